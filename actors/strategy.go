@@ -1,0 +1,120 @@
+package actors
+
+import (
+	"math"
+
+	"github.com/parley-sim/parley/scenarios"
+)
+
+// TimeDependent is the time-dependent aspiration of Faratin, Sierra and
+// Jennings (1998) with κ = 0: at time t of T the actor asks for
+//
+//	a(t) = r + (1 − r)·(1 − (t/T)^(1/e))
+//
+// falling from 1 at t = 0 to the reservation r at t = T. e < 1 concedes late
+// (Boulware), e = 1 linearly, e > 1 early (conceder).
+func TimeDependent(t, horizon, e, r float64) float64 {
+	if horizon <= 0 || t >= horizon {
+		return r
+	}
+	if t <= 0 {
+		return 1
+	}
+	return r + (1-r)*(1-math.Pow(t/horizon, 1/e))
+}
+
+// View is what a strategy sees when it sets its aspiration.
+type View struct {
+	// Turn counts from 1; Horizon is the last turn.
+	Turn, Horizon int
+	// NoDeal is the actor's current value of no agreement.
+	NoDeal float64
+	// Hawkishness is the actor's current hawkishness in [0,1].
+	Hawkishness float64
+	// HawkFloor is the share of the way to its reservation a fully hawkish
+	// actor refuses to concede (dynamics.hawk_floor).
+	HawkFloor float64
+	// Hazard is the chance talks break down this turn if no deal is made.
+	Hazard float64
+}
+
+// Strategy is an actor's drawn concession strategy and its state in a run.
+// The zero value is not usable: set it with Reset.
+type Strategy struct {
+	Kind        string
+	E           float64
+	Reservation float64
+	Demand      float64
+	TalkValue   float64
+	Threshold   float64
+
+	// tit-for-tat state: current aspiration and the worth to this actor of
+	// the last offer made to it.
+	tft       float64
+	lastOffer float64
+	seen      bool
+}
+
+// Reset clears the run state of the strategy.
+func (s *Strategy) Reset() {
+	s.tft, s.lastOffer, s.seen = 1, 0, false
+}
+
+// floor is the least the actor would ever accept at this turn: its value of
+// no agreement or its own reservation, whichever is higher, raised toward 1
+// by hawkishness.
+func (s *Strategy) floor(v View) float64 {
+	r := max(v.NoDeal, s.Reservation)
+	return r + v.Hawkishness*v.HawkFloor*(1-r)
+}
+
+// Aspiration returns the least utility the actor asks for this turn; it is
+// never below the actor's value of no agreement.
+func (s *Strategy) Aspiration(v View) float64 {
+	r := s.floor(v)
+	var a float64
+	switch s.Kind {
+	case scenarios.Boulware, scenarios.Linear, scenarios.Conceder:
+		a = TimeDependent(float64(v.Turn-1), float64(v.Horizon-1), s.E, r)
+	case scenarios.TitForTat:
+		a = max(s.tft, r)
+	case scenarios.Hardliner:
+		a = max(s.Demand, r)
+	case scenarios.Staller:
+		// A staller holds out while talks are safe and concedes to its
+		// floor only when a collapse threatens.
+		if v.Hazard >= s.Threshold {
+			a = r
+		} else {
+			a = 1
+		}
+	default:
+		panic("actors: unknown strategy " + s.Kind)
+	}
+	return max(a, v.NoDeal)
+}
+
+// Accepts reports whether the actor accepts a package worth u to it, given
+// its aspiration a and its value of no agreement. A staller also asks for
+// its talk value on top of no agreement: a deal ends the talks it values.
+func (s *Strategy) Accepts(u, a float64, v View) bool {
+	bar := max(a, v.NoDeal)
+	if s.Kind == scenarios.Staller && v.Hazard < s.Threshold {
+		bar = max(bar, v.NoDeal+s.TalkValue)
+	}
+	return u >= bar
+}
+
+// Observe tells a tit-for-tat actor the worth u, to it, of an offer made to
+// it by another actor: it lowers its aspiration by as much as the offer
+// conceded over the previous one, and raises it by as much as the offer
+// retracted (a relative tit-for-tat in utility, Faratin et al. 1998 §4.3).
+func (s *Strategy) Observe(u float64) {
+	if s.Kind != scenarios.TitForTat {
+		return
+	}
+	if s.seen {
+		s.tft = min(1, max(0, s.tft-(u-s.lastOffer)))
+	}
+	s.lastOffer, s.seen = u, true
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"github.com/parley-sim/parley/scenarios"
+)
+
+// usageError marks bad usage: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// errHelp is returned after --help printed the usage: exit status 0.
+var errHelp = errors.New("help requested")
+
+// env is what a command sees of the world.
+type env struct {
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// isTerminal reports whether w is a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(e *env, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"run", "play a scenario many times and summarise the outcomes", cmdRun},
+		{"list", "list the built-in scenarios", cmdList},
+		{"show", "print a built-in scenario's TOML", cmdShow},
+		{"validate", "check scenario files and report every problem", cmdValidate},
+	}
+}
+
+const mainUsage = `parley simulates multi-party negotiations: states with preferences over
+concessions, a turn-based engine of proposals, mediation, provocations,
+pressure, breakdowns and strikes, run many times over uncertain parameters.
+
+Usage:
+  parley COMMAND [arguments] [flags]
+
+Commands:
+%s
+Run 'parley COMMAND --help' for a command's flags.
+Example: parley run korea-2018 --runs 10000
+`
+
+// run is the whole program, testable: it parses args and runs a command.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+	var list strings.Builder
+	for _, c := range commands() {
+		fmt.Fprintf(&list, "  %-10s %s\n", c.name, c.summary)
+	}
+	if len(args) == 0 {
+		fmt.Fprintf(stderr, mainUsage, list.String())
+		return usagef("no command given")
+	}
+	switch args[0] {
+	case "-h", "--help", "-help", "help":
+		fmt.Fprintf(stdout, mainUsage, list.String())
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(e, args[1:])
+		}
+	}
+	return usagef("unknown command %q (commands: run, list, show, validate)", args[0])
+}
+
+// newFlags returns a flag set for a command that prints its usage to w.
+func newFlags(name, usage string, w io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(w)
+	fs.Usage = func() {
+		fmt.Fprintf(w, "Usage: parley %s\n\nFlags:\n", usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseArgs parses flags that may come before, between or after positional
+// arguments, and returns the positional ones.
+func parseArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, errHelp
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// setFlags collects repeatable --set key.path=value overrides.
+type setFlags []scenarios.Override
+
+func (s *setFlags) String() string {
+	parts := make([]string, len(*s))
+	for i, o := range *s {
+		parts[i] = o.Path + "=" + o.Value
+	}
+	return strings.Join(parts, " ")
+}
+
+func (s *setFlags) Set(v string) error {
+	o, err := scenarios.ParseOverride(v)
+	if err != nil {
+		return err
+	}
+	*s = append(*s, o)
+	return nil
+}
+
+// oneOf checks a flag's value against its allowed values.
+func oneOf(flagName, v string, allowed ...string) error {
+	for _, a := range allowed {
+		if v == a {
+			return nil
+		}
+	}
+	return usagef("--%s %q: want one of %s", flagName, v, strings.Join(allowed, ", "))
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/parley-sim/parley/internal/atomicfile"
+	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim"
+)
+
+// defaultSeed is the seed runs use unless --seed is given: the date of the
+// Xi–Kim summit in Beijing (27 March 2018).
+const defaultSeed = 20180327
+
+func cmdRun(e *env, args []string) error {
+	fs := newFlags("run", "run SCENARIO [--runs N] [--seed S] [--workers W] [--format table|json|csv] [-o FILE] [--set key.path=value]...\n\nSCENARIO is a built-in name (see 'parley list') or a path to a TOML file.", e.stderr)
+	runs := fs.Int("runs", 10000, "number of Monte Carlo `runs`")
+	seed := fs.Uint64("seed", defaultSeed, "random `seed`; the same seed gives the same results")
+	workers := fs.Int("workers", 0, "parallel `workers` (0: all cores); results do not depend on it")
+	format := fs.String("format", "table", "output `format`: table, json or csv")
+	out := fs.String("o", "", "write the results to `FILE` (atomically) instead of standard output")
+	var sets setFlags
+	fs.Var(&sets, "set", "override a scenario value by its `key.path=value` (repeatable)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("run takes one scenario (a built-in name or a file)")
+	}
+	if *runs < 1 {
+		return usagef("--runs %d: want at least 1", *runs)
+	}
+	if *workers < 0 {
+		return usagef("--workers %d: want 0 (all cores) or more", *workers)
+	}
+	if err := oneOf("format", *format, "table", "json", "csv"); err != nil {
+		return err
+	}
+	sc, err := scenarios.Load(pos[0], sets)
+	if err != nil {
+		return err
+	}
+	m, err := sim.Compile(sc)
+	if err != nil {
+		return err
+	}
+
+	prog := newProgress(e.stderr, *runs, "runs")
+	sum, done, runErr := sim.MonteCarlo(e.ctx, m, sim.Options{
+		Runs: *runs, Seed: *seed, Workers: *workers, Progress: prog.update,
+	}, func() *results.Summary { return results.NewSummary(sc) })
+	prog.finish()
+	if runErr != nil && done == 0 {
+		return fmt.Errorf("interrupted before any run finished: %w", runErr)
+	}
+	rep := sum.Report(sc.ID, *seed)
+	write := func(w io.Writer) error {
+		switch *format {
+		case "json":
+			return results.WriteJSON(w, rep)
+		case "csv":
+			return results.WriteCSV(w, rep)
+		}
+		return results.WriteTable(w, rep, sc)
+	}
+	if *out != "" {
+		err = atomicfile.Write(*out, write)
+	} else {
+		bw := bufio.NewWriter(e.stdout)
+		err = write(bw)
+		if err == nil {
+			err = bw.Flush()
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if runErr != nil {
+		return fmt.Errorf("interrupted: the results cover runs 1..%d of %d: %w", done, *runs, runErr)
+	}
+	return nil
+}
+
+// progress shows a progress bar on a terminal once work has taken longer
+// than a moment; it shows nothing when stderr is not a terminal.
+type progress struct {
+	w     io.Writer
+	total int
+	unit  string
+	start time.Time
+	on    bool
+	bar   *bar
+}
+
+func newProgress(w io.Writer, total int, unit string) *progress {
+	return &progress{w: w, total: total, unit: unit, start: time.Now(), on: isTerminal(w)}
+}
+
+// update is called with the number of items done so far.
+func (p *progress) update(done int) {
+	if !p.on {
+		return
+	}
+	if p.bar == nil {
+		if time.Since(p.start) < 500*time.Millisecond {
+			return
+		}
+		p.bar = newBar(p.w, p.total, p.unit)
+	}
+	p.bar.set(done)
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		p.bar.finish()
+	}
+}
+

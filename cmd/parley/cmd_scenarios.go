@@ -1,0 +1,89 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/parley-sim/parley/scenarios"
+)
+
+func cmdList(e *env, args []string) error {
+	fs := newFlags("list", "list [--format table|json]", e.stderr)
+	format := fs.String("format", "table", "output `format`: table or json")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("list takes no arguments")
+	}
+	if err := oneOf("format", *format, "table", "json"); err != nil {
+		return err
+	}
+	bs := scenarios.Builtins()
+	if *format == "json" {
+		type item struct {
+			Name  string `json:"name"`
+			Title string `json:"title"`
+		}
+		items := make([]item, len(bs))
+		for i, b := range bs {
+			items[i] = item{b.Name, b.Title}
+		}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(items)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	for _, b := range bs {
+		fmt.Fprintf(tw, "%s\t%s\n", b.Name, b.Title)
+	}
+	return tw.Flush()
+}
+
+func cmdShow(e *env, args []string) error {
+	fs := newFlags("show NAME", "show NAME", e.stderr)
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("show takes one built-in scenario name (see 'parley list')")
+	}
+	src, err := scenarios.BuiltinSource(pos[0])
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	_, err = e.stdout.Write(src)
+	return err
+}
+
+func cmdValidate(e *env, args []string) error {
+	fs := newFlags("validate", "validate FILE... [--set key.path=value]...", e.stderr)
+	var sets setFlags
+	fs.Var(&sets, "set", "override a scenario value by its `key.path=value` (repeatable)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("validate takes one or more scenario files")
+	}
+	var firstErr error
+	for _, p := range pos {
+		sc, err := scenarios.Load(p, sets)
+		if err != nil {
+			fmt.Fprintln(e.stderr, err)
+			if firstErr == nil {
+				firstErr = fmt.Errorf("%s is not a valid scenario: %w", p, err)
+			}
+			continue
+		}
+		fmt.Fprintf(e.stdout, "%s: ok (%s: %d actors, %d issues, %d turns)\n", p, sc.ID, len(sc.Actors), len(sc.Issues), sc.Horizon)
+	}
+	if firstErr != nil {
+		return fmt.Errorf("%w", scenarios.ErrInvalid)
+	}
+	return nil
+}

@@ -1,0 +1,48 @@
+// Command parley runs negotiation scenarios: one run told turn by turn, or
+// thousands of runs with uncertain parameters summarised as outcome shares
+// with 95% intervals.
+//
+// Usage:
+//
+//	parley run SCENARIO [flags]     Monte Carlo runs of a scenario
+//	parley list                     the built-in scenarios
+//	parley show NAME                a built-in scenario's TOML
+//	parley validate FILE...         check scenario files
+//
+// Exit status: 0 on success, 2 on bad usage or invalid input, 1 on any
+// other failure (an interrupted run included).
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/parley-sim/parley/scenarios"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(report(err, os.Stderr))
+}
+
+// report prints err and returns the exit status it maps to.
+func report(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	if errors.Is(err, errHelp) {
+		return 0
+	}
+	fmt.Fprintln(stderr, "parley:", err)
+	var ue usageError
+	if errors.As(err, &ue) || errors.Is(err, scenarios.ErrInvalid) {
+		return 2
+	}
+	return 1
+}

@@ -1,0 +1,235 @@
+// Package sim is parley's turn engine and Monte Carlo runner.
+//
+// A Model is a scenario compiled for fast repeated runs: every number of the
+// scenario gets a slot that each run fills with its own draw, and the
+// package space, utility tables and Pareto frontier are prepared once where
+// the preferences are certain. Model.Run plays one run, turn by turn, and can
+// record a Trace of it; MonteCarlo plays many runs on a pool of workers and
+// folds their Records into an Accumulator. docs/model.md gives the rules.
+package sim
+
+import (
+	"fmt"
+
+	"github.com/parley-sim/parley/actors"
+	"github.com/parley-sim/parley/scenarios"
+)
+
+// slot indexes a run's drawn numbers.
+type slot int32
+
+// Model is a scenario compiled for the engine. It is safe for concurrent use
+// by many Workers.
+type Model struct {
+	Scenario *scenarios.Scenario
+	Space    actors.Space
+
+	nums    []scenarios.Number // every number of the scenario, in draw order
+	prefNum []bool             // which slots feed preferences (utility tables)
+
+	actors   []cActor
+	sig      []int
+	isSig    []bool
+	proposer []int
+	mediator int
+	bias     slot
+	dyn      cDynamics
+	events   []cEvent
+	sq       int  // status-quo package
+	strikers []int
+
+	// constPrefs is true when every preference number is a constant: the
+	// utility tables then depend only on which preference-changing events
+	// fired, and are cached by that bitmask.
+	constPrefs bool
+	prefEvents []int // events that change weights, by index into events
+}
+
+type cActor struct {
+	weights     []slot
+	values      [][]slot
+	links       []cLink
+	strat       string
+	e, res      slot
+	demand      slot
+	talk, thr   slot
+	hawk        slot
+	provocation slot
+	embarrass   slot
+	pressure    []cInfl
+	restraint   []cInfl
+	goodwill    []cInfl
+	prevail     slot
+	cost        slot
+	strike      bool
+}
+
+type cLink struct {
+	when  []scenarios.Condition
+	value slot
+}
+
+type cInfl struct {
+	target int
+	amt    slot
+}
+
+type cDynamics struct {
+	tension, baseline, drift, trust slot
+	breakdown, strike, hawkFloor    slot
+	violation                       slot
+	stalemateTurns, memory          int
+	agrTension, agrTrust, rejTrust  slot
+	vioTension, vioTrust, vioHawk   slot
+	embarrassment                   slot
+}
+
+type cEvent struct {
+	kind      string
+	by, host  int
+	turns     []bool // turns[t] for scheduled events; nil for stochastic
+	chance    slot
+	tension   slot
+	trust     slot
+	hawk      []cInfl
+	setHawk   []cInfl
+	goodwill  []cInfl
+	pressure  []cInfl
+	weights   []cWeight
+	prefEvent int // bit in the preference bitmask, or -1
+}
+
+type cWeight struct {
+	actor, issue int
+	w            slot
+}
+
+// compiler assigns slots to numbers.
+type compiler struct {
+	m    *Model
+	pref bool
+}
+
+func (c *compiler) num(n scenarios.Number) slot {
+	c.m.nums = append(c.m.nums, n)
+	c.m.prefNum = append(c.m.prefNum, c.pref)
+	return slot(len(c.m.nums) - 1)
+}
+
+func (c *compiler) infl(in []scenarios.Influence) []cInfl {
+	out := make([]cInfl, len(in))
+	for i, x := range in {
+		out[i] = cInfl{target: x.Target, amt: c.num(x.Amount)}
+	}
+	return out
+}
+
+// Compile prepares a validated scenario for the engine.
+func Compile(sc *scenarios.Scenario) (*Model, error) {
+	if len(sc.Issues) == 0 || len(sc.Actors) == 0 || sc.Horizon < 1 {
+		return nil, fmt.Errorf("sim: scenario %q has no issues, no actors or no horizon", sc.ID)
+	}
+	m := &Model{Scenario: sc, mediator: sc.Protocol.Mediator}
+	levels := make([]int, len(sc.Issues))
+	sq := make([]int, len(sc.Issues))
+	for j, is := range sc.Issues {
+		levels[j] = len(is.Levels)
+		sq[j] = is.StatusQuo
+	}
+	m.Space = actors.NewSpace(levels)
+	if m.Space.Size > maxPackages {
+		return nil, fmt.Errorf("sim: scenario %q has %d packages; the engine enumerates at most %d", sc.ID, m.Space.Size, maxPackages)
+	}
+	m.sq = m.Space.Encode(sq)
+	c := &compiler{m: m}
+
+	for _, a := range sc.Actors {
+		c.pref = true
+		ca := cActor{strat: a.Strategy.Kind, strike: a.Conflict.Strike}
+		for j := range sc.Issues {
+			ca.weights = append(ca.weights, c.num(a.Weights[j]))
+			var vs []slot
+			for _, v := range a.Values[j] {
+				vs = append(vs, c.num(v))
+			}
+			ca.values = append(ca.values, vs)
+		}
+		for _, l := range a.Links {
+			ca.links = append(ca.links, cLink{when: l.When, value: c.num(l.Value)})
+		}
+		c.pref = false
+		ca.prevail = c.num(a.Conflict.Prevail)
+		ca.cost = c.num(a.Conflict.Cost)
+		s := a.Strategy
+		ca.e, ca.res, ca.demand = c.num(s.E), c.num(s.Reservation), c.num(s.Demand)
+		ca.talk, ca.thr = c.num(s.TalkValue), c.num(s.Threshold)
+		ca.hawk = c.num(a.Hawkishness)
+		ca.provocation = c.num(a.Provocation)
+		ca.embarrass = c.num(a.Embarrass)
+		ca.pressure = c.infl(a.Pressure)
+		ca.restraint = c.infl(a.Restraint)
+		ca.goodwill = c.infl(a.Goodwill)
+		m.actors = append(m.actors, ca)
+	}
+	for i := range sc.Actors {
+		if sc.Actors[i].Conflict.Strike {
+			m.strikers = append(m.strikers, i)
+		}
+	}
+	m.sig = sc.Protocol.Signatories
+	m.isSig = make([]bool, len(sc.Actors))
+	for _, i := range m.sig {
+		m.isSig[i] = true
+	}
+	m.proposer = sc.Protocol.Proposers
+	m.bias = c.num(sc.Protocol.MediatorBias)
+
+	d := sc.Dynamics
+	m.dyn = cDynamics{
+		tension: c.num(d.Tension), baseline: c.num(d.TensionBaseline), drift: c.num(d.TensionDrift),
+		trust: c.num(d.Trust), breakdown: c.num(d.BreakdownRate), strike: c.num(d.StrikeRate),
+		hawkFloor: c.num(d.HawkFloor), violation: c.num(d.ViolationRate),
+		stalemateTurns: d.StalemateTurns, memory: d.ViolationMemory,
+		agrTension: c.num(d.AgreementTension), agrTrust: c.num(d.AgreementTrust), rejTrust: c.num(d.RejectionTrust),
+		vioTension: c.num(d.ViolationTension), vioTrust: c.num(d.ViolationTrust), vioHawk: c.num(d.ViolationHawk),
+		embarrassment: c.num(d.Embarrassment),
+	}
+	for _, e := range sc.Events {
+		ce := cEvent{kind: e.Kind, by: e.By, host: e.HostedBy, prefEvent: -1}
+		if len(e.Turns) > 0 {
+			ce.turns = make([]bool, sc.Horizon+1)
+			for _, t := range e.Turns {
+				if t >= 1 && t <= sc.Horizon {
+					ce.turns[t] = true
+				}
+			}
+		}
+		ce.chance = c.num(e.Chance)
+		ce.tension = c.num(e.Effects.Tension)
+		ce.trust = c.num(e.Effects.Trust)
+		ce.hawk = c.infl(e.Effects.Hawkishness)
+		ce.setHawk = c.infl(e.Effects.SetHawkishness)
+		ce.goodwill = c.infl(e.Effects.Goodwill)
+		ce.pressure = c.infl(e.Effects.Pressure)
+		if len(e.Effects.Weights) > 0 {
+			c.pref = true
+			for _, w := range e.Effects.Weights {
+				ce.weights = append(ce.weights, cWeight{actor: w.Actor, issue: w.Issue, w: c.num(w.Weight)})
+			}
+			c.pref = false
+			ce.prefEvent = len(m.prefEvents)
+			m.prefEvents = append(m.prefEvents, len(m.events))
+		}
+		m.events = append(m.events, ce)
+	}
+	m.constPrefs = len(m.prefEvents) <= 62
+	for i, n := range m.nums {
+		if m.prefNum[i] && !n.IsConst() {
+			m.constPrefs = false
+		}
+	}
+	return m, nil
+}
+
+// maxPackages bounds the package space the engine enumerates.
+const maxPackages = 1 << 22

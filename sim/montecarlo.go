@@ -1,0 +1,133 @@
+package sim
+
+import (
+	"context"
+	"runtime"
+	"sync"
+)
+
+// ChunkSize is the number of consecutive runs a worker plays into one fresh
+// accumulator. Chunks are merged in run order, so the result is the same
+// for any number of workers; it does depend on ChunkSize, which is fixed.
+const ChunkSize = 256
+
+// Options controls a Monte Carlo batch.
+type Options struct {
+	// Runs is the number of runs, numbered 1..Runs.
+	Runs int
+	// Seed seeds every run's generator together with the run's number.
+	Seed uint64
+	// Workers is the number of goroutines; 0 means GOMAXPROCS.
+	Workers int
+	// Progress, when not nil, is called from one goroutine with the number
+	// of runs folded so far, after each chunk.
+	Progress func(done int)
+}
+
+// MonteCarlo plays opt.Runs runs of m on a pool of workers and folds their
+// records into one accumulator made by newAcc. Memory is bounded by the
+// number of workers, not the number of runs: each chunk of ChunkSize runs
+// is folded into its own accumulator, and chunks are merged in order as
+// they finish.
+//
+// When ctx is cancelled, MonteCarlo stops between runs and returns the
+// accumulator of the runs 1..done that finished in order, with ctx.Err().
+func MonteCarlo[A Accumulator[A]](ctx context.Context, m *Model, opt Options, newAcc func() A) (total A, done int, err error) {
+	total = newAcc()
+	if opt.Runs <= 0 {
+		return total, 0, ctx.Err()
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	chunks := (opt.Runs + ChunkSize - 1) / ChunkSize
+	workers = min(workers, chunks)
+
+	type result struct {
+		chunk int
+		acc   A
+		ok    bool
+	}
+	var (
+		mu   sync.Mutex
+		next int
+	)
+	take := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		c := next
+		next++
+		return c
+	}
+	// tokens bound the chunks taken but not yet merged.
+	tokens := make(chan struct{}, 4*workers)
+	results := make(chan result)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := NewWorker(m)
+			for {
+				select {
+				case tokens <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+				c := take()
+				if c >= chunks {
+					return
+				}
+				acc := newAcc()
+				ok := true
+				for run := c*ChunkSize + 1; run <= min((c+1)*ChunkSize, opt.Runs); run++ {
+					if ctx.Err() != nil {
+						ok = false
+						break
+					}
+					acc.Add(w.Run(opt.Seed, run, nil))
+				}
+				results <- result{c, acc, ok}
+				if !ok {
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(results)
+	}()
+
+	pending := map[int]result{}
+	merged, broken := 0, false
+	for r := range results {
+		if broken {
+			continue
+		}
+		pending[r.chunk] = r
+		for {
+			p, ok := pending[merged]
+			if !ok {
+				break
+			}
+			delete(pending, merged)
+			if !p.ok {
+				broken = true
+				break
+			}
+			total.Merge(p.acc)
+			merged++
+			done = min(merged*ChunkSize, opt.Runs)
+			<-tokens
+			if opt.Progress != nil {
+				opt.Progress(done)
+			}
+		}
+	}
+	if done < opt.Runs {
+		return total, done, ctx.Err()
+	}
+	return total, done, nil
+}
