@@ -34,6 +34,7 @@ type Worker struct {
 	pressure []float64 // standing pressure on each actor (events)
 	noDeal   []float64
 	asp      []float64
+	need     []float64
 	views    []actors.View
 
 	rec Record
@@ -57,6 +58,7 @@ func NewWorker(m *Model) *Worker {
 		pressure:  make([]float64, n),
 		noDeal:    make([]float64, n),
 		asp:       make([]float64, n),
+		need:      make([]float64, n),
 		views:     make([]actors.View, n),
 	}
 	w.rng = rand.New(&w.pcg)
@@ -184,11 +186,10 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 		for _, g := range a.goodwill {
 			w.goodwill[i*n+g.target] = v[g.amt]
 		}
-		w.strat[i] = actors.Strategy{
-			Kind: a.strat, E: v[a.e], Reservation: v[a.res], Demand: v[a.demand],
-			TalkValue: v[a.talk], Threshold: v[a.thr],
-		}
-		w.strat[i].Reset()
+		s := &w.strat[i]
+		s.Kind, s.E, s.Reservation, s.Demand = a.strat, v[a.e], v[a.res], v[a.demand]
+		s.TalkValue, s.Threshold = v[a.talk], v[a.thr]
+		s.Reset(n)
 	}
 	rec := &w.rec
 	rec.Run, rec.Tests, rec.Strikes, rec.Deals, rec.Collapsed = run, 0, 0, 0, 0
@@ -443,7 +444,7 @@ func (w *Worker) negotiate(st *state, hazard float64, tr *Trace) {
 		}
 	}
 	if m.mediator >= 0 {
-		k = mediate(w.uF, n, t.frontier, m.mediator, v[m.bias], m.sig, w.noDeal)
+		k = w.mediation(hazard)
 		if k < 0 {
 			if tr != nil {
 				tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepNoZone, Actor: m.mediator, Event: -1, Package: -1})
@@ -453,7 +454,7 @@ func (w *Worker) negotiate(st *state, hazard float64, tr *Trace) {
 				tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepMediation, Actor: m.mediator, Event: -1,
 					Package: int(t.frontier[k]), Value: w.uF[k*n+m.mediator]})
 			}
-			if w.respond(st, k, -1, tr) {
+			if w.respond(st, k, m.mediator, tr) {
 				w.sign(st, k, tr)
 				return
 			}
@@ -468,8 +469,47 @@ func (w *Worker) negotiate(st *state, hazard float64, tr *Trace) {
 	}
 }
 
+// mediation returns the frontier index of the mediator's compromise, or -1
+// if the zone of possible agreement is empty. The mediator first sounds out
+// what each signatory will accept this turn (its aspiration) and, if some
+// packages meet every demand, proposes the best of them by its objective;
+// otherwise it proposes the best package of the whole zone of possible
+// agreement, which the signatories may refuse.
+func (w *Worker) mediation(hazard float64) int {
+	m, n := w.m, len(w.m.actors)
+	beta, floor := w.mediatorStance(hazard)
+	for _, j := range m.sig {
+		w.need[j] = max(w.asp[j], w.noDeal[j])
+	}
+	k := mediate(w.uF, n, w.tab.frontier, m.mediator, beta, floor, m.sig, w.noDeal, w.need)
+	if k < 0 {
+		k = mediate(w.uF, n, w.tab.frontier, m.mediator, beta, floor, m.sig, w.noDeal, w.noDeal)
+	}
+	return k
+}
+
+// mediatorStance returns the bias and the floor of the mediator's
+// compromise when talks face breakdown hazard. A mediator brokers no package
+// worth less to it than its own value of no agreement. A staller mediator
+// also asks for its talk value on top, and leans toward its own interests
+// with the scenario's bias, until the hazard reaches its threshold: then,
+// to save the talks, it drops both and proposes as an honest broker.
+func (w *Worker) mediatorStance(hazard float64) (beta, floor float64) {
+	m := w.m
+	med := m.mediator
+	beta, floor = w.vals[m.bias], w.noDeal[med]
+	if s := &w.strat[med]; s.Kind == scenarios.Staller {
+		if hazard >= s.Threshold {
+			return 0, floor
+		}
+		floor += s.TalkValue
+	}
+	return beta, floor
+}
+
 // respond asks every signatory but the proposer whether it accepts frontier
-// package k; all must accept. Every signatory asked hears the offer.
+// package k, offered by actor prop; all must accept. Every signatory asked
+// hears the offer.
 func (w *Worker) respond(st *state, k, prop int, tr *Trace) bool {
 	m, n := w.m, len(w.m.actors)
 	all := true
@@ -479,7 +519,7 @@ func (w *Worker) respond(st *state, k, prop int, tr *Trace) bool {
 		}
 		u := w.uF[k*n+j]
 		ok := w.strat[j].Accepts(u, w.asp[j], w.views[j])
-		w.strat[j].Observe(u)
+		w.strat[j].Observe(prop, u)
 		if tr != nil {
 			tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepResponse, Actor: j, Event: -1,
 				Package: int(w.tab.frontier[k]), Accepted: ok, Value: u, Aspiration: w.asp[j], NoDeal: w.noDeal[j]})
@@ -508,12 +548,13 @@ func (w *Worker) sign(st *state, k int, tr *Trace) {
 // offer; each signatory takes it if it beats no agreement, and if any
 // refuses the talks end in breakdown.
 func (w *Worker) finalOffer(st *state, tr *Trace) {
-	m, v, n := w.m, w.vals, len(w.m.actors)
+	m, n := w.m, len(w.m.actors)
 	t := w.tab
 	var k, by int
 	if m.mediator >= 0 {
 		by = m.mediator
-		k = mediate(w.uF, n, t.frontier, by, v[m.bias], m.sig, w.noDeal)
+		beta, floor := w.mediatorStance(1)
+		k = mediate(w.uF, n, t.frontier, by, beta, floor, m.sig, w.noDeal, w.noDeal)
 	} else {
 		by = m.proposer[st.round%len(m.proposer)]
 		k = propose(w.uF, n, t.frontier, by, w.noDeal[by], m.sig)

@@ -40,19 +40,23 @@ func propose(u []float64, n int, pkgs []int32, prop int, asp float64, sig []int)
 
 // mediate returns the candidate a mediator med with bias beta proposes:
 // among the packages every signatory prefers to no agreement (the zone of
-// possible agreement), the one maximising
+// possible agreement), that give each signatory j at least need[j], and that
+// are worth at least floor to the mediator, the one maximising
 //
 //	(Π_j (u_j − d_j))^(1−β) · u_med^β
 //
 // the Nash product of the signatories' gains (Nash 1950) leaning toward the
 // mediator's own utility as β grows. It returns -1 when the zone is empty.
-func mediate(u []float64, n int, pkgs []int32, med int, beta float64, sig []int, noDeal []float64) int {
+func mediate(u []float64, n int, pkgs []int32, med int, beta, floor float64, sig []int, noDeal, need []float64) int {
 	best, bo, bs := -1, math.Inf(-1), math.Inf(-1)
 outer:
 	for k := range pkgs {
 		row := u[k*n : (k+1)*n]
+		if row[med] < floor {
+			continue
+		}
 		for _, j := range sig {
-			if row[j] <= noDeal[j] {
+			if row[j] <= noDeal[j] || row[j] < need[j] {
 				continue outer
 			}
 		}

@@ -1,0 +1,158 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/parley-sim/parley/actors"
+	"github.com/parley-sim/parley/scenarios"
+)
+
+// randomTable builds a table for n actors over a random additive space,
+// with values on a coarse grid so that ties happen.
+func randomTable(r *rand.Rand, n int, levels []int) (*table, actors.Space) {
+	sp := actors.NewSpace(levels)
+	prefs := make([]actors.Prefs, n)
+	for i := range prefs {
+		p := &prefs[i]
+		for _, l := range levels {
+			p.Weights = append(p.Weights, float64(r.IntN(4)))
+			vals := make([]float64, l)
+			for k := range vals {
+				vals[k] = float64(r.IntN(5)) / 4
+			}
+			p.Values = append(p.Values, vals)
+		}
+		if r.IntN(2) == 0 {
+			p.Links = []actors.Link{{When: []scenarios.Condition{{Issue: 0, AtLeast: 1}, {Issue: 1, AtLeast: 1}}, Value: float64(r.IntN(3)-1) / 4}}
+		}
+		actors.NormaliseWeights(p.Weights)
+	}
+	return buildTable(sp, prefs, nil), sp
+}
+
+// normalised returns the normalised utilities of the given packages under
+// scales sc.
+func normalised(t *table, pkgs []int32, sc []actors.Scale) []float64 {
+	n := t.actors
+	u := make([]float64, len(pkgs)*n)
+	for k, p := range pkgs {
+		for i := range n {
+			u[k*n+i] = sc[i].U(t.raw[int(p)*n+i])
+		}
+	}
+	return u
+}
+
+func allPackages(size int) []int32 {
+	out := make([]int32, size)
+	for i := range out {
+		out[i] = int32(i)
+	}
+	return out
+}
+
+// The frontier found by the sorted sweep is the one pairwise checks find.
+func TestParetoFrontierMatchesExhaustive(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for trial := range 200 {
+		n := 2 + r.IntN(3)
+		tab, sp := randomTable(r, n, []int{2 + r.IntN(3), 2 + r.IntN(3), 1 + r.IntN(4)})
+		want := paretoFrontierExhaustive(tab.raw, n, sp.Size)
+		if !slices.Equal(tab.frontier, want) {
+			t.Fatalf("trial %d: frontier %v, exhaustive %v", trial, tab.frontier, want)
+		}
+	}
+}
+
+// Searching the frontier gives the package an exhaustive search of every
+// package gives, for proposals and for mediation.
+func TestFrontierSearchesMatchExhaustive(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for trial := range 500 {
+		n := 2 + r.IntN(3)
+		tab, sp := randomTable(r, n, []int{2 + r.IntN(3), 2 + r.IntN(3), 1 + r.IntN(4)})
+		sc := make([]actors.Scale, n)
+		noDeal := make([]float64, n)
+		for i := range n {
+			c := actors.ConflictValue(tab.rawMin[i], tab.rawMax[i], r.Float64(), r.Float64())
+			sc[i] = actors.NewScale(tab.rawMin[i], tab.rawMax[i], c)
+			noDeal[i] = r.Float64() * 0.6
+		}
+		all := allPackages(sp.Size)
+		uAll := normalised(tab, all, sc)
+		uF := normalised(tab, tab.frontier, sc)
+		sig := []int{0, 1}
+		if n > 2 && r.IntN(2) == 0 {
+			sig = append(sig, 2)
+		}
+		for prop := range n {
+			asp := r.Float64()
+			kF := propose(uF, n, tab.frontier, prop, asp, sig)
+			kA := propose(uAll, n, all, prop, asp, sig)
+			if (kF < 0) != (kA < 0) || (kF >= 0 && tab.frontier[kF] != all[kA]) {
+				t.Fatalf("trial %d: propose by %d at %.3f: frontier %d, exhaustive %d", trial, prop, asp, kF, kA)
+			}
+		}
+		med := n - 1
+		for _, beta := range []float64{0, 0.3, 0.9} {
+			floor := r.Float64() * 0.3
+			need := make([]float64, n)
+			for j := range need {
+				need[j] = noDeal[j] + r.Float64()*0.3
+			}
+			kF := mediate(uF, n, tab.frontier, med, beta, floor, sig, noDeal, need)
+			kA := mediate(uAll, n, all, med, beta, floor, sig, noDeal, need)
+			if (kF < 0) != (kA < 0) || (kF >= 0 && tab.frontier[kF] != all[kA]) {
+				t.Fatalf("trial %d: mediate β=%v: frontier %d, exhaustive %d", trial, beta, kF, kA)
+			}
+		}
+	}
+}
+
+// With bias 0 the mediator proposes the signatories' Nash bargaining
+// solution (Nash 1950): the package in the zone of possible agreement with
+// the largest product of gains over no agreement, computed here directly as
+// a product over every package.
+func TestMediatorWithoutBiasProposesNashPoint(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for trial := range 300 {
+		n := 3
+		tab, sp := randomTable(r, n, []int{3, 4, 3})
+		sc := make([]actors.Scale, n)
+		for i := range n {
+			sc[i] = actors.NewScale(tab.rawMin[i], tab.rawMax[i], tab.rawMin[i])
+		}
+		noDeal := []float64{r.Float64() * 0.5, r.Float64() * 0.5, 0}
+		sig := []int{0, 1}
+		best, bestProd, bestSum := -1, -1.0, -1.0
+		for p := range sp.Size {
+			u0 := sc[0].U(tab.raw[p*n])
+			u1 := sc[1].U(tab.raw[p*n+1])
+			if u0 <= noDeal[0] || u1 <= noDeal[1] {
+				continue
+			}
+			prod := (u0 - noDeal[0]) * (u1 - noDeal[1])
+			sum := u0 + u1 + sc[2].U(tab.raw[p*n+2])
+			// Products within rounding of each other are ties.
+			if best < 0 || prod > bestProd*(1+1e-12) || (math.Abs(prod-bestProd) <= 1e-12*bestProd && sum > bestSum) {
+				best, bestProd, bestSum = p, prod, sum
+			}
+		}
+		uF := normalised(tab, tab.frontier, sc)
+		k := mediate(uF, n, tab.frontier, 2, 0, 0, sig, noDeal, noDeal)
+		if (k < 0) != (best < 0) {
+			t.Fatalf("trial %d: mediator %d, Nash point %d", trial, k, best)
+		}
+		if k < 0 {
+			continue
+		}
+		got := int(tab.frontier[k])
+		gp := (uF[k*n] - noDeal[0]) * (uF[k*n+1] - noDeal[1])
+		if got != best && math.Abs(gp-bestProd) > 1e-12*bestProd {
+			t.Fatalf("trial %d: mediator proposed %d (product %v), Nash point is %d (product %v)", trial, got, gp, best, bestProd)
+		}
+	}
+}
