@@ -35,6 +35,8 @@ type Worker struct {
 	noDeal   []float64
 	asp      []float64
 	need     []float64
+	leanW    []float64 // the mediator's lean weights (see leanWeights)
+	leanOK   bool      // leanW is current for this run and table
 	views    []actors.View
 
 	rec Record
@@ -134,6 +136,7 @@ func (w *Worker) loadTable(mask uint64) {
 		w.conflictU[i] = w.scale[i].U(c)
 		w.uSQ[i] = w.scale[i].U(t.raw[m.sq*n+i])
 	}
+	w.leanOK = false
 	w.uF = resize(w.uF, len(t.rawF))
 	for k := range t.frontier {
 		for i := range n {
@@ -478,14 +481,24 @@ func (w *Worker) negotiate(st *state, hazard float64, tr *Trace) {
 func (w *Worker) mediation(hazard float64) int {
 	m, n := w.m, len(w.m.actors)
 	beta, floor := w.mediatorStance(hazard)
+	lean, selfish := w.lean(beta)
 	for _, j := range m.sig {
 		w.need[j] = max(w.asp[j], w.noDeal[j])
 	}
-	k := mediate(w.uF, n, w.tab.frontier, m.mediator, beta, floor, m.sig, w.noDeal, w.need)
-	if k < 0 {
-		k = mediate(w.uF, n, w.tab.frontier, m.mediator, beta, floor, m.sig, w.noDeal, w.noDeal)
+	return mediate(w.uF, n, w.tab.frontier, m.mediator, lean, selfish, floor, m.sig, w.noDeal, w.need)
+}
+
+// lean returns the mediator's lean weights for bias beta, computed once per
+// run and utility table (see leanWeights).
+func (w *Worker) lean(beta float64) ([]float64, bool) {
+	if beta <= 0 || beta >= 1 {
+		return leanWeights(nil, 1, 0, beta, nil)
 	}
-	return k
+	if !w.leanOK {
+		w.leanW, _ = leanWeights(w.uF, len(w.m.actors), w.m.mediator, beta, w.leanW)
+		w.leanOK = true
+	}
+	return w.leanW, false
 }
 
 // mediatorStance returns the bias and the floor of the mediator's
@@ -553,8 +566,8 @@ func (w *Worker) finalOffer(st *state, tr *Trace) {
 	var k, by int
 	if m.mediator >= 0 {
 		by = m.mediator
-		beta, floor := w.mediatorStance(1)
-		k = mediate(w.uF, n, t.frontier, by, beta, floor, m.sig, w.noDeal, w.noDeal)
+		_, floor := w.mediatorStance(1)
+		k = mediate(w.uF, n, t.frontier, by, nil, false, floor, m.sig, w.noDeal, nil)
 	} else {
 		by = m.proposer[st.round%len(m.proposer)]
 		k = propose(w.uF, n, t.frontier, by, w.noDeal[by], m.sig)

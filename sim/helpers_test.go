@@ -44,7 +44,7 @@ func splitActor(id string, steps int, more bool, strat scenarios.Strategy) scena
 		Values:      [][]scenarios.Number{vals},
 		Strategy:    strat,
 		Hawkishness: num(0), Provocation: num(0), Embarrass: num(0),
-		Conflict:    scenarios.Conflict{Prevail: num(0), Cost: num(0)},
+		Conflict: scenarios.Conflict{Prevail: num(0), Cost: num(0)},
 	}
 }
 

@@ -35,7 +35,7 @@ type Model struct {
 	bias     slot
 	dyn      cDynamics
 	events   []cEvent
-	sq       int  // status-quo package
+	sq       int // status-quo package
 	strikers []int
 
 	// constPrefs is true when every preference number is a constant: the

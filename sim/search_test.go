@@ -97,14 +97,16 @@ func TestFrontierSearchesMatchExhaustive(t *testing.T) {
 			}
 		}
 		med := n - 1
-		for _, beta := range []float64{0, 0.3, 0.9} {
+		for _, beta := range []float64{0, 0.3, 0.9, 1} {
 			floor := r.Float64() * 0.3
 			need := make([]float64, n)
 			for j := range need {
 				need[j] = noDeal[j] + r.Float64()*0.3
 			}
-			kF := mediate(uF, n, tab.frontier, med, beta, floor, sig, noDeal, need)
-			kA := mediate(uAll, n, all, med, beta, floor, sig, noDeal, need)
+			leanF, selfish := leanWeights(uF, n, med, beta, nil)
+			leanA, _ := leanWeights(uAll, n, med, beta, nil)
+			kF := mediate(uF, n, tab.frontier, med, leanF, selfish, floor, sig, noDeal, need)
+			kA := mediate(uAll, n, all, med, leanA, selfish, floor, sig, noDeal, need)
 			if (kF < 0) != (kA < 0) || (kF >= 0 && tab.frontier[kF] != all[kA]) {
 				t.Fatalf("trial %d: mediate β=%v: frontier %d, exhaustive %d", trial, beta, kF, kA)
 			}
@@ -142,7 +144,7 @@ func TestMediatorWithoutBiasProposesNashPoint(t *testing.T) {
 			}
 		}
 		uF := normalised(tab, tab.frontier, sc)
-		k := mediate(uF, n, tab.frontier, 2, 0, 0, sig, noDeal, noDeal)
+		k := mediate(uF, n, tab.frontier, 2, nil, false, 0, sig, noDeal, nil)
 		if (k < 0) != (best < 0) {
 			t.Fatalf("trial %d: mediator %d, Nash point %d", trial, k, best)
 		}

@@ -1,0 +1,56 @@
+package sim
+
+import (
+	"context"
+	"fmt"
+	"testing"
+)
+
+// countAcc is the cheapest accumulator: it counts outcomes, so the
+// benchmarks measure the engine and the runner, not the summary.
+type countAcc struct{ n [NumOutcomes]int }
+
+func (a *countAcc) Add(r *Record) { a.n[r.Outcome]++ }
+func (a *countAcc) Merge(o *countAcc) {
+	a.n[0] += o.n[0]
+	a.n[1] += o.n[1]
+	a.n[2] += o.n[2]
+	a.n[3] += o.n[3]
+}
+
+// BenchmarkRun plays one run of korea-2018 per iteration on one worker. Once
+// warm, a run allocates nothing: allocs/op must stay 0.
+func BenchmarkRun(b *testing.B) {
+	m := loadKorea(b)
+	w := NewWorker(m)
+	w.Run(1, 1, nil) // warm the utility-table cache
+	b.ReportAllocs()
+	run := 0
+	for b.Loop() {
+		run++
+		w.Run(1, run, nil)
+	}
+	b.ReportMetric(float64(run)/b.Elapsed().Seconds(), "runs/s")
+}
+
+// BenchmarkMonteCarlo plays 100,000 runs of korea-2018 per iteration with 1
+// and 2 workers; compare the runs/s of the two to see the parallel speed-up.
+func BenchmarkMonteCarlo(b *testing.B) {
+	m := loadKorea(b)
+	const runs = 100_000
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			b.ReportAllocs()
+			n := 0
+			for b.Loop() {
+				_, done, err := MonteCarlo(context.Background(), m, Options{Runs: runs, Seed: 1, Workers: workers},
+					func() *countAcc { return &countAcc{} })
+				if err != nil {
+					b.Fatal(err)
+				}
+				n += done
+			}
+			b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "runs/s")
+		})
+	}
+}
