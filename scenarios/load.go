@@ -1,0 +1,135 @@
+package scenarios
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+//go:embed *.toml
+var builtinFS embed.FS
+
+// Builtin names and titles a built-in scenario.
+type Builtin struct{ Name, Title string }
+
+// Builtins lists the built-in scenarios, sorted by name.
+func Builtins() []Builtin {
+	entries, err := fs.Glob(builtinFS, "*.toml")
+	if err != nil {
+		panic(err) // the pattern is constant and valid
+	}
+	out := make([]Builtin, 0, len(entries))
+	for _, e := range entries {
+		data, _ := builtinFS.ReadFile(e)
+		var head struct {
+			Title string `toml:"title"`
+		}
+		_, _ = toml.Decode(string(data), &head)
+		out = append(out, Builtin{Name: strings.TrimSuffix(e, ".toml"), Title: head.Title})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// BuiltinSource returns the TOML source of the named built-in scenario.
+func BuiltinSource(name string) ([]byte, error) {
+	if name == "" || strings.ContainsAny(name, `/\`) || strings.HasSuffix(name, ".toml") {
+		return nil, notFound(name)
+	}
+	data, err := builtinFS.ReadFile(name + ".toml")
+	if err != nil {
+		return nil, notFound(name)
+	}
+	return data, nil
+}
+
+func notFound(name string) error {
+	names := make([]string, 0)
+	for _, b := range Builtins() {
+		names = append(names, b.Name)
+	}
+	return fmt.Errorf("scenarios: no file and no built-in scenario named %q (built-ins: %s): %w",
+		name, strings.Join(names, ", "), fs.ErrNotExist)
+}
+
+// Load reads a scenario: the file at nameOrPath if there is one, else the
+// built-in scenario of that name; then it applies the overrides and
+// validates the result. When neither exists the error names the built-ins
+// and wraps fs.ErrNotExist. Problems in the scenario are reported as an
+// ErrorList (which matches ErrInvalid).
+func Load(nameOrPath string, overrides []Override) (*Scenario, error) {
+	if fi, err := os.Stat(nameOrPath); err == nil && fi.Mode().IsRegular() {
+		data, err := os.ReadFile(nameOrPath)
+		if err != nil {
+			return nil, fmt.Errorf("scenarios: %w", err)
+		}
+		return Parse(nameOrPath, data, overrides)
+	}
+	data, err := BuiltinSource(nameOrPath)
+	if err != nil {
+		return nil, err
+	}
+	s, err := Parse(nameOrPath+".toml", data, overrides)
+	if err != nil {
+		return nil, err
+	}
+	s.File = nameOrPath
+	return s, nil
+}
+
+// Parse decodes and validates a scenario from data, after applying the
+// overrides; filename is used in error messages and as Scenario.File. Every
+// problem found is reported at once in an ErrorList (which matches
+// ErrInvalid), each with its line and key path.
+func Parse(filename string, data []byte, overrides []Override) (*Scenario, error) {
+	root, md, err := decode(filename, data)
+	if err != nil {
+		return nil, err
+	}
+	d := &decoder{
+		file:  filename,
+		lines: locate(string(data)),
+		order: map[string]int{},
+	}
+	for i, k := range md.Keys() {
+		for n := 1; n <= len(k); n++ {
+			p := fmtPath(k[:n])
+			if _, ok := d.order[p]; !ok {
+				d.order[p] = i
+			}
+		}
+	}
+	d.apply(root, overrides)
+	s := d.scenario(root)
+	if err := d.errs.err(); err != nil {
+		return nil, err
+	}
+	s.File = filename
+	return s, nil
+}
+
+// decode parses TOML into a generic tree, reporting a syntax error as an
+// ErrorList with its line.
+func decode(filename string, data []byte) (map[string]any, toml.MetaData, error) {
+	var root map[string]any
+	md, err := toml.Decode(string(data), &root)
+	if err != nil {
+		e := &Error{File: filename, Msg: "TOML syntax error: " + err.Error()}
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			e.Line = pe.Position.Line
+			e.Msg = "TOML syntax error: " + pe.Message
+		}
+		return nil, md, ErrorList{e}
+	}
+	if root == nil {
+		root = map[string]any{}
+	}
+	return root, md, nil
+}

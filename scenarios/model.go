@@ -1,0 +1,337 @@
+// Package scenarios defines parley's scenario model, loads and validates
+// scenario files written in TOML, and embeds the built-in scenarios.
+//
+// A Scenario is the validated, typed form of a file: every reference (to an
+// actor, an issue or a level) is resolved to an index, every number is checked
+// against its range, and numbers that are uncertain carry a Distribution that
+// the simulator samples once per run. The file format is documented in
+// docs/scenario-format.md.
+package scenarios
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Scenario is a validated negotiation scenario.
+type Scenario struct {
+	ID       string
+	Title    string
+	Question string
+	Sources  []string
+	// Horizon is the number of turns a run lasts at most.
+	Horizon int
+	// Start labels turn 1 as a month ("2018-04"); empty when turns are unlabelled.
+	Start string
+
+	Issues   []Issue
+	Actors   []Actor
+	Protocol Protocol
+	Dynamics Dynamics
+	Events   []Event
+
+	// File is where the scenario was read from ("korea-2018" for a built-in).
+	File string
+}
+
+// Issue is one dimension of a package: ordered levels from the status quo
+// (usually the first) to the largest concession.
+type Issue struct {
+	ID        string
+	Name      string
+	Levels    []string
+	StatusQuo int
+}
+
+// Actor is one state (or party) with preferences over packages, a concession
+// strategy and behaviour that moves the state of the talks.
+type Actor struct {
+	ID   string
+	Name string
+
+	// Weights holds one weight per issue (same order as Scenario.Issues);
+	// weights are normalised to sum to 1 when a run draws them.
+	Weights []Number
+	// Values holds, per issue, one value in [0,1] per level.
+	Values [][]Number
+	// Links are linkage terms: value that holds only when issues move together.
+	Links []Link
+
+	Strategy Strategy
+
+	// Hawkishness in [0,1]: drives strikes, the perceived risk of conflict,
+	// and stiffens concessions.
+	Hawkishness Number
+	// Provocation multiplies the chance of the provocation events this actor
+	// performs (1 = the rate written on the event).
+	Provocation Number
+	// Embarrass multiplies, by 1+Embarrass, the chance of this actor's
+	// provocations on turns when an event hosted by another actor takes place.
+	Embarrass Number
+
+	// Pressure this actor can put on others: lowers the target's value of no
+	// agreement by Amount·(1 − goodwill toward the target).
+	Pressure []Influence
+	// Restraint this actor can exert on others' provocations: cuts the
+	// target's provocation chance by the factor Amount·goodwill.
+	Restraint []Influence
+	// Goodwill this actor starts with toward others, in [0,1]; 0.5 when unset
+	// for a target of pressure or restraint.
+	Goodwill []Influence
+
+	Conflict Conflict
+}
+
+// Influence is an amount directed at another actor (by index).
+type Influence struct {
+	Target int
+	Amount Number
+}
+
+// Link is a linkage term: Value is added to the actor's raw utility when
+// every listed issue stands at or beyond its listed level.
+type Link struct {
+	ID    string
+	When  []Condition
+	Value Number
+}
+
+// Condition holds when issue Issue is at level AtLeast or beyond.
+type Condition struct {
+	Issue   int
+	AtLeast int
+}
+
+// Strategy kinds.
+const (
+	Boulware  = "boulware"
+	Linear    = "linear"
+	Conceder  = "conceder"
+	TitForTat = "tit_for_tat"
+	Hardliner = "hardliner"
+	Staller   = "staller"
+)
+
+// Strategy is an actor's concession strategy and its parameters. Unused
+// parameters are the zero Number.
+type Strategy struct {
+	Kind string
+	// E is the concession exponent of the time-dependent kinds (Faratin et
+	// al. 1998): aspiration falls as (t/T)^(1/E).
+	E Number
+	// Reservation is a floor on aspiration above the value of no agreement.
+	Reservation Number
+	// Demand is a hardliner's fixed aspiration.
+	Demand Number
+	// TalkValue is what a staller gains each turn talks stay alive; it
+	// raises the bar a package must clear.
+	TalkValue Number
+	// Threshold is the breakdown hazard above which a staller concedes.
+	Threshold Number
+}
+
+// Conflict holds an actor's payoffs in the conflict lottery (Fearon 1995).
+type Conflict struct {
+	// Prevail is the chance the conflict ends in the actor's favour.
+	Prevail Number
+	// Cost is the cost of fighting on the actor's raw utility scale.
+	Cost Number
+	// Strike says whether the actor may launch strikes.
+	Strike bool
+}
+
+// Deadline rules: what happens when the horizon is reached without a deal.
+const (
+	DeadlineStalemate  = "stalemate"
+	DeadlineBreakdown  = "breakdown"
+	DeadlineFinalOffer = "final_offer"
+)
+
+// Protocol is who signs, who proposes and who mediates.
+type Protocol struct {
+	// Signatories must all accept a package for it to become an agreement.
+	Signatories []int
+	// Mediator is an actor index, or -1 for none.
+	Mediator int
+	// MediatorBias is β: 0 is an honest broker, 1 proposes its own best
+	// package among those the signatories prefer to no agreement.
+	MediatorBias Number
+	// Proposers take turns making proposals, in this order.
+	Proposers []int
+	// Deadline is one of the Deadline* constants.
+	Deadline string
+}
+
+// Dynamics holds the rates and sizes of the engine's state changes. Every
+// field is read by a rule documented in docs/model.md.
+type Dynamics struct {
+	Tension         Number // initial tension in [0,1]
+	TensionBaseline Number // tension drifts toward this each turn
+	TensionDrift    Number // share of the gap to the baseline closed each turn
+	Trust           Number // initial trust in [0,1]
+
+	BreakdownRate  Number // breakdown hazard per failed turn at tension 1, trust 0
+	StalemateTurns int    // turns without a deal after which stalemate "drags on"
+	StrikeRate     Number // strike chance per triggered turn at hawkishness 1, tension 1
+	HawkFloor      Number // share of the way to its reservation a fully hawkish actor refuses to concede
+
+	ViolationRate   Number // per-turn chance a signatory cheats on a deal worth 0 to it, at trust 0
+	ViolationMemory int    // turns a violation keeps the strike trigger live
+
+	AgreementTension Number // tension change when a deal is signed
+	AgreementTrust   Number // trust change when a deal is signed
+	RejectionTrust   Number // trust change when a proposal is refused
+	ViolationTension Number // tension change on a violation
+	ViolationTrust   Number // trust change on a violation
+	ViolationHawk    Number // hawkishness added to every striker on a violation
+
+	Embarrassment Number // extra share of goodwill lost when a provocation embarrasses a host
+}
+
+// Event kinds.
+const (
+	KindProvocation = "provocation"
+	KindSanctions   = "sanctions"
+	KindSummit      = "summit"
+	KindElection    = "election"
+	KindOther       = "other"
+)
+
+// Event is a scheduled or stochastic event.
+type Event struct {
+	ID    string
+	Label string
+	Kind  string
+	// By is the acting actor's index, or -1.
+	By int
+	// HostedBy is the hosting actor's index (summits), or -1.
+	HostedBy int
+	// Turns lists the turns a scheduled event may fire on; empty for a
+	// stochastic event, which may fire on any turn.
+	Turns []int
+	// Chance is the chance per eligible turn.
+	Chance  Number
+	Effects Effects
+}
+
+// Effects are what an event does to the state of the talks.
+type Effects struct {
+	Tension Number
+	Trust   Number
+	// Hawkishness adds to actors' hawkishness.
+	Hawkishness []Influence
+	// SetHawkishness replaces actors' hawkishness (a new administration).
+	SetHawkishness []Influence
+	// Goodwill adds to the listed actors' goodwill toward the event's By.
+	Goodwill []Influence
+	// Pressure adds to the listed actors' standing pressure (lowers their
+	// value of no agreement).
+	Pressure []Influence
+	// Weights replaces issue weights of actors: a change of preferences.
+	Weights []WeightChange
+}
+
+// WeightChange sets actor Actor's weight on issue Issue.
+type WeightChange struct {
+	Actor  int
+	Issue  int
+	Weight Number
+}
+
+// Distribution kinds.
+const (
+	DistUniform    = "uniform"
+	DistNormal     = "normal"
+	DistTriangular = "triangular"
+	DistBeta       = "beta"
+)
+
+// Number is a scenario number: a constant, or a distribution drawn once per
+// run. Draws are clamped to [Min, Max], the key's valid range.
+type Number struct {
+	// Value is the constant, or the distribution's mean (clamped).
+	Value float64
+	Dist  *Distribution
+	// Min and Max bound draws (the range the key accepts).
+	Min, Max float64
+	// Path is the key path the number was read from.
+	Path string
+}
+
+// Distribution is a parametric distribution.
+type Distribution struct {
+	Kind string
+	// Parameters by kind: uniform (A=min, B=max), normal (A=mean, B=sd),
+	// triangular (A=min, B=max, C=mode), beta (A=alpha, B=beta, scaled
+	// to [Lo, Hi]).
+	A, B, C float64
+	Lo, Hi  float64
+}
+
+// Const returns a constant Number with the given value and no bounds.
+func Const(v float64) Number {
+	return Number{Value: v, Min: math.Inf(-1), Max: math.Inf(1)}
+}
+
+// IsConst reports whether n is a constant.
+func (n Number) IsConst() bool { return n.Dist == nil }
+
+// Sample draws n once from r: the constant itself, or a draw clamped to
+// [n.Min, n.Max]. It does not allocate.
+func (n Number) Sample(r *rand.Rand) float64 {
+	if n.Dist == nil {
+		return n.Value
+	}
+	var x float64
+	d := n.Dist
+	switch d.Kind {
+	case DistUniform:
+		x = distuv.Uniform{Min: d.A, Max: d.B, Src: r}.Rand()
+	case DistNormal:
+		x = distuv.Normal{Mu: d.A, Sigma: d.B, Src: r}.Rand()
+	case DistTriangular:
+		x = distuv.NewTriangle(d.A, d.B, d.C, r).Rand()
+	case DistBeta:
+		x = d.Lo + (d.Hi-d.Lo)*distuv.Beta{Alpha: d.A, Beta: d.B, Src: r}.Rand()
+	default:
+		panic("scenarios: unknown distribution " + d.Kind)
+	}
+	return min(max(x, n.Min), n.Max)
+}
+
+// Mean returns the mean of the distribution (or the constant), clamped.
+func (d *Distribution) Mean() float64 {
+	switch d.Kind {
+	case DistUniform:
+		return (d.A + d.B) / 2
+	case DistNormal:
+		return d.A
+	case DistTriangular:
+		return (d.A + d.B + d.C) / 3
+	case DistBeta:
+		return d.Lo + (d.Hi-d.Lo)*d.A/(d.A+d.B)
+	}
+	panic("scenarios: unknown distribution " + d.Kind)
+}
+
+// ActorIndex returns the index of the actor with the given id, or -1.
+func (s *Scenario) ActorIndex(id string) int {
+	for i := range s.Actors {
+		if s.Actors[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// IssueIndex returns the index of the issue with the given id, or -1.
+func (s *Scenario) IssueIndex(id string) int {
+	for i := range s.Issues {
+		if s.Issues[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,650 @@
+package scenarios
+
+import (
+	"math"
+	"slices"
+	"time"
+)
+
+// Shapes of a value function given by a shape table.
+const (
+	shapeLinear    = "linear"
+	shapeConcave   = "concave"
+	shapeConvex    = "convex"
+	shapeThreshold = "threshold"
+	shapePeak      = "peak"
+)
+
+// model holds what later parts of the walk need from earlier ones.
+type model struct {
+	s         *Scenario
+	issueIDs  []string
+	actorIDs  []string
+	hasValues [][]bool // [actor][issue]
+}
+
+// scenario walks the root table and builds the Scenario.
+func (d *decoder) scenario(root map[string]any) *Scenario {
+	t := tbl{m: root}
+	d.only(t, "id", "title", "question", "sources", "horizon", "start",
+		"issues", "actors", "protocol", "dynamics", "events")
+	s := &Scenario{}
+	m := &model{s: s}
+	if id, ok := d.str(t, "id", true, ""); ok {
+		if scenIDRE.MatchString(id) {
+			s.ID = id
+		} else {
+			d.errorf([]string{"id"}, "must consist of lower-case letters, digits, '_' and '-', got %q", id)
+		}
+	}
+	s.Title = d.text(t, "title")
+	s.Question = d.text(t, "question")
+	s.Sources, _ = d.strs(t, "sources", false)
+	horizon, horizonOK := d.integer(t, "horizon", true, 0, 1, 1000)
+	s.Horizon = horizon
+	if start, ok := d.str(t, "start", false, ""); ok {
+		if _, err := time.Parse("2006-01", start); err != nil || len(start) != 7 {
+			d.errorf([]string{"start"}, "expected a month as \"YYYY-MM\", got %q", start)
+		} else {
+			s.Start = start
+		}
+	}
+
+	d.issues(t, m)
+
+	ids, tbls := d.ids(t, "actors", "actor", true)
+	if _, ok := t.m["actors"].(map[string]any); ok && len(ids) < 2 {
+		d.errorf([]string{"actors"}, "at least 2 actors are required, got %d", len(ids))
+	}
+	m.actorIDs = ids
+	for i := range ids {
+		s.Actors = append(s.Actors, d.actor(tbls[i], i, m))
+	}
+
+	d.protocol(t, m)
+	d.dynamics(t, m)
+	maxTurn := math.MaxInt
+	if horizonOK {
+		maxTurn = horizon
+	}
+	d.events(t, m, maxTurn)
+	return s
+}
+
+// text returns the required, non-empty string t.key.
+func (d *decoder) text(t tbl, key string) string {
+	s, ok := d.str(t, key, true, "")
+	if ok && s == "" {
+		d.errorf(join(t.path, key), "must not be empty")
+	}
+	return s
+}
+
+func (d *decoder) issues(t tbl, m *model) {
+	ids, tbls := d.ids(t, "issues", "issue", true)
+	if _, ok := t.m["issues"].(map[string]any); ok && len(ids) == 0 {
+		d.errorf([]string{"issues"}, "at least one issue is required")
+	}
+	m.issueIDs = ids
+	for i, id := range ids {
+		it := tbls[i]
+		d.only(it, "name", "levels", "status_quo")
+		iss := Issue{ID: id}
+		iss.Name, _ = d.str(it, "name", false, id)
+		levels, ok := d.strs(it, "levels", true)
+		p := join(it.path, "levels")
+		if ok && len(levels) < 2 {
+			d.errorf(p, "expected at least 2 levels, got %d", len(levels))
+			ok = false
+		}
+		for j, lv := range levels {
+			if !ok {
+				break
+			}
+			switch c, twin := caseTwin(lv, levels[:j]); {
+			case lv == "":
+				d.errorf(p, "level %d is empty", j+1)
+				ok = false
+			case slices.Contains(levels[:j], lv):
+				d.errorf(p, "level %q is listed twice", lv)
+				ok = false
+			case twin:
+				d.errorf(p, "level %q collides with %q (labels must differ in more than letter case)", lv, c)
+				ok = false
+			}
+		}
+		if ok {
+			iss.Levels = levels
+			if sq, ok := d.str(it, "status_quo", false, levels[0]); ok {
+				iss.StatusQuo, _ = d.level(iss, sq, join(it.path, "status_quo"))
+			}
+		}
+		m.s.Issues = append(m.s.Issues, iss)
+	}
+}
+
+// level resolves a level label of iss. Issues whose levels were invalid
+// (reported already) resolve nothing, silently.
+func (d *decoder) level(iss Issue, label string, p []string) (int, bool) {
+	if iss.Levels == nil {
+		return -1, false
+	}
+	if i := slices.Index(iss.Levels, label); i >= 0 {
+		return i, true
+	}
+	d.errorf(p, "unknown level %q of issue %q (levels: %s)%s", label, iss.ID, quoteList(iss.Levels), didYouMean(label, iss.Levels))
+	return -1, false
+}
+
+func (d *decoder) actor(at tbl, self int, m *model) Actor {
+	d.only(at, "name", "weights", "values", "links", "strategy", "hawkishness",
+		"provocation", "embarrass", "pressure", "restraint", "goodwill", "conflict")
+	id := at.path[len(at.path)-1]
+	a := Actor{ID: id}
+	a.Name, _ = d.str(at, "name", false, id)
+	n := len(m.issueIDs)
+
+	// Weights.
+	a.Weights = make([]Number, n)
+	for i, iid := range m.issueIDs {
+		a.Weights[i] = Number{Min: 0, Max: math.Inf(1), Path: fmtPath(join(at.path, "weights", iid))}
+	}
+	given := make([]bool, n)
+	wt, weightsOK := d.table(at, "weights", true)
+	if weightsOK {
+		n0 := len(d.errs)
+		for _, k := range d.keys(wt) {
+			i, ok := d.keyRef(wt, k, "issue", m.issueIDs)
+			if !ok {
+				continue
+			}
+			given[i] = true
+			a.Weights[i], _ = d.numValue(wt.m[k], join(wt.path, k), nonNeg)
+		}
+		if len(d.errs) == n0 && !slices.ContainsFunc(a.Weights, weighty) {
+			d.innerf(wt.path, "at least one weight must be positive")
+		}
+	}
+
+	// Values.
+	a.Values = make([][]Number, n)
+	has := make([]bool, n)
+	if vt, ok := d.table(at, "values", false); ok {
+		for _, k := range d.keys(vt) {
+			i, ok := d.keyRef(vt, k, "issue", m.issueIDs)
+			if !ok {
+				continue
+			}
+			has[i] = true
+			a.Values[i] = d.values(vt, k, m.s.Issues[i])
+		}
+	}
+	for i, iid := range m.issueIDs {
+		p := join(at.path, "values", iid)
+		switch {
+		case !weightsOK:
+			// Reported already; the checks below would only repeat it.
+		case given[i] && weighty(a.Weights[i]) && !has[i]:
+			d.errorf(p, "issue %q has a weight but no values (a table of level = value, or a shape table)", iid)
+		case has[i] && !given[i]:
+			d.errorf(p, "values given for issue %q but no weight (add weights.%s)", iid, quoteKey(iid))
+		}
+		if a.Values[i] == nil {
+			a.Values[i] = make([]Number, len(m.s.Issues[i].Levels))
+			for j := range a.Values[i] {
+				a.Values[i][j] = Number{Min: 0, Max: 1}
+			}
+		}
+	}
+	m.hasValues = append(m.hasValues, has)
+
+	a.Links = d.links(at, m)
+	a.Strategy = d.strategy(at)
+	a.Hawkishness = d.num(at, "hawkishness", unit, dflt(0))
+	a.Provocation = d.num(at, "provocation", nonNeg, dflt(1))
+	a.Embarrass = d.num(at, "embarrass", nonNeg, dflt(0))
+	a.Pressure = d.influences(at, "pressure", unit, self, m)
+	a.Restraint = d.influences(at, "restraint", unit, self, m)
+	a.Goodwill = d.influences(at, "goodwill", unit, self, m)
+
+	ct, ok := d.table(at, "conflict", false)
+	if ok {
+		d.only(ct, "prevail", "cost", "strike")
+	}
+	a.Conflict = Conflict{
+		Prevail: d.num(ct, "prevail", unit, dflt(0.5)),
+		Cost:    d.num(ct, "cost", nonNeg, dflt(1)),
+		Strike:  d.boolean(ct, "strike", false),
+	}
+	return a
+}
+
+// weighty reports whether a weight counts: a positive constant or a distribution.
+func weighty(w Number) bool { return w.Dist != nil || w.Value > 0 }
+
+// values reads vt.key, the value function of issue iss: a table of
+// level = Number, or a shape table.
+func (d *decoder) values(vt tbl, key string, iss Issue) []Number {
+	p := join(vt.path, key)
+	m, ok := vt.m[key].(map[string]any)
+	if !ok {
+		d.errorf(p, "expected a table of level = value, or a shape table, got %s", describe(vt.m[key]))
+		return nil
+	}
+	t := tbl{m: m, path: p}
+	if _, ok := m["shape"]; ok {
+		return d.shape(t, iss)
+	}
+	if iss.Levels == nil {
+		return nil
+	}
+	for _, k := range d.keys(t) {
+		if slices.Contains(iss.Levels, k) {
+			continue
+		}
+		if c, ok := caseTwin(k, iss.Levels); ok {
+			d.errorf(join(p, k), "key %q differs only in case from level %q", k, c)
+		} else {
+			d.errorf(join(p, k), "unknown level %q of issue %q (levels: %s)%s", k, iss.ID, quoteList(iss.Levels), didYouMean(k, iss.Levels))
+		}
+	}
+	out := make([]Number, len(iss.Levels))
+	var missing []string
+	for j, lv := range iss.Levels {
+		v, ok := m[lv]
+		if !ok {
+			missing = append(missing, lv)
+			continue
+		}
+		out[j], _ = d.numValue(v, join(p, lv), unit)
+	}
+	if missing != nil {
+		d.errorf(p, "missing values for levels %s (every level of issue %q needs a value in [0, 1], or use a shape table)", quoteList(missing), iss.ID)
+	}
+	return out
+}
+
+// shape resolves a shape table to one constant value per level.
+func (d *decoder) shape(t tbl, iss Issue) []Number {
+	d.only(t, "shape", "best", "power", "at")
+	shape, ok := d.oneOf(t, "shape", true, "", shapeLinear, shapeConcave, shapeConvex, shapeThreshold, shapePeak)
+	if !ok {
+		return nil
+	}
+	for _, k := range []string{"power", "at"} {
+		uses := k == "power" && (shape == shapeConcave || shape == shapeConvex) ||
+			k == "at" && shape == shapeThreshold
+		if _, ok := t.m[k]; ok && !uses {
+			d.errorf(join(t.path, k), "%q is not used by shape %q", k, shape)
+		}
+	}
+	power := 1.0
+	switch shape {
+	case shapeConcave:
+		power, ok = d.constant(t, "power", 0, 1, 0.5)
+	case shapeConvex:
+		power, ok = d.constant(t, "power", 1, math.Inf(1), 2)
+	}
+	if !ok || iss.Levels == nil {
+		return nil
+	}
+	bestLabel, ok := d.str(t, "best", true, "")
+	if !ok {
+		return nil
+	}
+	best, ok := d.level(iss, bestLabel, join(t.path, "best"))
+	if !ok {
+		return nil
+	}
+	n := len(iss.Levels)
+	last := n - 1
+	if shape != shapePeak && best != 0 && best != last {
+		d.errorf(join(t.path, "best"), "shape %q needs best to be the first or last level (%q or %q), got %q",
+			shape, iss.Levels[0], iss.Levels[last], bestLabel)
+		return nil
+	}
+	at := -1
+	if shape == shapeThreshold {
+		atLabel, ok := d.str(t, "at", true, "")
+		if !ok {
+			return nil
+		}
+		if at, ok = d.level(iss, atLabel, join(t.path, "at")); !ok {
+			return nil
+		}
+	}
+	worst := last - best // the other end, for the monotone shapes
+	out := make([]Number, n)
+	for k := range out {
+		var v float64
+		switch shape {
+		case shapeLinear, shapeConcave, shapeConvex:
+			v = math.Pow(math.Abs(float64(k-worst))/float64(last), power)
+		case shapeThreshold:
+			if k >= min(at, best) && k <= max(at, best) {
+				v = 1
+			}
+		case shapePeak:
+			v = 1 - math.Abs(float64(k-best))/float64(max(best, last-best))
+		}
+		out[k] = Number{Value: v, Min: 0, Max: 1, Path: fmtPath(join(t.path, iss.Levels[k]))}
+	}
+	return out
+}
+
+func (d *decoder) links(at tbl, m *model) []Link {
+	ids, tbls := d.ids(at, "links", "link", false)
+	var links []Link
+	for i, id := range ids {
+		lt := tbls[i]
+		d.only(lt, "when", "value")
+		l := Link{ID: id}
+		if wt, ok := d.table(lt, "when", true); ok {
+			for _, k := range d.keys(wt) {
+				iss, ok := d.keyRef(wt, k, "issue", m.issueIDs)
+				if !ok {
+					continue
+				}
+				p := join(wt.path, k)
+				label, ok := wt.m[k].(string)
+				if !ok {
+					d.errorf(p, "expected a level label (a string), got %s", describe(wt.m[k]))
+					continue
+				}
+				if lv, ok := d.level(m.s.Issues[iss], label, p); ok {
+					l.When = append(l.When, Condition{Issue: iss, AtLeast: lv})
+				}
+			}
+			if len(wt.m) < 2 {
+				d.errorf(wt.path, "a link needs at least 2 conditions (issue = level), got %d", len(wt.m))
+			}
+			slices.SortFunc(l.When, func(a, b Condition) int { return a.Issue - b.Issue })
+		}
+		l.Value = d.num(lt, "value", signed, nil)
+		links = append(links, l)
+	}
+	return links
+}
+
+var strategyKinds = []string{Boulware, Linear, Conceder, TitForTat, Hardliner, Staller}
+
+func (d *decoder) strategy(at tbl) Strategy {
+	st, ok := d.table(at, "strategy", true)
+	if !ok {
+		return Strategy{}
+	}
+	d.only(st, "kind", "e", "reservation", "demand", "talk_value", "threshold")
+	kind, ok := d.oneOf(st, "kind", true, "", strategyKinds...)
+	if !ok {
+		return Strategy{}
+	}
+	uses := map[string]bool{
+		"e":          kind == Boulware || kind == Conceder,
+		"demand":     kind == Hardliner,
+		"talk_value": kind == Staller,
+		"threshold":  kind == Staller,
+	}
+	for _, k := range []string{"e", "demand", "talk_value", "threshold"} {
+		if _, ok := st.m[k]; ok && !uses[k] {
+			d.errorf(join(st.path, k), "%q is not used by strategy kind %q", k, kind)
+		}
+	}
+	s := Strategy{Kind: kind}
+	switch kind {
+	case Boulware:
+		s.E = d.num(st, "e", rng{1e-3, 0.999}, nil)
+	case Conceder:
+		s.E = d.num(st, "e", rng{1.001, 100}, nil)
+	case Linear:
+		s.E = Const(1)
+	case Hardliner:
+		s.Demand = d.num(st, "demand", unit, dflt(1))
+	case Staller:
+		s.TalkValue = d.num(st, "talk_value", unit, dflt(0))
+		s.Threshold = d.num(st, "threshold", unit, dflt(0.5))
+	}
+	s.Reservation = d.num(st, "reservation", unit, dflt(0))
+	return s
+}
+
+// influences reads t.key, a table of actor = Number in r, in actor order.
+// self (or -1) is an actor that may not be a target.
+func (d *decoder) influences(t tbl, key string, r rng, self int, m *model) []Influence {
+	it, ok := d.table(t, key, false)
+	if !ok {
+		return nil
+	}
+	var out []Influence
+	for _, k := range d.keys(it) {
+		j, ok := d.keyRef(it, k, "actor", m.actorIDs)
+		if !ok {
+			continue
+		}
+		p := join(it.path, k)
+		if j == self {
+			d.errorf(p, "%q cannot target itself", k)
+			continue
+		}
+		if n, ok := d.numValue(it.m[k], p, r); ok {
+			out = append(out, Influence{Target: j, Amount: n})
+		}
+	}
+	slices.SortFunc(out, func(a, b Influence) int { return a.Target - b.Target })
+	return out
+}
+
+// actorList reads t.key, an array of distinct actor ids.
+func (d *decoder) actorList(t tbl, key string, required bool, m *model) ([]int, bool) {
+	names, ok := d.strs(t, key, required)
+	if !ok {
+		return nil, false
+	}
+	p := join(t.path, key)
+	if len(names) == 0 {
+		d.errorf(p, "must list at least one actor")
+		return nil, false
+	}
+	out := make([]int, 0, len(names))
+	valid := true
+	for j, name := range names {
+		i, ok := d.ref(name, p, "actor", m.actorIDs)
+		if !ok {
+			valid = false
+			continue
+		}
+		if slices.Contains(names[:j], name) {
+			d.errorf(p, "actor %q is listed twice", name)
+			valid = false
+			continue
+		}
+		out = append(out, i)
+	}
+	return out, valid
+}
+
+func (d *decoder) protocol(t tbl, m *model) {
+	pt, ok := d.table(t, "protocol", true)
+	if !ok {
+		return
+	}
+	d.only(pt, "signatories", "mediator", "mediator_bias", "proposers", "deadline")
+	p := &m.s.Protocol
+	p.Signatories, _ = d.actorList(pt, "signatories", true, m)
+	p.Mediator = -1
+	med, ok := d.str(pt, "mediator", false, "none")
+	if ok && med != "none" {
+		if i, ok := d.ref(med, join(pt.path, "mediator"), "actor", m.actorIDs); ok {
+			p.Mediator = i
+			if slices.Contains(p.Signatories, i) {
+				d.errorf(join(pt.path, "mediator"), "the mediator %q must not be a signatory", med)
+			}
+		}
+	}
+	// mediator_bias is kept, and ignored, when there is no mediator: a file
+	// written for a mediator must run with --set protocol.mediator=none.
+	p.MediatorBias = d.num(pt, "mediator_bias", unit, dflt(0))
+	if _, ok := pt.m["proposers"]; ok {
+		p.Proposers, _ = d.actorList(pt, "proposers", false, m)
+	} else {
+		p.Proposers = slices.Clone(p.Signatories)
+	}
+	p.Deadline, _ = d.oneOf(pt, "deadline", false, DeadlineStalemate,
+		DeadlineStalemate, DeadlineBreakdown, DeadlineFinalOffer)
+}
+
+func (d *decoder) dynamics(t tbl, m *model) {
+	dt, ok := d.table(t, "dynamics", false)
+	y := &m.s.Dynamics
+	fields := []struct {
+		key string
+		def float64
+		r   rng
+		dst *Number
+	}{
+		{"tension", 0.5, unit, &y.Tension},
+		{"tension_baseline", 0.5, unit, &y.TensionBaseline},
+		{"tension_drift", 0.1, unit, &y.TensionDrift},
+		{"trust", 0.5, unit, &y.Trust},
+		{"breakdown_rate", 0.05, unit, &y.BreakdownRate},
+		{"strike_rate", 0.1, unit, &y.StrikeRate},
+		{"hawk_floor", 0.5, unit, &y.HawkFloor},
+		{"violation_rate", 0.05, unit, &y.ViolationRate},
+		{"agreement_tension", -0.2, signed, &y.AgreementTension},
+		{"agreement_trust", 0.2, signed, &y.AgreementTrust},
+		{"rejection_trust", -0.01, signed, &y.RejectionTrust},
+		{"violation_tension", 0.3, signed, &y.ViolationTension},
+		{"violation_trust", -0.3, signed, &y.ViolationTrust},
+		{"violation_hawk", 0.2, signed, &y.ViolationHawk},
+		{"embarrassment", 1, rng{0, 10}, &y.Embarrassment},
+	}
+	if ok {
+		keys := []string{"stalemate_turns", "violation_memory"}
+		for _, f := range fields {
+			keys = append(keys, f.key)
+		}
+		d.only(dt, keys...)
+	}
+	for _, f := range fields {
+		*f.dst = d.num(dt, f.key, f.r, dflt(f.def))
+	}
+	y.StalemateTurns, _ = d.integer(dt, "stalemate_turns", false, 12, 1, math.MaxInt)
+	y.ViolationMemory, _ = d.integer(dt, "violation_memory", false, 6, 0, math.MaxInt)
+}
+
+var eventKinds = []string{KindProvocation, KindSanctions, KindSummit, KindElection, KindOther}
+
+func (d *decoder) events(t tbl, m *model, maxTurn int) {
+	ids, tbls := d.ids(t, "events", "event", false)
+	for i, id := range ids {
+		et := tbls[i]
+		d.only(et, "label", "kind", "by", "hosted_by", "turns", "chance", "effects")
+		e := Event{ID: id, By: -1, HostedBy: -1}
+		e.Label, _ = d.str(et, "label", false, id)
+		e.Kind, _ = d.oneOf(et, "kind", true, "", eventKinds...)
+		if v, ok := et.m["by"]; ok {
+			e.By, _ = d.ref(v, join(et.path, "by"), "actor", m.actorIDs)
+		} else if e.Kind == KindProvocation {
+			d.errorf(join(et.path, "by"), "missing required key: a provocation needs by = the provoking actor")
+		}
+		if v, ok := et.m["hosted_by"]; ok {
+			e.HostedBy, _ = d.ref(v, join(et.path, "hosted_by"), "actor", m.actorIDs)
+		}
+		_, hasTurns := et.m["turns"]
+		if hasTurns {
+			e.Turns = d.turns(et, maxTurn)
+			e.Chance = d.num(et, "chance", unit, dflt(1))
+		} else {
+			e.Chance = d.num(et, "chance", unit, nil)
+		}
+		e.Effects = d.effects(et, e, m)
+		m.s.Events = append(m.s.Events, e)
+	}
+}
+
+// turns reads et.turns: distinct integers in [1, maxTurn], returned sorted.
+func (d *decoder) turns(et tbl, maxTurn int) []int {
+	p := join(et.path, "turns")
+	arr, ok := et.m["turns"].([]any)
+	if !ok {
+		d.errorf(p, "expected an array of turns (integers), got %s", describe(et.m["turns"]))
+		return nil
+	}
+	if len(arr) == 0 {
+		d.errorf(p, "must list at least one turn (leave turns out for an event that may happen on any turn)")
+		return nil
+	}
+	var out []int
+	for _, v := range arr {
+		n, ok := d.intValue(v, p, 1, maxTurn)
+		if !ok {
+			continue
+		}
+		if slices.Contains(out, n) {
+			d.errorf(p, "turn %d is listed twice", n)
+			continue
+		}
+		out = append(out, n)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (d *decoder) effects(et tbl, e Event, m *model) Effects {
+	ef := Effects{Tension: Const(0), Trust: Const(0)}
+	t, ok := d.table(et, "effects", false)
+	if !ok {
+		return ef
+	}
+	d.only(t, "tension", "trust", "hawkishness", "set_hawkishness", "goodwill", "pressure", "weights")
+	if _, ok := t.m["tension"]; ok {
+		ef.Tension = d.num(t, "tension", signed, nil)
+	}
+	if _, ok := t.m["trust"]; ok {
+		ef.Trust = d.num(t, "trust", signed, nil)
+	}
+	ef.Hawkishness = d.influences(t, "hawkishness", signed, -1, m)
+	ef.SetHawkishness = d.influences(t, "set_hawkishness", unit, -1, m)
+	if _, ok := t.m["goodwill"]; ok && e.By < 0 {
+		if _, given := et.m["by"]; !given {
+			d.errorf(join(t.path, "goodwill"), "goodwill effects need the event's by (goodwill is toward by)")
+		}
+	}
+	ef.Goodwill = d.influences(t, "goodwill", signed, e.By, m)
+	ef.Pressure = d.influences(t, "pressure", signed, -1, m)
+
+	wt, ok := d.table(t, "weights", false)
+	if !ok {
+		return ef
+	}
+	for _, ak := range d.keys(wt) {
+		a, ok := d.keyRef(wt, ak, "actor", m.actorIDs)
+		if !ok {
+			continue
+		}
+		at, ok := d.table(wt, ak, true)
+		if !ok {
+			continue
+		}
+		for _, ik := range d.keys(at) {
+			i, ok := d.keyRef(at, ik, "issue", m.issueIDs)
+			if !ok {
+				continue
+			}
+			p := join(at.path, ik)
+			if !m.hasValues[a][i] {
+				d.errorf(p, "actor %q has no values for issue %q, so a weight on it would count nothing", ak, ik)
+				continue
+			}
+			if n, ok := d.numValue(at.m[ik], p, nonNeg); ok {
+				ef.Weights = append(ef.Weights, WeightChange{Actor: a, Issue: i, Weight: n})
+			}
+		}
+	}
+	slices.SortFunc(ef.Weights, func(x, y WeightChange) int {
+		if x.Actor != y.Actor {
+			return x.Actor - y.Actor
+		}
+		return x.Issue - y.Issue
+	})
+	return ef
+}
