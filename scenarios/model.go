@@ -158,6 +158,9 @@ type Protocol struct {
 	// MediatorBias is β: 0 is an honest broker, 1 proposes its own best
 	// package among those the signatories prefer to no agreement.
 	MediatorBias Number
+	// MediatorSalvage is the chance the mediator keeps talks alive,
+	// informally, when they would break down.
+	MediatorSalvage Number
 	// Proposers take turns making proposals, in this order.
 	Proposers []int
 	// Deadline is one of the Deadline* constants.

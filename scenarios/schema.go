@@ -467,7 +467,7 @@ func (d *decoder) protocol(t tbl, m *model) {
 	if !ok {
 		return
 	}
-	d.only(pt, "signatories", "mediator", "mediator_bias", "proposers", "deadline")
+	d.only(pt, "signatories", "mediator", "mediator_bias", "mediator_salvage", "proposers", "deadline")
 	p := &m.s.Protocol
 	p.Signatories, _ = d.actorList(pt, "signatories", true, m)
 	p.Mediator = -1
@@ -483,6 +483,7 @@ func (d *decoder) protocol(t tbl, m *model) {
 	// mediator_bias is kept, and ignored, when there is no mediator: a file
 	// written for a mediator must run with --set protocol.mediator=none.
 	p.MediatorBias = d.num(pt, "mediator_bias", unit, dflt(0))
+	p.MediatorSalvage = d.num(pt, "mediator_salvage", unit, dflt(0))
 	if _, ok := pt.m["proposers"]; ok {
 		p.Proposers, _ = d.actorList(pt, "proposers", false, m)
 	} else {

@@ -465,6 +465,12 @@ func (w *Worker) negotiate(st *state, hazard float64, tr *Trace) {
 	}
 	st.trust = clamp01(st.trust + v[m.dyn.rejTrust])
 	if w.rng.Float64() < hazard {
+		if m.mediator >= 0 && w.rng.Float64() < v[m.salvage] {
+			if tr != nil {
+				tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepSalvage, Actor: m.mediator, Event: -1, Package: -1, Value: hazard})
+			}
+			return
+		}
 		st.talks = false
 		if tr != nil {
 			tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepBreakdown, Actor: -1, Event: -1, Package: -1, Value: hazard})

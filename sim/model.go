@@ -33,6 +33,7 @@ type Model struct {
 	proposer []int
 	mediator int
 	bias     slot
+	salvage  slot
 	dyn      cDynamics
 	events   []cEvent
 	sq       int // status-quo package
@@ -183,6 +184,7 @@ func Compile(sc *scenarios.Scenario) (*Model, error) {
 	}
 	m.proposer = sc.Protocol.Proposers
 	m.bias = c.num(sc.Protocol.MediatorBias)
+	m.salvage = c.num(sc.Protocol.MediatorSalvage)
 
 	d := sc.Dynamics
 	m.dyn = cDynamics{

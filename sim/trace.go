@@ -28,9 +28,12 @@ const (
 	StepStrike
 	// StepFinalOffer: at the deadline, Actor made a final offer of Package.
 	StepFinalOffer
+	// StepSalvage: talks would have broken down (Value is the hazard), but
+	// the mediator Actor kept them alive.
+	StepSalvage
 )
 
-var stepNames = [...]string{"event", "proposal", "mediation", "no_zone", "response", "agreement", "violation", "breakdown", "strike", "final_offer"}
+var stepNames = [...]string{"event", "proposal", "mediation", "no_zone", "response", "agreement", "violation", "breakdown", "strike", "final_offer", "salvage"}
 
 // String returns the step kind's name as used in traces.
 func (k StepKind) String() string {
