@@ -120,4 +120,3 @@ func (p *progress) finish() {
 		p.bar.finish()
 	}
 }
-

@@ -70,20 +70,28 @@ func cmdValidate(e *env, args []string) error {
 	if len(pos) == 0 {
 		return usagef("validate takes one or more scenario files")
 	}
-	var firstErr error
+	bad := 0
 	for _, p := range pos {
 		sc, err := scenarios.Load(p, sets)
 		if err != nil {
 			fmt.Fprintln(e.stderr, err)
-			if firstErr == nil {
-				firstErr = fmt.Errorf("%s is not a valid scenario: %w", p, err)
-			}
+			bad++
 			continue
 		}
 		fmt.Fprintf(e.stdout, "%s: ok (%s: %d actors, %d issues, %d turns)\n", p, sc.ID, len(sc.Actors), len(sc.Issues), sc.Horizon)
 	}
-	if firstErr != nil {
-		return fmt.Errorf("%w", scenarios.ErrInvalid)
+	if bad > 0 {
+		return invalidFiles{bad, len(pos)}
 	}
 	return nil
 }
+
+// invalidFiles reports how many files failed validation; their problems
+// were printed already. It is an invalid-input error (exit status 2).
+type invalidFiles struct{ bad, total int }
+
+func (e invalidFiles) Error() string {
+	return fmt.Sprintf("%d of %d scenario files are invalid", e.bad, e.total)
+}
+
+func (e invalidFiles) Is(target error) bool { return target == scenarios.ErrInvalid }

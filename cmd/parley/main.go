@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 
@@ -41,7 +42,7 @@ func report(err error, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stderr, "parley:", err)
 	var ue usageError
-	if errors.As(err, &ue) || errors.Is(err, scenarios.ErrInvalid) {
+	if errors.As(err, &ue) || errors.Is(err, scenarios.ErrInvalid) || errors.Is(err, fs.ErrNotExist) {
 		return 2
 	}
 	return 1

@@ -1,0 +1,241 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/parley-sim/parley/scenarios"
+)
+
+// parley runs the command line in-process and returns its exit status and
+// output.
+func parley(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	return parleyCtx(t, context.Background(), args...)
+}
+
+func parleyCtx(t *testing.T, ctx context.Context, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(ctx, args, strings.NewReader(""), &out, &errb)
+	code = report(err, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestRunJSONContract(t *testing.T) {
+	code, out, errs := parley(t, "run", "korea-2018", "--runs", "600", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r struct {
+		Scenario string `json:"scenario"`
+		Runs     int    `json:"runs"`
+		Seed     uint64 `json:"seed"`
+		Outcomes map[string]struct {
+			Count  *int     `json:"count"`
+			Share  *float64 `json:"share"`
+			CILow  *float64 `json:"ci_low"`
+			CIHigh *float64 `json:"ci_high"`
+		} `json:"outcomes"`
+		Actors map[string]struct {
+			MeanUtility *float64 `json:"mean_utility"`
+		} `json:"actors"`
+		Turns map[string]any `json:"turns"`
+		Terms map[string]any `json:"terms"`
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, out)
+	}
+	if r.Scenario != "korea-2018" || r.Runs != 600 || r.Seed != defaultSeed {
+		t.Fatalf("scenario %q runs %d seed %d", r.Scenario, r.Runs, r.Seed)
+	}
+	total := 0
+	for _, name := range []string{"agreement", "stalemate", "breakdown", "conflict"} {
+		o, ok := r.Outcomes[name]
+		if !ok || o.Count == nil || o.Share == nil || o.CILow == nil || o.CIHigh == nil {
+			t.Fatalf("outcome %q missing or incomplete", name)
+		}
+		if *o.CILow > *o.Share || *o.Share > *o.CIHigh {
+			t.Fatalf("outcome %q: share %v outside its interval [%v, %v]", name, *o.Share, *o.CILow, *o.CIHigh)
+		}
+		total += *o.Count
+	}
+	if total != 600 {
+		t.Fatalf("outcome counts add up to %d, want 600", total)
+	}
+	for _, id := range []string{"china", "us", "north_korea", "south_korea"} {
+		a, ok := r.Actors[id]
+		if !ok || a.MeanUtility == nil || *a.MeanUtility < 0 || *a.MeanUtility > 1 {
+			t.Fatalf("actor %q: %+v", id, a)
+		}
+	}
+	if r.Turns == nil || r.Terms == nil {
+		t.Fatal("turns or terms missing")
+	}
+}
+
+// The same seed gives byte-identical JSON whatever the number of workers.
+func TestRunDeterministicAcrossWorkers(t *testing.T) {
+	var first string
+	for _, w := range []string{"1", "2", "5"} {
+		code, out, errs := parley(t, "run", "korea-2018", "--runs", "1500", "--seed", "7", "--workers", w, "--format", "json")
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		if first == "" {
+			first = out
+		} else if out != first {
+			t.Fatalf("--workers %s gave different JSON", w)
+		}
+	}
+}
+
+func TestRunFormatsAndOutputFile(t *testing.T) {
+	code, table, _ := parley(t, "run", "korea-2018", "--runs", "300")
+	if code != 0 || !strings.Contains(table, "95% interval") || !strings.Contains(table, "seed 20180327") {
+		t.Fatalf("exit %d, table:\n%s", code, table)
+	}
+	code, out, _ := parley(t, "run", "korea-2018", "--runs", "300", "--format", "csv")
+	if code != 0 {
+		t.Fatalf("csv exit %d", code)
+	}
+	if _, err := csv.NewReader(strings.NewReader(out)).ReadAll(); err != nil {
+		t.Fatalf("csv output does not parse: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "r.csv")
+	if code, _, errs := parley(t, "run", "korea-2018", "--runs", "300", "--format", "csv", "-o", path); code != 0 {
+		t.Fatalf("-o exit %d: %s", code, errs)
+	}
+	if b, _ := os.ReadFile(path); string(b) != out {
+		t.Fatal("-o FILE differs from standard output")
+	}
+}
+
+func TestRunSetOverrides(t *testing.T) {
+	_, base, _ := parley(t, "run", "korea-2018", "--runs", "400", "--format", "json")
+	code, hawk, errs := parley(t, "run", "korea-2018", "--runs", "400", "--format", "json",
+		"--set", "actors.us.hawkishness=0.9", "--set", "protocol.mediator=none")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if hawk == base {
+		t.Fatal("--set changed nothing")
+	}
+	code, _, errs = parley(t, "run", "korea-2018", "--set", "actors.us.hawkishnes=0.9")
+	if code != 2 || !strings.Contains(errs, "actors.us.hawkishnes") || !strings.Contains(errs, `did you mean "actors.us.hawkishness"`) {
+		t.Fatalf("unknown --set path: exit %d, %s", code, errs)
+	}
+	code, _, errs = parley(t, "run", "korea-2018", "--set", "actors.us.hawkishness=1.5")
+	if code != 2 || !strings.Contains(errs, "--set") {
+		t.Fatalf("out-of-range --set: exit %d, %s", code, errs)
+	}
+}
+
+var wantLine = regexp.MustCompile(`^# want: (\d+) (\S*):`)
+
+// Every bad file of the corpus exits 2 with each expected problem named by
+// file, line and key.
+func TestValidateBadFiles(t *testing.T) {
+	files, _ := filepath.Glob("../../testdata/scenarios/bad/*.toml")
+	if len(files) < 10 {
+		t.Fatalf("bad-file corpus has %d files", len(files))
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			src, _ := os.ReadFile(f)
+			code, _, errs := parley(t, "validate", f)
+			if code != 2 {
+				t.Fatalf("exit %d, want 2", code)
+			}
+			n := 0
+			for _, line := range strings.Split(string(src), "\n") {
+				m := wantLine.FindStringSubmatch(line)
+				if m == nil {
+					continue
+				}
+				n++
+				want := fmt.Sprintf("%s:%s: %s", f, m[1], m[2])
+				if m[2] == "" { // syntax errors have no key path
+					want = fmt.Sprintf("%s:%s:", f, m[1])
+				}
+				if !strings.Contains(errs, want) {
+					t.Errorf("stderr lacks %q:\n%s", want, errs)
+				}
+			}
+			if n == 0 {
+				t.Fatal("file declares no expected problem")
+			}
+		})
+	}
+}
+
+func TestValidateGoodFiles(t *testing.T) {
+	code, out, errs := parley(t, "validate", "../../scenarios/korea-2018.toml", "../../testdata/scenarios/valid.toml")
+	if code != 0 || strings.Count(out, ": ok") != 2 {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	if code, _, _ := parley(t, "validate", "no-such-file.toml"); code != 2 {
+		t.Fatalf("missing file: exit %d, want 2", code)
+	}
+}
+
+func TestListShow(t *testing.T) {
+	code, out, _ := parley(t, "list", "--format", "json")
+	var items []struct{ Name, Title string }
+	if code != 0 || json.Unmarshal([]byte(out), &items) != nil || len(items) == 0 {
+		t.Fatalf("list: exit %d\n%s", code, out)
+	}
+	for _, it := range items {
+		if it.Name == "" || it.Title == "" {
+			t.Fatalf("list item %+v lacks name or title", it)
+		}
+		code, src, _ := parley(t, "show", it.Name)
+		want, _ := scenarios.BuiltinSource(it.Name)
+		if code != 0 || src != string(want) {
+			t.Fatalf("show %s: exit %d, output differs from the embedded file", it.Name, code)
+		}
+	}
+	if code, _, _ := parley(t, "show", "no-such"); code != 2 {
+		t.Fatalf("show unknown: exit %d, want 2", code)
+	}
+}
+
+func TestUsageAndHelp(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{nil, 2},
+		{[]string{"frobnicate"}, 2},
+		{[]string{"--help"}, 0},
+		{[]string{"run", "--help"}, 0},
+		{[]string{"run"}, 2},
+		{[]string{"run", "korea-2018", "--runs", "0"}, 2},
+		{[]string{"run", "korea-2018", "--format", "xml"}, 2},
+		{[]string{"run", "korea-2018", "--bogus"}, 2},
+		{[]string{"list", "--help"}, 0},
+		{[]string{"validate"}, 2},
+	} {
+		if code, _, errs := parley(t, tc.args...); code != tc.code {
+			t.Errorf("parley %v: exit %d, want %d (%s)", tc.args, code, tc.code, errs)
+		}
+	}
+}
+
+// An interrupted run prints what finished and says so.
+func TestRunInterrupted(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	code, _, errs := parleyCtx(t, ctx, "run", "korea-2018", "--runs", "100000")
+	if code != 1 || !strings.Contains(errs, "interrupted") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+}
