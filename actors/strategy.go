@@ -48,16 +48,23 @@ type Strategy struct {
 	TalkValue   float64
 	Threshold   float64
 
-	// tit-for-tat state: current aspiration and the worth to this actor of
-	// the last offer made to it.
-	tft       float64
-	lastOffer float64
-	seen      bool
+	// tit-for-tat state: current aspiration, and the worth to this actor
+	// of the last offer each other actor made to it (NaN: none yet).
+	tft  float64
+	last []float64
 }
 
-// Reset clears the run state of the strategy.
-func (s *Strategy) Reset() {
-	s.tft, s.lastOffer, s.seen = 1, 0, false
+// Reset clears the run state of the strategy for talks among n actors. It
+// allocates only the first time, or when n grows.
+func (s *Strategy) Reset(n int) {
+	s.tft = 1
+	if cap(s.last) < n {
+		s.last = make([]float64, n)
+	}
+	s.last = s.last[:n]
+	for i := range s.last {
+		s.last[i] = math.NaN()
+	}
 }
 
 // floor is the least the actor would ever accept at this turn: its value of
@@ -105,16 +112,18 @@ func (s *Strategy) Accepts(u, a float64, v View) bool {
 	return u >= bar
 }
 
-// Observe tells a tit-for-tat actor the worth u, to it, of an offer made to
-// it by another actor: it lowers its aspiration by as much as the offer
-// conceded over the previous one, and raises it by as much as the offer
-// retracted (a relative tit-for-tat in utility, Faratin et al. 1998 §4.3).
-func (s *Strategy) Observe(u float64) {
+// Observe tells a tit-for-tat actor the worth u, to it, of an offer actor
+// from made to it. The actor lowers its aspiration by as much as the offer
+// conceded over from's previous offer, and raises it by as much as the offer
+// retracted: a relative tit-for-tat in utility (Faratin et al. 1998, §4.3,
+// with δ = 1), kept per counterpart so that offers from different
+// proposers are not mistaken for concessions or retractions.
+func (s *Strategy) Observe(from int, u float64) {
 	if s.Kind != scenarios.TitForTat {
 		return
 	}
-	if s.seen {
-		s.tft = min(1, max(0, s.tft-(u-s.lastOffer)))
+	if prev := s.last[from]; !math.IsNaN(prev) {
+		s.tft = min(1, max(0, s.tft-(u-prev)))
 	}
-	s.lastOffer, s.seen = u, true
+	s.last[from] = u
 }
