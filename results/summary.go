@@ -80,6 +80,20 @@ func (s *Summary) Count(o sim.Outcome) int {
 	return s.outcomes[o]
 }
 
+// Reset empties the summary for reuse, keeping its allocations.
+func (s *Summary) Reset() {
+	s.runs = 0
+	s.outcomes = [sim.NumOutcomes]int{}
+	clear(s.utility)
+	clear(s.utilityAgreed)
+	clear(s.endTurn)
+	for _, t := range s.terms {
+		clear(t)
+	}
+	clear(s.packages)
+	s.tests, s.strikes, s.deals, s.collapsed = 0, 0, 0, 0
+}
+
 // Add folds the record r into the summary. It copies what it needs and keeps
 // no reference to r or its slices. Terms of an agreement that are out of
 // range (such as -1) are not counted, and the package is counted only when

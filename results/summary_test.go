@@ -338,3 +338,19 @@ func TestIncompleteAgreement(t *testing.T) {
 		t.Errorf("an incomplete package was counted: %v", r.Packages)
 	}
 }
+
+// A reset summary is an empty one: reusing it for a new chunk gives the
+// same report as a fresh summary.
+func TestResetEmpties(t *testing.T) {
+	sc := testScenario()
+	used, fresh := NewSummary(sc), NewSummary(sc)
+	records(500, 3, func(r *sim.Record) { used.Add(r) })
+	used.Reset()
+	if !reflect.DeepEqual(used.Report("x", 1), fresh.Report("x", 1)) {
+		t.Fatal("a reset summary reports differently from a fresh one")
+	}
+	records(300, 4, func(r *sim.Record) { used.Add(r); fresh.Add(r) })
+	if !reflect.DeepEqual(used.Report("x", 1), fresh.Report("x", 1)) {
+		t.Fatal("a reused summary reports differently from a fresh one")
+	}
+}

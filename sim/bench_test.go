@@ -11,6 +11,7 @@ import (
 type countAcc struct{ n [NumOutcomes]int }
 
 func (a *countAcc) Add(r *Record) { a.n[r.Outcome]++ }
+func (a *countAcc) Reset()        { a.n = [NumOutcomes]int{} }
 func (a *countAcc) Merge(o *countAcc) {
 	a.n[0] += o.n[0]
 	a.n[1] += o.n[1]

@@ -80,3 +80,4 @@ func (a *listAcc) Add(r *Record) {
 	a.rows = append(a.rows, fmt.Sprintf("%d %v %d %v %v %d %d %d %d", r.Run, r.Outcome, r.EndTurn, r.Utility, r.Terms, r.Tests, r.Strikes, r.Deals, r.Collapsed))
 }
 func (a *listAcc) Merge(o *listAcc) { a.rows = append(a.rows, o.rows...) }
+func (a *listAcc) Reset()           { a.rows = nil }

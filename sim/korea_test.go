@@ -38,6 +38,8 @@ func (a *outcomeAcc) Add(r *Record) {
 		a.agrU += r.Utility[a.actor]
 	}
 }
+func (a *outcomeAcc) Reset() { *a = outcomeAcc{actor: a.actor} }
+
 func (a *outcomeAcc) Merge(o *outcomeAcc) {
 	for i := range a.counts {
 		a.counts[i] += o.counts[i]

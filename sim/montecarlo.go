@@ -60,8 +60,19 @@ func MonteCarlo[A Accumulator[A]](ctx context.Context, m *Model, opt Options, ne
 		next++
 		return c
 	}
-	// tokens bound the chunks taken but not yet merged.
+	// tokens bound the chunks taken but not yet merged; merged chunk
+	// accumulators are reset and reused, so a batch allocates a bounded
+	// number of them whatever its size.
 	tokens := make(chan struct{}, 4*workers)
+	free := make(chan A, 4*workers)
+	empty := func() A {
+		select {
+		case a := <-free:
+			return a
+		default:
+			return newAcc()
+		}
+	}
 	results := make(chan result)
 	var wg sync.WaitGroup
 	for range workers {
@@ -79,7 +90,7 @@ func MonteCarlo[A Accumulator[A]](ctx context.Context, m *Model, opt Options, ne
 				if c >= chunks {
 					return
 				}
-				acc := newAcc()
+				acc := empty()
 				ok := true
 				for run := c*ChunkSize + 1; run <= min((c+1)*ChunkSize, opt.Runs); run++ {
 					if ctx.Err() != nil {
@@ -118,6 +129,11 @@ func MonteCarlo[A Accumulator[A]](ctx context.Context, m *Model, opt Options, ne
 				break
 			}
 			total.Merge(p.acc)
+			p.acc.Reset()
+			select {
+			case free <- p.acc:
+			default:
+			}
 			merged++
 			done = min(merged*ChunkSize, opt.Runs)
 			<-tokens

@@ -67,9 +67,11 @@ type Record struct {
 }
 
 // Accumulator folds run records into a summary. The runner gives each chunk
-// of consecutive runs a fresh accumulator and merges chunks in run order, so
-// a summary is the same whatever the number of workers.
+// of consecutive runs an empty accumulator and merges chunks in run order,
+// so a summary is the same whatever the number of workers. Reset empties an
+// accumulator so the runner can reuse it for another chunk.
 type Accumulator[A any] interface {
 	Add(r *Record)
 	Merge(other A)
+	Reset()
 }
