@@ -23,7 +23,7 @@ type Worker struct {
 	tab   *table
 
 	scale     []actors.Scale
-	uF        []float64 // normalised utilities of the frontier packages
+	uS        [][]float64 // normalised utilities of each frontier's packages
 	uSQ       []float64
 	dealU     []float64 // normalised utilities of the deal in force
 	conflictU []float64
@@ -64,6 +64,7 @@ func NewWorker(m *Model) *Worker {
 		views:     make([]actors.View, n),
 	}
 	w.rng = rand.New(&w.pcg)
+	w.uS = make([][]float64, len(m.sets))
 	for i, a := range m.actors {
 		p := &w.prefs[i]
 		p.Weights = make([]float64, len(a.weights))
@@ -113,20 +114,20 @@ func (w *Worker) setPrefs(mask uint64) {
 }
 
 // loadTable makes the utility table for the preference events in mask
-// current, and normalises the frontier's utilities for this run.
+// current, and normalises the frontiers' utilities for this run.
 func (w *Worker) loadTable(mask uint64) {
 	m := w.m
 	if m.constPrefs {
 		t, ok := w.cache[mask]
 		if !ok {
 			w.setPrefs(mask)
-			t = buildTable(m.Space, w.prefs, nil)
+			t = buildTable(m.Space, w.prefs, m.sets, m.sig[0], nil)
 			w.cache[mask] = t
 		}
 		w.tab = t
 	} else {
 		w.setPrefs(mask)
-		w.own = buildTable(m.Space, w.prefs, w.own)
+		w.own = buildTable(m.Space, w.prefs, m.sets, m.sig[0], w.own)
 		w.tab = w.own
 	}
 	t, v, n := w.tab, w.vals, len(m.actors)
@@ -137,12 +138,21 @@ func (w *Worker) loadTable(mask uint64) {
 		w.uSQ[i] = w.scale[i].U(t.raw[m.sq*n+i])
 	}
 	w.leanOK = false
-	w.uF = resize(w.uF, len(t.rawF))
-	for k := range t.frontier {
-		for i := range n {
-			w.uF[k*n+i] = w.scale[i].U(t.rawF[k*n+i])
+	for s := range t.fronts {
+		f := &t.fronts[s]
+		u := resize(w.uS[s], len(f.rawF))
+		for k := range f.pkgs {
+			for i := range n {
+				u[k*n+i] = w.scale[i].U(f.rawF[k*n+i])
+			}
 		}
+		w.uS[s] = u
 	}
+}
+
+// u returns actor i's utility of package p in this run.
+func (w *Worker) u(i, p int) float64 {
+	return w.scale[i].U(w.tab.raw[p*len(w.m.actors)+i])
 }
 
 // run state that is not per actor.
@@ -283,12 +293,8 @@ func (w *Worker) events(st *state, tr *Trace) {
 			p := v[e.chance]
 			if prov {
 				p *= v[m.actors[e.by].provocation]
-				for k, a := range m.actors {
-					for _, r := range a.restraint {
-						if r.target == e.by {
-							p *= 1 - v[r.amt]*w.goodwill[k*n+e.by]
-						}
-					}
+				for _, r := range e.restrainers {
+					p *= 1 - v[r.amt]*w.goodwill[r.target*n+e.by]
 				}
 				if st.hosts&^(1<<e.by) != 0 {
 					p *= 1 + v[m.actors[e.by].embarrass]
@@ -425,8 +431,9 @@ func (w *Worker) aspire(st *state, i int, hazard float64) {
 // refuses, the mediator offers its compromise; if that fails too, trust
 // erodes and talks may break down.
 func (w *Worker) negotiate(st *state, hazard float64, tr *Trace) {
-	m, v, n := w.m, w.vals, len(w.m.actors)
-	prop := m.proposer[st.round%len(m.proposer)]
+	m, v := w.m, w.vals
+	pos := st.round % len(m.proposer)
+	prop := m.proposer[pos]
 	st.round++
 	for _, j := range m.sig {
 		w.aspire(st, j, hazard)
@@ -434,31 +441,30 @@ func (w *Worker) negotiate(st *state, hazard float64, tr *Trace) {
 	if !m.isSig[prop] {
 		w.aspire(st, prop, hazard)
 	}
-	t := w.tab
-	k := propose(w.uF, n, t.frontier, prop, w.asp[prop], m.sig)
-	if k >= 0 {
+	p := w.proposal(pos, w.asp[prop])
+	if p >= 0 {
 		if tr != nil {
 			tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepProposal, Actor: prop, Event: -1,
-				Package: int(t.frontier[k]), Value: w.uF[k*n+prop], Aspiration: w.asp[prop], NoDeal: w.noDeal[prop]})
+				Package: p, Value: w.u(prop, p), Aspiration: w.asp[prop], NoDeal: w.noDeal[prop]})
 		}
-		if w.respond(st, k, prop, tr) {
-			w.sign(st, k, tr)
+		if w.respond(st, p, prop, tr) {
+			w.sign(st, p, tr)
 			return
 		}
 	}
 	if m.mediator >= 0 {
-		k = w.mediation(hazard)
-		if k < 0 {
+		p = w.mediation(hazard)
+		if p < 0 {
 			if tr != nil {
 				tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepNoZone, Actor: m.mediator, Event: -1, Package: -1})
 			}
 		} else {
 			if tr != nil {
 				tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepMediation, Actor: m.mediator, Event: -1,
-					Package: int(t.frontier[k]), Value: w.uF[k*n+m.mediator]})
+					Package: p, Value: w.u(m.mediator, p), NoDeal: w.noDeal[m.mediator]})
 			}
-			if w.respond(st, k, m.mediator, tr) {
-				w.sign(st, k, tr)
+			if w.respond(st, p, m.mediator, tr) {
+				w.sign(st, p, tr)
 				return
 			}
 		}
@@ -478,20 +484,46 @@ func (w *Worker) negotiate(st *state, hazard float64, tr *Trace) {
 	}
 }
 
-// mediation returns the frontier index of the mediator's compromise, or -1
-// if the zone of possible agreement is empty. The mediator first sounds out
-// what each signatory will accept this turn (its aspiration) and, if some
-// packages meet every demand, proposes the best of them by its objective;
-// otherwise it proposes the best package of the whole zone of possible
-// agreement, which the signatories may refuse.
+// proposal returns the package the proposer at position pos of the
+// rotation offers when it asks for asp, or -1 if none is worth that much.
+func (w *Worker) proposal(pos int, asp float64) int {
+	m := w.m
+	s := m.propSet[pos]
+	f := &w.tab.fronts[s]
+	k := propose(w.uS[s], len(m.actors), f.pkgs, m.proposer[pos], asp, m.sig, m.sets[s])
+	if k < 0 {
+		return -1
+	}
+	return int(f.pkgs[k])
+}
+
+// mediation returns the mediator's compromise, or -1 if the zone of
+// possible agreement is empty. The mediator first sounds out what each
+// signatory will accept this turn (its aspiration) and, if some packages
+// meet every demand, proposes the best of them by its objective; otherwise
+// it proposes the best package of the whole zone of possible agreement,
+// which the signatories may refuse.
 func (w *Worker) mediation(hazard float64) int {
-	m, n := w.m, len(w.m.actors)
+	m := w.m
 	beta, floor := w.mediatorStance(hazard)
 	lean, selfish := w.lean(beta)
 	for _, j := range m.sig {
 		w.need[j] = max(w.asp[j], w.noDeal[j])
 	}
-	return mediate(w.uF, n, w.tab.frontier, m.mediator, lean, selfish, floor, m.sig, w.noDeal, w.need)
+	return w.mediate(lean, selfish, floor, w.need)
+}
+
+// mediate runs the mediator's search on its frontier and returns a package
+// or -1.
+func (w *Worker) mediate(lean []float64, selfish bool, floor float64, need []float64) int {
+	m := w.m
+	f := &w.tab.fronts[m.medSet]
+	k := mediate(w.uS[m.medSet], len(m.actors), f.pkgs, f.byLead, m.mediator, lean, selfish, floor,
+		m.sig, m.sets[m.medSet], w.noDeal, need)
+	if k < 0 {
+		return -1
+	}
+	return int(f.pkgs[k])
 }
 
 // lean returns the mediator's lean weights for bias beta, computed once per
@@ -501,7 +533,7 @@ func (w *Worker) lean(beta float64) ([]float64, bool) {
 		return leanWeights(nil, 1, 0, beta, nil)
 	}
 	if !w.leanOK {
-		w.leanW, _ = leanWeights(w.uF, len(w.m.actors), w.m.mediator, beta, w.leanW)
+		w.leanW, _ = leanWeights(w.uS[w.m.medSet], len(w.m.actors), w.m.mediator, beta, w.leanW)
 		w.leanOK = true
 	}
 	return w.leanW, false
@@ -526,36 +558,36 @@ func (w *Worker) mediatorStance(hazard float64) (beta, floor float64) {
 	return beta, floor
 }
 
-// respond asks every signatory but the proposer whether it accepts frontier
-// package k, offered by actor prop; all must accept. Every signatory asked
-// hears the offer.
-func (w *Worker) respond(st *state, k, prop int, tr *Trace) bool {
-	m, n := w.m, len(w.m.actors)
+// respond asks every signatory but the proposer whether it accepts package
+// p, offered by actor prop; all must accept. Every signatory asked hears
+// the offer.
+func (w *Worker) respond(st *state, p, prop int, tr *Trace) bool {
+	m := w.m
 	all := true
 	for _, j := range m.sig {
 		if j == prop {
 			continue
 		}
-		u := w.uF[k*n+j]
+		u := w.u(j, p)
 		ok := w.strat[j].Accepts(u, w.asp[j], w.views[j])
 		w.strat[j].Observe(prop, u)
 		if tr != nil {
 			tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepResponse, Actor: j, Event: -1,
-				Package: int(w.tab.frontier[k]), Accepted: ok, Value: u, Aspiration: w.asp[j], NoDeal: w.noDeal[j]})
+				Package: p, Accepted: ok, Value: u, Aspiration: w.asp[j], NoDeal: w.noDeal[j]})
 		}
 		all = all && ok
 	}
 	return all
 }
 
-// sign puts frontier package k in force.
-func (w *Worker) sign(st *state, k int, tr *Trace) {
+// sign puts package p in force.
+func (w *Worker) sign(st *state, p int, tr *Trace) {
 	m, v := w.m, w.vals
 	if tr != nil {
-		tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepAgreement, Actor: -1, Event: -1, Package: int(w.tab.frontier[k])})
+		tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepAgreement, Actor: -1, Event: -1, Package: p})
 	}
-	st.deal = int(w.tab.frontier[k])
-	w.priceDeal(st.deal)
+	st.deal = p
+	w.priceDeal(p)
 	st.noDealTurns = 0
 	w.rec.Deals++
 	st.tension = clamp01(st.tension + v[m.dyn.agrTension])
@@ -567,34 +599,34 @@ func (w *Worker) sign(st *state, k int, tr *Trace) {
 // offer; each signatory takes it if it beats no agreement, and if any
 // refuses the talks end in breakdown.
 func (w *Worker) finalOffer(st *state, tr *Trace) {
-	m, n := w.m, len(w.m.actors)
-	t := w.tab
-	var k, by int
+	m := w.m
+	var p, by int
 	if m.mediator >= 0 {
 		by = m.mediator
 		_, floor := w.mediatorStance(1)
-		k = mediate(w.uF, n, t.frontier, by, nil, false, floor, m.sig, w.noDeal, nil)
+		p = w.mediate(nil, false, floor, nil)
 	} else {
-		by = m.proposer[st.round%len(m.proposer)]
-		k = propose(w.uF, n, t.frontier, by, w.noDeal[by], m.sig)
+		pos := st.round % len(m.proposer)
+		by = m.proposer[pos]
+		p = w.proposal(pos, w.noDeal[by])
 	}
-	if k >= 0 {
+	if p >= 0 {
 		if tr != nil {
 			tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepFinalOffer, Actor: by, Event: -1,
-				Package: int(t.frontier[k]), Value: w.uF[k*n+by], NoDeal: w.noDeal[by]})
+				Package: p, Value: w.u(by, p), NoDeal: w.noDeal[by]})
 		}
 		all := true
 		for _, j := range m.sig {
-			u := w.uF[k*n+j]
+			u := w.u(j, p)
 			ok := u >= w.noDeal[j]
 			if tr != nil {
 				tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepResponse, Actor: j, Event: -1,
-					Package: int(t.frontier[k]), Accepted: ok, Value: u, Aspiration: w.noDeal[j], NoDeal: w.noDeal[j]})
+					Package: p, Accepted: ok, Value: u, Aspiration: w.noDeal[j], NoDeal: w.noDeal[j]})
 			}
 			all = all && ok
 		}
 		if all {
-			w.sign(st, k, tr)
+			w.sign(st, p, tr)
 			return
 		}
 	}

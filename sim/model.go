@@ -10,6 +10,7 @@ package sim
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/parley-sim/parley/actors"
 	"github.com/parley-sim/parley/scenarios"
@@ -32,6 +33,12 @@ type Model struct {
 	isSig    []bool
 	proposer []int
 	mediator int
+	// sets are the actor sets whose Pareto frontiers the searches use:
+	// the signatories with each proposer (propSet, by rotation position)
+	// and with the mediator (medSet, -1 without one).
+	sets     [][]int
+	propSet  []int
+	medSet   int
 	bias     slot
 	salvage  slot
 	dyn      cDynamics
@@ -98,6 +105,9 @@ type cEvent struct {
 	pressure  []cInfl
 	weights   []cWeight
 	prefEvent int // bit in the preference bitmask, or -1
+	// restrainers are the actors that restrain the provoker (by), with
+	// the slot of their restraint.
+	restrainers []cInfl
 }
 
 type cWeight struct {
@@ -183,6 +193,13 @@ func Compile(sc *scenarios.Scenario) (*Model, error) {
 		m.isSig[i] = true
 	}
 	m.proposer = sc.Protocol.Proposers
+	m.medSet = -1
+	for _, p := range m.proposer {
+		m.propSet = append(m.propSet, m.addSet(p))
+	}
+	if m.mediator >= 0 {
+		m.medSet = m.addSet(m.mediator)
+	}
 	m.bias = c.num(sc.Protocol.MediatorBias)
 	m.salvage = c.num(sc.Protocol.MediatorSalvage)
 
@@ -203,6 +220,15 @@ func Compile(sc *scenarios.Scenario) (*Model, error) {
 			for _, t := range e.Turns {
 				if t >= 1 && t <= sc.Horizon {
 					ce.turns[t] = true
+				}
+			}
+		}
+		if e.Kind == scenarios.KindProvocation {
+			for k := range m.actors {
+				for _, r := range m.actors[k].restraint {
+					if r.target == e.By {
+						ce.restrainers = append(ce.restrainers, cInfl{target: k, amt: r.amt})
+					}
 				}
 			}
 		}
@@ -231,6 +257,23 @@ func Compile(sc *scenarios.Scenario) (*Model, error) {
 		}
 	}
 	return m, nil
+}
+
+// addSet returns the index of the actor set made of the signatories and
+// actor a, adding it to m.sets if it is new.
+func (m *Model) addSet(a int) int {
+	set := slices.Clone(m.sig)
+	if !slices.Contains(set, a) {
+		set = append(set, a)
+	}
+	slices.Sort(set)
+	for i, s := range m.sets {
+		if slices.Equal(s, set) {
+			return i
+		}
+	}
+	m.sets = append(m.sets, set)
+	return len(m.sets) - 1
 }
 
 // maxPackages bounds the package space the engine enumerates.

@@ -10,10 +10,9 @@ import (
 	"github.com/parley-sim/parley/scenarios"
 )
 
-// randomTable builds a table for n actors over a random additive space,
-// with values on a coarse grid so that ties happen.
-func randomTable(r *rand.Rand, n int, levels []int) (*table, actors.Space) {
-	sp := actors.NewSpace(levels)
+// randomPrefs draws preferences for n actors over issues with the given
+// level counts, with values on a coarse grid so that ties happen.
+func randomPrefs(r *rand.Rand, n int, levels []int) []actors.Prefs {
 	prefs := make([]actors.Prefs, n)
 	for i := range prefs {
 		p := &prefs[i]
@@ -30,7 +29,7 @@ func randomTable(r *rand.Rand, n int, levels []int) (*table, actors.Space) {
 		}
 		actors.NormaliseWeights(p.Weights)
 	}
-	return buildTable(sp, prefs, nil), sp
+	return prefs
 }
 
 // normalised returns the normalised utilities of the given packages under
@@ -54,26 +53,54 @@ func allPackages(size int) []int32 {
 	return out
 }
 
-// The frontier found by the sorted sweep is the one pairwise checks find.
+func randomLevels(r *rand.Rand) []int {
+	return []int{2 + r.IntN(3), 2 + r.IntN(3), 1 + r.IntN(4)}
+}
+
+// The frontier found by the sorted sweep is the one pairwise checks find,
+// for any set of actors.
 func TestParetoFrontierMatchesExhaustive(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for trial := range 200 {
+	for trial := range 300 {
 		n := 2 + r.IntN(3)
-		tab, sp := randomTable(r, n, []int{2 + r.IntN(3), 2 + r.IntN(3), 1 + r.IntN(4)})
-		want := paretoFrontierExhaustive(tab.raw, n, sp.Size)
-		if !slices.Equal(tab.frontier, want) {
-			t.Fatalf("trial %d: frontier %v, exhaustive %v", trial, tab.frontier, want)
+		levels := randomLevels(r)
+		sp := actors.NewSpace(levels)
+		var set []int
+		for i := range n {
+			if i < 2 || r.IntN(2) == 0 {
+				set = append(set, i)
+			}
+		}
+		tab := buildTable(sp, randomPrefs(r, n, levels), [][]int{set}, 0, nil)
+		want := paretoFrontierExhaustive(tab.raw, n, sp.Size, set)
+		if !slices.Equal(tab.fronts[0].pkgs, want) {
+			t.Fatalf("trial %d, set %v: frontier %v, exhaustive %v", trial, set, tab.fronts[0].pkgs, want)
 		}
 	}
 }
 
-// Searching the frontier gives the package an exhaustive search of every
+// Searching a frontier gives the package an exhaustive search of every
 // package gives, for proposals and for mediation.
 func TestFrontierSearchesMatchExhaustive(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for trial := range 500 {
 		n := 2 + r.IntN(3)
-		tab, sp := randomTable(r, n, []int{2 + r.IntN(3), 2 + r.IntN(3), 1 + r.IntN(4)})
+		levels := randomLevels(r)
+		sp := actors.NewSpace(levels)
+		sig := []int{0, 1}
+		if n > 2 && r.IntN(2) == 0 {
+			sig = append(sig, 2)
+		}
+		// One actor set per searcher: the signatories with each actor.
+		var sets [][]int
+		for a := range n {
+			set := slices.Clone(sig)
+			if !slices.Contains(set, a) {
+				set = append(set, a)
+			}
+			sets = append(sets, set)
+		}
+		tab := buildTable(sp, randomPrefs(r, n, levels), sets, sig[0], nil)
 		sc := make([]actors.Scale, n)
 		noDeal := make([]float64, n)
 		for i := range n {
@@ -83,32 +110,31 @@ func TestFrontierSearchesMatchExhaustive(t *testing.T) {
 		}
 		all := allPackages(sp.Size)
 		uAll := normalised(tab, all, sc)
-		uF := normalised(tab, tab.frontier, sc)
-		sig := []int{0, 1}
-		if n > 2 && r.IntN(2) == 0 {
-			sig = append(sig, 2)
-		}
-		for prop := range n {
+		for a := range n {
+			f := &tab.fronts[a]
+			uF := normalised(tab, f.pkgs, sc)
 			asp := r.Float64()
-			kF := propose(uF, n, tab.frontier, prop, asp, sig)
-			kA := propose(uAll, n, all, prop, asp, sig)
-			if (kF < 0) != (kA < 0) || (kF >= 0 && tab.frontier[kF] != all[kA]) {
-				t.Fatalf("trial %d: propose by %d at %.3f: frontier %d, exhaustive %d", trial, prop, asp, kF, kA)
+			kF := propose(uF, n, f.pkgs, a, asp, sig, sets[a])
+			kA := propose(uAll, n, all, a, asp, sig, sets[a])
+			if (kF < 0) != (kA < 0) || (kF >= 0 && f.pkgs[kF] != all[kA]) {
+				t.Fatalf("trial %d: propose by %d at %.3f: frontier %d, exhaustive %d", trial, a, asp, kF, kA)
 			}
-		}
-		med := n - 1
-		for _, beta := range []float64{0, 0.3, 0.9, 1} {
-			floor := r.Float64() * 0.3
-			need := make([]float64, n)
-			for j := range need {
-				need[j] = noDeal[j] + r.Float64()*0.3
+			if slices.Contains(sig, a) {
+				continue // a mediator is not a signatory
 			}
-			leanF, selfish := leanWeights(uF, n, med, beta, nil)
-			leanA, _ := leanWeights(uAll, n, med, beta, nil)
-			kF := mediate(uF, n, tab.frontier, med, leanF, selfish, floor, sig, noDeal, need)
-			kA := mediate(uAll, n, all, med, leanA, selfish, floor, sig, noDeal, need)
-			if (kF < 0) != (kA < 0) || (kF >= 0 && tab.frontier[kF] != all[kA]) {
-				t.Fatalf("trial %d: mediate β=%v: frontier %d, exhaustive %d", trial, beta, kF, kA)
+			for _, beta := range []float64{0, 0.3, 0.9, 1} {
+				floor := r.Float64() * 0.3
+				need := make([]float64, n)
+				for j := range need {
+					need[j] = noDeal[j] + r.Float64()*0.3
+				}
+				leanF, selfish := leanWeights(uF, n, a, beta, nil)
+				leanA, _ := leanWeights(uAll, n, a, beta, nil)
+				kF := mediate(uF, n, f.pkgs, f.byLead, a, leanF, selfish, floor, sig, sets[a], noDeal, need)
+				kA := mediate(uAll, n, all, nil, a, leanA, selfish, floor, sig, sets[a], noDeal, need)
+				if (kF < 0) != (kA < 0) || (kF >= 0 && f.pkgs[kF] != all[kA]) {
+					t.Fatalf("trial %d: mediate β=%v: frontier %d, exhaustive %d", trial, beta, kF, kA)
+				}
 			}
 		}
 	}
@@ -122,39 +148,41 @@ func TestMediatorWithoutBiasProposesNashPoint(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	for trial := range 300 {
 		n := 3
-		tab, sp := randomTable(r, n, []int{3, 4, 3})
+		levels := []int{3, 4, 3}
+		sp := actors.NewSpace(levels)
+		set := []int{0, 1, 2}
+		tab := buildTable(sp, randomPrefs(r, n, levels), [][]int{set}, 0, nil)
 		sc := make([]actors.Scale, n)
 		for i := range n {
 			sc[i] = actors.NewScale(tab.rawMin[i], tab.rawMax[i], tab.rawMin[i])
 		}
 		noDeal := []float64{r.Float64() * 0.5, r.Float64() * 0.5, 0}
 		sig := []int{0, 1}
-		best, bestProd, bestSum := -1, -1.0, -1.0
+		best, bestProd := -1, -1.0
 		for p := range sp.Size {
 			u0 := sc[0].U(tab.raw[p*n])
 			u1 := sc[1].U(tab.raw[p*n+1])
 			if u0 <= noDeal[0] || u1 <= noDeal[1] {
 				continue
 			}
-			prod := (u0 - noDeal[0]) * (u1 - noDeal[1])
-			sum := u0 + u1 + sc[2].U(tab.raw[p*n+2])
-			// Products within rounding of each other are ties.
-			if best < 0 || prod > bestProd*(1+1e-12) || (math.Abs(prod-bestProd) <= 1e-12*bestProd && sum > bestSum) {
-				best, bestProd, bestSum = p, prod, sum
+			if prod := (u0 - noDeal[0]) * (u1 - noDeal[1]); prod > bestProd {
+				best, bestProd = p, prod
 			}
 		}
-		uF := normalised(tab, tab.frontier, sc)
-		k := mediate(uF, n, tab.frontier, 2, nil, false, 0, sig, noDeal, nil)
+		f := &tab.fronts[0]
+		uF := normalised(tab, f.pkgs, sc)
+		k := mediate(uF, n, f.pkgs, f.byLead, 2, nil, false, 0, sig, set, noDeal, nil)
 		if (k < 0) != (best < 0) {
 			t.Fatalf("trial %d: mediator %d, Nash point %d", trial, k, best)
 		}
 		if k < 0 {
 			continue
 		}
-		got := int(tab.frontier[k])
+		// The mediator's package is a Nash point: its product of gains is
+		// the maximum (several packages may share it).
 		gp := (uF[k*n] - noDeal[0]) * (uF[k*n+1] - noDeal[1])
-		if got != best && math.Abs(gp-bestProd) > 1e-12*bestProd {
-			t.Fatalf("trial %d: mediator proposed %d (product %v), Nash point is %d (product %v)", trial, got, gp, best, bestProd)
+		if math.Abs(gp-bestProd) > 1e-12*bestProd {
+			t.Fatalf("trial %d: mediator proposed %d (product %v), Nash point is %d (product %v)", trial, f.pkgs[k], gp, best, bestProd)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"math"
 	"slices"
 
@@ -8,22 +9,35 @@ import (
 )
 
 // table holds every package's raw utility for every actor under one set of
-// preferences, and the Pareto frontier of the packages over all actors.
-// Raw utilities are normalised per run (the scale depends on the drawn
-// conflict payoffs), but dominance and the frontier do not change under a
-// positive affine map of each actor's utility, so a table can be shared.
+// preferences, and the Pareto frontiers the searches need. Raw utilities are
+// normalised per run (the scale depends on the drawn conflict payoffs), but
+// dominance and the frontiers do not change under a positive affine map of
+// each actor's utility, so a table can be shared between runs.
 type table struct {
-	actors   int
-	raw      []float64 // raw[p*actors+i]
-	rawMin   []float64
-	rawMax   []float64
-	frontier []int32   // packages on the frontier, ascending
-	rawF     []float64 // rawF[k*actors+i] = raw of frontier[k]
+	actors int
+	raw    []float64 // raw[p*actors+i]
+	rawMin []float64
+	rawMax []float64
+	fronts []front // one per actor set of the model (Model.sets)
 }
 
-// buildTable computes the raw utility table and frontier for prefs. It
+// front is the Pareto frontier of the packages over one set of actors: the
+// packages no other package beats for one of them without losing for
+// another. A search whose objective and tie-break depend only on those
+// actors' utilities, and never decrease in them, has its optimum there.
+type front struct {
+	pkgs []int32   // packages on the frontier, ascending
+	rawF []float64 // rawF[k*actors+i]: raw utility of pkgs[k] to every actor i
+	// byLead lists frontier indices by decreasing utility to the lead
+	// signatory, so the mediator's search can stop where that signatory
+	// stops gaining.
+	byLead []int32
+}
+
+// buildTable computes the raw utility table for prefs and, for each actor
+// set, its frontier (ordered also for actor lead, see front.byLead). It
 // reuses t's buffers when t is not nil.
-func buildTable(sp actors.Space, prefs []actors.Prefs, t *table) *table {
+func buildTable(sp actors.Space, prefs []actors.Prefs, sets [][]int, lead int, t *table) *table {
 	n := len(prefs)
 	if t == nil {
 		t = &table{}
@@ -45,10 +59,23 @@ func buildTable(sp actors.Space, prefs []actors.Prefs, t *table) *table {
 			t.rawMax[i] = max(t.rawMax[i], r)
 		}
 	}
-	t.frontier = paretoFrontier(t.raw, n, sp.Size, t.frontier[:0])
-	t.rawF = resize(t.rawF, len(t.frontier)*n)
-	for k, p := range t.frontier {
-		copy(t.rawF[k*n:(k+1)*n], t.raw[int(p)*n:(int(p)+1)*n])
+	if len(t.fronts) != len(sets) {
+		t.fronts = make([]front, len(sets))
+	}
+	for s, set := range sets {
+		f := &t.fronts[s]
+		f.pkgs = paretoFrontier(t.raw, n, sp.Size, set, f.pkgs[:0])
+		f.rawF = resize(f.rawF, len(f.pkgs)*n)
+		for k, p := range f.pkgs {
+			copy(f.rawF[k*n:(k+1)*n], t.raw[int(p)*n:(int(p)+1)*n])
+		}
+		f.byLead = f.byLead[:0]
+		for k := range f.pkgs {
+			f.byLead = append(f.byLead, int32(k))
+		}
+		slices.SortStableFunc(f.byLead, func(a, b int32) int {
+			return cmp.Compare(f.rawF[int(b)*n+lead], f.rawF[int(a)*n+lead])
+		})
 	}
 	return t
 }
@@ -60,48 +87,50 @@ func resize(b []float64, n int) []float64 {
 	return b[:n]
 }
 
-// dominates reports whether a Pareto-dominates b: at least as good for
-// every actor and better for one.
-func dominates(a, b []float64) bool {
+// dominates reports whether package row a Pareto-dominates row b for the
+// actors in set: at least as good for each, and better for one by more than
+// rounding. Two packages whose utilities differ only by rounding (the same
+// value summed in another order) both stay on the frontier: normalising
+// could make them equal, and the searches would then break the tie by
+// package index, which only a frontier holding both can do.
+func dominates(a, b []float64, set []int) bool {
 	better := false
-	for i := range a {
+	for _, i := range set {
 		if a[i] < b[i] {
 			return false
 		}
-		if a[i] > b[i] {
+		if a[i] > b[i]+dominanceMargin {
 			better = true
 		}
 	}
 	return better
 }
 
-// paretoFrontier appends to out the packages no other package dominates, in
-// ascending order. Candidates are visited by decreasing sum of utilities: a
-// dominator always has the larger sum, so each candidate need only be tested
-// against the frontier found so far.
-func paretoFrontier(raw []float64, n, size int, out []int32) []int32 {
+// dominanceMargin is the least raw-utility difference dominance counts.
+const dominanceMargin = 1e-9
+
+// paretoFrontier appends to out the packages that no other package
+// dominates for the actors in set, in ascending order. Candidates are
+// visited by decreasing sum of those actors' utilities: a dominator always
+// has the larger sum, so each candidate need only be tested against the
+// frontier found so far.
+func paretoFrontier(raw []float64, n, size int, set []int, out []int32) []int32 {
 	order := make([]int32, size)
 	sums := make([]float64, size)
 	for p := range size {
 		order[p] = int32(p)
-		for i := range n {
+		for _, i := range set {
 			sums[p] += raw[p*n+i]
 		}
 	}
 	slices.SortStableFunc(order, func(a, b int32) int {
-		switch {
-		case sums[a] > sums[b]:
-			return -1
-		case sums[a] < sums[b]:
-			return 1
-		}
-		return 0
+		return cmp.Compare(sums[b], sums[a])
 	})
 	for _, p := range order {
 		u := raw[int(p)*n : (int(p)+1)*n]
 		dominated := false
 		for _, q := range out {
-			if dominates(raw[int(q)*n:(int(q)+1)*n], u) {
+			if dominates(raw[int(q)*n:(int(q)+1)*n], u, set) {
 				dominated = true
 				break
 			}
@@ -116,12 +145,12 @@ func paretoFrontier(raw []float64, n, size int, out []int32) []int32 {
 
 // paretoFrontierExhaustive is the test oracle for paretoFrontier: it checks
 // every pair of packages.
-func paretoFrontierExhaustive(raw []float64, n, size int) []int32 {
+func paretoFrontierExhaustive(raw []float64, n, size int, set []int) []int32 {
 	var out []int32
 	for p := range size {
 		dominated := false
 		for q := range size {
-			if dominates(raw[q*n:(q+1)*n], raw[p*n:(p+1)*n]) {
+			if dominates(raw[q*n:(q+1)*n], raw[p*n:(p+1)*n], set) {
 				dominated = true
 				break
 			}
