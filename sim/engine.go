@@ -207,6 +207,12 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 	rec := &w.rec
 	rec.Run, rec.Tests, rec.Strikes, rec.Deals, rec.Collapsed = run, 0, 0, 0, 0
 	if tr != nil {
+		w.updateNoDeal(&st)
+		tr.Start = w.state(&st)
+		tr.Ideals = tr.Ideals[:0]
+		for i := range n {
+			tr.Ideals = append(tr.Ideals, w.ideal(i))
+		}
 		tr.Seed = seed
 		tr.Steps, tr.States = tr.Steps[:0], tr.States[:0]
 		tr.Draws = make(map[string]float64, len(m.nums))
@@ -291,6 +297,11 @@ func (w *Worker) events(st *state, tr *Trace) {
 				continue
 			}
 			p := v[e.chance]
+			if prov && st.deal >= 0 && m.isSig[e.by] {
+				// A signatory bound by a deal in force does not test;
+				// whether it cheats is the compliance rule's draw.
+				continue
+			}
 			if prov {
 				p *= v[m.actors[e.by].provocation]
 				for _, r := range e.restrainers {
@@ -312,8 +323,10 @@ func (w *Worker) events(st *state, tr *Trace) {
 func (w *Worker) fire(st *state, ei int, tr *Trace) {
 	m, v, n := w.m, w.vals, len(w.m.actors)
 	e := &m.events[ei]
-	if tr != nil {
-		tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepEvent, Actor: e.by, Event: ei, Package: -1})
+	prov := e.kind == scenarios.KindProvocation
+	cause := CauseNone
+	if prov && st.hosts&^(1<<e.by) != 0 {
+		cause = CauseHosted
 	}
 	if e.host >= 0 {
 		st.hosts |= 1 << e.host
@@ -328,7 +341,7 @@ func (w *Worker) fire(st *state, ei int, tr *Trace) {
 	}
 	for _, g := range e.goodwill {
 		d := v[g.amt]
-		if e.kind == scenarios.KindProvocation && st.hosts&(1<<g.target) != 0 {
+		if prov && st.hosts&(1<<g.target) != 0 {
 			d *= 1 + v[m.dyn.embarrassment]
 		}
 		k := g.target*n + e.by
@@ -346,11 +359,11 @@ func (w *Worker) fire(st *state, ei int, tr *Trace) {
 			w.priceDeal(st.deal)
 		}
 	}
-	if e.kind == scenarios.KindProvocation {
+	if tr != nil {
+		w.step(tr, st, Step{Turn: st.turn, Kind: StepEvent, Actor: e.by, Event: ei, Package: -1, Cause: cause})
+	}
+	if prov {
 		w.rec.Tests++
-		if st.deal >= 0 && m.isSig[e.by] {
-			w.collapse(st, e.by, CauseProvocation, tr)
-		}
 	}
 }
 
@@ -377,10 +390,7 @@ func (w *Worker) comply(st *state, tr *Trace) {
 // collapse ends the deal in force after a violation by actor i.
 func (w *Worker) collapse(st *state, i int, cause Cause, tr *Trace) {
 	m, v := w.m, w.vals
-	if tr != nil {
-		tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepViolation, Actor: i, Event: -1,
-			Package: st.deal, Cause: cause})
-	}
+	deal := st.deal
 	w.rec.Collapsed++
 	st.deal = -1
 	st.noDealTurns = 0
@@ -390,6 +400,9 @@ func (w *Worker) collapse(st *state, i int, cause Cause, tr *Trace) {
 		w.hawk[k] = clamp01(w.hawk[k] + v[m.dyn.vioHawk])
 	}
 	st.violationUntil = st.turn + m.dyn.memory
+	if tr != nil {
+		w.step(tr, st, Step{Turn: st.turn, Kind: StepViolation, Actor: i, Event: -1, Package: deal, Cause: cause})
+	}
 }
 
 // updateNoDeal sets every actor's value of no agreement for this turn:
@@ -444,7 +457,7 @@ func (w *Worker) negotiate(st *state, hazard float64, tr *Trace) {
 	p := w.proposal(pos, w.asp[prop])
 	if p >= 0 {
 		if tr != nil {
-			tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepProposal, Actor: prop, Event: -1,
+			w.step(tr, st, Step{Turn: st.turn, Kind: StepProposal, Actor: prop, Event: -1,
 				Package: p, Value: w.u(prop, p), Aspiration: w.asp[prop], NoDeal: w.noDeal[prop]})
 		}
 		if w.respond(st, p, prop, tr) {
@@ -456,11 +469,11 @@ func (w *Worker) negotiate(st *state, hazard float64, tr *Trace) {
 		p = w.mediation(hazard)
 		if p < 0 {
 			if tr != nil {
-				tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepNoZone, Actor: m.mediator, Event: -1, Package: -1})
+				w.step(tr, st, Step{Turn: st.turn, Kind: StepNoZone, Actor: m.mediator, Event: -1, Package: -1})
 			}
 		} else {
 			if tr != nil {
-				tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepMediation, Actor: m.mediator, Event: -1,
+				w.step(tr, st, Step{Turn: st.turn, Kind: StepMediation, Actor: m.mediator, Event: -1,
 					Package: p, Value: w.u(m.mediator, p), NoDeal: w.noDeal[m.mediator]})
 			}
 			if w.respond(st, p, m.mediator, tr) {
@@ -473,13 +486,13 @@ func (w *Worker) negotiate(st *state, hazard float64, tr *Trace) {
 	if w.rng.Float64() < hazard {
 		if m.mediator >= 0 && w.rng.Float64() < v[m.salvage] {
 			if tr != nil {
-				tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepSalvage, Actor: m.mediator, Event: -1, Package: -1, Value: hazard})
+				w.step(tr, st, Step{Turn: st.turn, Kind: StepSalvage, Actor: m.mediator, Event: -1, Package: -1, Value: hazard})
 			}
 			return
 		}
 		st.talks = false
 		if tr != nil {
-			tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepBreakdown, Actor: -1, Event: -1, Package: -1, Value: hazard})
+			w.step(tr, st, Step{Turn: st.turn, Kind: StepBreakdown, Actor: -1, Event: -1, Package: -1, Value: hazard})
 		}
 	}
 }
@@ -572,7 +585,7 @@ func (w *Worker) respond(st *state, p, prop int, tr *Trace) bool {
 		ok := w.strat[j].Accepts(u, w.asp[j], w.views[j])
 		w.strat[j].Observe(prop, u)
 		if tr != nil {
-			tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepResponse, Actor: j, Event: -1,
+			w.step(tr, st, Step{Turn: st.turn, Kind: StepResponse, Actor: j, Event: -1,
 				Package: p, Accepted: ok, Value: u, Aspiration: w.asp[j], NoDeal: w.noDeal[j]})
 		}
 		all = all && ok
@@ -583,15 +596,15 @@ func (w *Worker) respond(st *state, p, prop int, tr *Trace) bool {
 // sign puts package p in force.
 func (w *Worker) sign(st *state, p int, tr *Trace) {
 	m, v := w.m, w.vals
-	if tr != nil {
-		tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepAgreement, Actor: -1, Event: -1, Package: p})
-	}
 	st.deal = p
 	w.priceDeal(p)
 	st.noDealTurns = 0
 	w.rec.Deals++
 	st.tension = clamp01(st.tension + v[m.dyn.agrTension])
 	st.trust = clamp01(st.trust + v[m.dyn.agrTrust])
+	if tr != nil {
+		w.step(tr, st, Step{Turn: st.turn, Kind: StepAgreement, Actor: -1, Event: -1, Package: p})
+	}
 }
 
 // finalOffer plays the deadline rule final_offer: the mediator (or else the
@@ -612,7 +625,7 @@ func (w *Worker) finalOffer(st *state, tr *Trace) {
 	}
 	if p >= 0 {
 		if tr != nil {
-			tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepFinalOffer, Actor: by, Event: -1,
+			w.step(tr, st, Step{Turn: st.turn, Kind: StepFinalOffer, Actor: by, Event: -1,
 				Package: p, Value: w.u(by, p), NoDeal: w.noDeal[by]})
 		}
 		all := true
@@ -620,7 +633,7 @@ func (w *Worker) finalOffer(st *state, tr *Trace) {
 			u := w.u(j, p)
 			ok := u >= w.noDeal[j]
 			if tr != nil {
-				tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepResponse, Actor: j, Event: -1,
+				w.step(tr, st, Step{Turn: st.turn, Kind: StepResponse, Actor: j, Event: -1,
 					Package: p, Accepted: ok, Value: u, Aspiration: w.noDeal[j], NoDeal: w.noDeal[j]})
 			}
 			all = all && ok
@@ -632,7 +645,7 @@ func (w *Worker) finalOffer(st *state, tr *Trace) {
 	}
 	st.talks = false
 	if tr != nil {
-		tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepBreakdown, Actor: -1, Event: -1, Package: -1})
+		w.step(tr, st, Step{Turn: st.turn, Kind: StepBreakdown, Actor: -1, Event: -1, Package: -1})
 	}
 }
 
@@ -659,7 +672,7 @@ func (w *Worker) strike(st *state, tr *Trace) bool {
 		if w.rng.Float64() < p {
 			w.rec.Strikes++
 			if tr != nil {
-				tr.Steps = append(tr.Steps, Step{Turn: st.turn, Kind: StepStrike, Actor: k, Event: -1, Package: -1,
+				w.step(tr, st, Step{Turn: st.turn, Kind: StepStrike, Actor: k, Event: -1, Package: -1,
 					Value: p, Cause: cause})
 			}
 			return true
@@ -668,13 +681,36 @@ func (w *Worker) strike(st *state, tr *Trace) bool {
 	return false
 }
 
+// step appends s to the trace, stamped with the tension and trust after it.
+func (w *Worker) step(tr *Trace, st *state, s Step) {
+	s.Tension, s.Trust = st.tension, st.trust
+	tr.Steps = append(tr.Steps, s)
+}
+
 func (w *Worker) snapshot(st *state, tr *Trace) {
 	if tr == nil {
 		return
 	}
-	tr.States = append(tr.States, TurnState{
+	tr.States = append(tr.States, w.state(st))
+}
+
+// state returns a copy of the state of the talks.
+func (w *Worker) state(st *state) TurnState {
+	return TurnState{
 		Turn: st.turn, Tension: st.tension, Trust: st.trust,
 		Hawkishness: slices.Clone(w.hawk), NoDeal: slices.Clone(w.noDeal),
 		Goodwill: slices.Clone(w.goodwill), Talks: st.talks, Deal: st.deal,
-	})
+	}
+}
+
+// ideal returns actor i's best package under the current preferences (the
+// lowest index among equals).
+func (w *Worker) ideal(i int) int {
+	n, best := len(w.m.actors), 0
+	for p := range w.m.Space.Size {
+		if w.tab.raw[p*n+i] > w.tab.raw[best*n+i] {
+			best = p
+		}
+	}
+	return best
 }

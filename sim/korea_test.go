@@ -150,7 +150,7 @@ func TestConflictNeedsTrigger(t *testing.T) {
 
 	for _, h := range []string{"0.5", "1"} {
 		closed := loadKorea(t, "actors.us.hawkishness="+h, "dynamics.breakdown_rate=0",
-			"dynamics.stalemate_turns=1000", "dynamics.violation_rate=0", "actors.north_korea.provocation=0")
+			"dynamics.stalemate_turns=1000", "dynamics.violation_rate=0")
 		if c := countOutcomes(t, closed, 2000, 0).counts[Conflict]; c != 0 {
 			t.Fatalf("hawkishness %s with every trigger closed: %d conflicts", h, c)
 		}

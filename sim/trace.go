@@ -20,7 +20,7 @@ const (
 	// StepAgreement: the signatories agreed on Package.
 	StepAgreement
 	// StepViolation: Actor violated the agreement on Package, which
-	// collapsed; Cause is CauseProvocation when a provocation broke it.
+	// collapsed.
 	StepViolation
 	// StepBreakdown: talks broke down (Value is the hazard that turn).
 	StepBreakdown
@@ -57,13 +57,14 @@ const (
 	// CauseViolation: an agreement was violated within the last
 	// dynamics.violation_memory turns.
 	CauseViolation
-	// CauseProvocation: a signatory's provocation broke an agreement.
-	CauseProvocation
 	// CauseCompliance: a signatory cheated on the agreement.
 	CauseCompliance
+	// CauseHosted: a provocation came on a turn another actor hosted an
+	// event, and embarrassed the host.
+	CauseHosted
 )
 
-var causeNames = [...]string{"", "stalemate", "breakdown", "violation", "provocation", "compliance"}
+var causeNames = [...]string{"", "stalemate", "breakdown", "violation", "compliance", "hosted"}
 
 // String returns the cause's name.
 func (c Cause) String() string {
@@ -88,6 +89,8 @@ type Step struct {
 	// proposed. For a breakdown Value is the hazard.
 	Value, Aspiration, NoDeal float64
 	Cause                     Cause
+	// Tension and Trust are their values just after the step.
+	Tension, Trust float64
 }
 
 // TurnState is the state at the end of a turn.
@@ -114,4 +117,8 @@ type Trace struct {
 	// Draws holds the run's drawn value of every scenario number, by key
 	// path.
 	Draws map[string]float64
+	// Ideals holds each actor's best package at the start of the run, and
+	// Start the state before turn 1 (its NoDeal as of turn 1).
+	Ideals []int
+	Start  TurnState
 }
