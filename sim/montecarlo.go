@@ -34,8 +34,17 @@ type Options struct {
 // accumulator of the runs 1..done that finished in order, with ctx.Err().
 func MonteCarlo[A Accumulator[A]](ctx context.Context, m *Model, opt Options, newAcc func() A) (total A, done int, err error) {
 	total = newAcc()
+	done, err = MonteCarloInto(ctx, m, opt, total, newAcc)
+	return total, done, err
+}
+
+// MonteCarloInto is MonteCarlo folding into an accumulator of the caller's:
+// every chunk is merged into total, in run order (so total may, say, write
+// each chunk's rows to a file as it comes). It returns the number of runs
+// merged.
+func MonteCarloInto[A Accumulator[A]](ctx context.Context, m *Model, opt Options, total A, newAcc func() A) (done int, err error) {
 	if opt.Runs <= 0 {
-		return total, 0, ctx.Err()
+		return 0, ctx.Err()
 	}
 	workers := opt.Workers
 	if workers <= 0 {
@@ -143,7 +152,7 @@ func MonteCarlo[A Accumulator[A]](ctx context.Context, m *Model, opt Options, ne
 		}
 	}
 	if done < opt.Runs {
-		return total, done, ctx.Err()
+		return done, ctx.Err()
 	}
-	return total, done, nil
+	return done, nil
 }

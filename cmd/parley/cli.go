@@ -47,6 +47,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"run", "play a scenario many times and summarise the outcomes", cmdRun},
+		{"narrate", "tell one run turn by turn", cmdNarrate},
+		{"compare", "compare two scenarios' outcome shares, with intervals of the difference", cmdCompare},
 		{"list", "list the built-in scenarios", cmdList},
 		{"show", "print a built-in scenario's TOML", cmdShow},
 		{"validate", "check scenario files and report every problem", cmdValidate},
@@ -87,7 +89,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return c.run(e, args[1:])
 		}
 	}
-	return usagef("unknown command %q (commands: run, list, show, validate)", args[0])
+	return usagef("unknown command %q (see 'parley --help')", args[0])
 }
 
 // newFlags returns a flag set for a command that prints its usage to w.

@@ -23,6 +23,7 @@ func cmdRun(e *env, args []string) error {
 	workers := fs.Int("workers", 0, "parallel `workers` (0: all cores); results do not depend on it")
 	format := fs.String("format", "table", "output `format`: table, json or csv")
 	out := fs.String("o", "", "write the results to `FILE` (atomically) instead of standard output")
+	runsOut := fs.String("runs-out", "", "also write one CSV row per run to `FILE` (atomically)")
 	var sets setFlags
 	fs.Var(&sets, "set", "override a scenario value by its `key.path=value` (repeatable)")
 	pos, err := parseArgs(fs, args)
@@ -51,14 +52,43 @@ func cmdRun(e *env, args []string) error {
 	}
 
 	prog := newProgress(e.stderr, *runs, "runs")
-	sum, done, runErr := sim.MonteCarlo(e.ctx, m, sim.Options{
-		Runs: *runs, Seed: *seed, Workers: *workers, Progress: prog.update,
-	}, func() *results.Summary { return results.NewSummary(sc) })
+	opts := sim.Options{Runs: *runs, Seed: *seed, Workers: *workers, Progress: prog.update}
+	withRows := *runsOut != ""
+	newAcc := func() *runAcc {
+		a := &runAcc{sum: results.NewSummary(sc)}
+		if withRows {
+			a.rows = results.NewRunRows(sc)
+		}
+		return a
+	}
+	total := &runAcc{sum: results.NewSummary(sc)}
+	var done int
+	var runErr error
+	if withRows {
+		// The rows stream into a temporary file, renamed into place once
+		// the batch ends; an interrupted batch keeps the runs that finished.
+		err = atomicfile.Write(*runsOut, func(w io.Writer) error {
+			bw := bufio.NewWriter(w)
+			if total.rows, err = results.NewRunRowsWriter(bw, sc); err != nil {
+				return err
+			}
+			done, runErr = sim.MonteCarloInto(e.ctx, m, opts, total, newAcc)
+			if err := total.rows.Err(); err != nil {
+				return err
+			}
+			return bw.Flush()
+		})
+	} else {
+		done, runErr = sim.MonteCarloInto(e.ctx, m, opts, total, newAcc)
+	}
 	prog.finish()
+	if err != nil {
+		return err
+	}
 	if runErr != nil && done == 0 {
 		return fmt.Errorf("interrupted before any run finished: %w", runErr)
 	}
-	rep := sum.Report(sc.ID, *seed)
+	rep := total.sum.Report(sc.ID, *seed)
 	write := func(w io.Writer) error {
 		switch *format {
 		case "json":
@@ -84,6 +114,33 @@ func cmdRun(e *env, args []string) error {
 		return fmt.Errorf("interrupted: the results cover runs 1..%d of %d: %w", done, *runs, runErr)
 	}
 	return nil
+}
+
+// runAcc folds runs into a summary and, with --runs-out, into per-run rows.
+type runAcc struct {
+	sum  *results.Summary
+	rows *results.RunRows // nil without --runs-out
+}
+
+func (a *runAcc) Add(r *sim.Record) {
+	a.sum.Add(r)
+	if a.rows != nil {
+		a.rows.Add(r)
+	}
+}
+
+func (a *runAcc) Merge(o *runAcc) {
+	a.sum.Merge(o.sum)
+	if a.rows != nil {
+		a.rows.Merge(o.rows)
+	}
+}
+
+func (a *runAcc) Reset() {
+	a.sum.Reset()
+	if a.rows != nil {
+		a.rows.Reset()
+	}
 }
 
 // progress shows a progress bar on a terminal once work has taken longer

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"bufio"
+	"io"
+
+	"github.com/parley-sim/parley/internal/atomicfile"
+	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim"
+)
+
+func cmdNarrate(e *env, args []string) error {
+	fs := newFlags("narrate", "narrate SCENARIO [--seed S] [--run K] [--set key.path=value]... [--format text|json] [-o FILE]\n\nTells run K of 'parley run SCENARIO --seed S' (with the same --set overrides) turn by turn,\nfrom the engine's own trace of that run. Runs are numbered from 1.", e.stderr)
+	seed := fs.Uint64("seed", defaultSeed, "random `seed`, as given to 'parley run'")
+	runK := fs.Int("run", 1, "the `number` of the run to tell, from 1")
+	format := fs.String("format", "text", "output `format`: text or json")
+	out := fs.String("o", "", "write to `FILE` (atomically) instead of standard output")
+	var sets setFlags
+	fs.Var(&sets, "set", "override a scenario value by its `key.path=value` (repeatable)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("narrate takes one scenario (a built-in name or a file)")
+	}
+	if *runK < 1 {
+		return usagef("--run %d: runs are numbered from 1", *runK)
+	}
+	if err := oneOf("format", *format, "text", "json"); err != nil {
+		return err
+	}
+	sc, err := scenarios.Load(pos[0], sets)
+	if err != nil {
+		return err
+	}
+	m, err := sim.Compile(sc)
+	if err != nil {
+		return err
+	}
+	var tr sim.Trace
+	sim.NewWorker(m).Run(*seed, *runK, &tr)
+	nr := results.NewNarration(m, &tr, *runK)
+	write := func(w io.Writer) error {
+		if *format == "json" {
+			return results.WriteNarrationJSON(w, nr)
+		}
+		return results.WriteNarration(w, nr)
+	}
+	if *out != "" {
+		return atomicfile.Write(*out, write)
+	}
+	bw := bufio.NewWriter(e.stdout)
+	if err := write(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
+}

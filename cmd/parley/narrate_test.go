@@ -1,0 +1,154 @@
+package main
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// Narration tells exactly the run that 'run' recorded: for many runs K and
+// several sets of overrides, narrate --run K gives the outcome, end turn,
+// payoffs, terms and counts of row K of run --runs-out.
+func TestNarrateReplaysRun(t *testing.T) {
+	const runs = 60
+	for _, sets := range [][]string{
+		nil,
+		{"--set", "actors.us.hawkishness=0.9", "--set", "protocol.mediator=none"},
+		{"--set", "dynamics.breakdown_rate=0", "--set", "protocol.deadline=final_offer"},
+	} {
+		path := filepath.Join(t.TempDir(), "runs.csv")
+		args := append([]string{"run", "korea-2018", "--runs", strconv.Itoa(runs), "--seed", "11", "--runs-out", path, "--format", "json"}, sets...)
+		if code, _, errs := parley(t, args...); code != 0 {
+			t.Fatalf("run: exit %d: %s", code, errs)
+		}
+		f, _ := os.Open(path)
+		rows, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil || len(rows) != runs+1 {
+			t.Fatalf("runs-out: %d rows, err %v", len(rows), err)
+		}
+		head := rows[0]
+		col := func(name string) int {
+			for i, h := range head {
+				if h == name {
+					return i
+				}
+			}
+			t.Fatalf("runs-out has no column %q: %v", name, head)
+			return -1
+		}
+		outcomes := map[string]int{}
+		for k := 1; k <= runs; k++ {
+			row := rows[k]
+			nargs := append([]string{"narrate", "korea-2018", "--seed", "11", "--run", strconv.Itoa(k), "--format", "json"}, sets...)
+			code, out, errs := parley(t, nargs...)
+			if code != 0 {
+				t.Fatalf("narrate --run %d: exit %d: %s", k, code, errs)
+			}
+			var nr struct {
+				Run      int                `json:"run"`
+				Outcome  string             `json:"outcome"`
+				EndTurn  int                `json:"end_turn"`
+				Payoffs  map[string]float64 `json:"payoffs"`
+				Terms    map[string]string  `json:"terms"`
+				Counts   map[string]int     `json:"counts"`
+				Turns    []json.RawMessage  `json:"turns"`
+				Question string             `json:"question"`
+			}
+			if err := json.Unmarshal([]byte(out), &nr); err != nil {
+				t.Fatal(err)
+			}
+			where := fmt.Sprintf("%v run %d", sets, k)
+			if row[col("run")] != strconv.Itoa(nr.Run) || row[col("outcome")] != nr.Outcome || row[col("end_turn")] != strconv.Itoa(nr.EndTurn) {
+				t.Fatalf("%s: run says %v, narrate says run %d %s on turn %d", where, row[:3], nr.Run, nr.Outcome, nr.EndTurn)
+			}
+			if len(nr.Turns) != nr.EndTurn {
+				t.Fatalf("%s: %d turns told for a run that ended on turn %d", where, len(nr.Turns), nr.EndTurn)
+			}
+			for _, a := range []string{"china", "us", "north_korea", "south_korea"} {
+				if got := strconv.FormatFloat(nr.Payoffs[a], 'g', -1, 64); got != row[col(a+"_utility")] {
+					t.Fatalf("%s: %s's payoff %s, run recorded %s", where, a, got, row[col(a+"_utility")])
+				}
+			}
+			for _, is := range []string{"exercises", "troops", "sanctions", "denuclearization", "relations", "alliance"} {
+				if nr.Terms[is] != row[col(is)] {
+					t.Fatalf("%s: terms differ on %s: %q vs %q", where, is, nr.Terms[is], row[col(is)])
+				}
+			}
+			for _, c := range []string{"tests", "strikes", "deals", "collapsed"} {
+				if strconv.Itoa(nr.Counts[c]) != row[col(c)] {
+					t.Fatalf("%s: %s %d, run recorded %s", where, c, nr.Counts[c], row[col(c)])
+				}
+			}
+			outcomes[nr.Outcome]++
+		}
+		if len(outcomes) < 2 {
+			t.Errorf("%v: every run ended the same way (%v); the check is weak", sets, outcomes)
+		}
+	}
+}
+
+// The text narration of one run, against a golden file (go test -update
+// rewrites it).
+func TestNarrateGolden(t *testing.T) {
+	code, out, errs := parley(t, "narrate", "korea-2018", "--seed", "20180327", "--run", "5")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	golden := filepath.Join("..", "..", "testdata", "narrate", "korea-2018-run5.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/parley -run NarrateGolden -update to create it)", err)
+	}
+	if out != string(want) {
+		t.Errorf("narration differs from %s; if the change is intended, rerun with -update\n--- got:\n%s", golden, out)
+	}
+	for _, want := range []string{"The question:", "Who wants what", "Outcome:", "Payoffs"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("narration lacks %q", want)
+		}
+	}
+}
+
+func TestRunsOutColumns(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "r.csv")
+	if code, _, errs := parley(t, "run", "korea-2018", "--runs", "300", "--runs-out", path); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	f, _ := os.Open(path)
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "run,outcome,end_turn,china_utility,us_utility,north_korea_utility,south_korea_utility,exercises,troops,sanctions,denuclearization,relations,alliance,tests,strikes,deals,collapsed"
+	if strings.Join(rows[0], ",") != want {
+		t.Fatalf("header %v", rows[0])
+	}
+	for k, row := range rows[1:] {
+		if row[0] != strconv.Itoa(k+1) {
+			t.Fatalf("row %d is run %s", k+1, row[0])
+		}
+		agreed := row[1] == "agreement"
+		if (row[7] != "") != agreed {
+			t.Fatalf("run %s: outcome %s with terms %q", row[0], row[1], row[7:13])
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
+		t.Fatalf("temporary files left beside the output: %v", entries)
+	}
+}

@@ -1,0 +1,107 @@
+package results
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim"
+)
+
+// RunRows writes one CSV row per run: a plain CSV that pandas and R read
+// directly. Its columns are
+//
+//	run, outcome, end_turn, <actor>_utility for each actor,
+//	<issue> for each issue (the agreed level, empty without agreement),
+//	tests, strikes, deals, collapsed
+//
+// with runs numbered from 1 and floats written in full. RunRows is an
+// accumulator (see sim.Accumulator) that keeps the rows of one chunk of runs;
+// the one made by NewRunRowsWriter writes the rows merged into it, in order,
+// to its writer.
+type RunRows struct {
+	sc  *scenarios.Scenario
+	buf bytes.Buffer
+	cw  *csv.Writer
+	row []string
+	out io.Writer // nil for a chunk's rows
+	err error
+}
+
+// NewRunRows returns an empty chunk of rows for runs of sc.
+func NewRunRows(sc *scenarios.Scenario) *RunRows {
+	r := &RunRows{sc: sc}
+	r.cw = csv.NewWriter(&r.buf)
+	return r
+}
+
+// NewRunRowsWriter writes the header to w and returns the RunRows that
+// writes the rows merged into it to w.
+func NewRunRowsWriter(w io.Writer, sc *scenarios.Scenario) (*RunRows, error) {
+	r := NewRunRows(sc)
+	r.out = w
+	head := []string{"run", "outcome", "end_turn"}
+	for _, a := range sc.Actors {
+		head = append(head, a.ID+"_utility")
+	}
+	for _, is := range sc.Issues {
+		head = append(head, is.ID)
+	}
+	head = append(head, "tests", "strikes", "deals", "collapsed")
+	cw := csv.NewWriter(w)
+	cw.Write(head)
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return nil, fmt.Errorf("results: writing runs: %w", err)
+	}
+	return r, nil
+}
+
+// Add appends the row of one run.
+func (r *RunRows) Add(rec *sim.Record) {
+	row := append(r.row[:0], strconv.Itoa(rec.Run), rec.Outcome.String(), strconv.Itoa(rec.EndTurn))
+	for _, u := range rec.Utility {
+		row = append(row, strconv.FormatFloat(u, 'g', -1, 64))
+	}
+	for j, l := range rec.Terms {
+		if l >= 0 {
+			row = append(row, r.sc.Issues[j].Levels[l])
+		} else {
+			row = append(row, "")
+		}
+	}
+	row = append(row, strconv.Itoa(rec.Tests), strconv.Itoa(rec.Strikes), strconv.Itoa(rec.Deals), strconv.Itoa(rec.Collapsed))
+	r.row = row
+	r.cw.Write(row)
+}
+
+// Merge appends o's rows: to the writer, for the RunRows made by
+// NewRunRowsWriter, or to r's own rows.
+func (r *RunRows) Merge(o *RunRows) {
+	o.cw.Flush()
+	if r.out == nil {
+		r.cw.Flush()
+		r.buf.Write(o.buf.Bytes())
+		return
+	}
+	if r.err == nil {
+		_, r.err = r.out.Write(o.buf.Bytes())
+	}
+}
+
+// Reset empties the rows for reuse.
+func (r *RunRows) Reset() {
+	r.cw.Flush()
+	r.buf.Reset()
+}
+
+// Err returns the first error writing rows, if any.
+func (r *RunRows) Err() error {
+	if r.err != nil {
+		return fmt.Errorf("results: writing runs: %w", r.err)
+	}
+	return nil
+}
