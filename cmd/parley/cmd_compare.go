@@ -1,0 +1,5 @@
+package main
+
+func cmdCompare(e *env, args []string) error {
+	return usagef("compare is not written yet")
+}
