@@ -183,14 +183,14 @@ func WriteTable(w io.Writer, r Report, sc *scenarios.Scenario) error {
 	}
 
 	if len(r.Packages) > 0 {
-		p.printf("\nTop packages (share of agreements, runs)\n")
+		p.printf("\nMost common agreements (share of agreements, runs, terms)\n")
 		pw := len(strconv.Itoa(r.Packages[0].Count))
 		order := make([]string, len(issues))
 		for i, is := range issues {
 			order[i] = is.id
 		}
 		for i, pk := range r.Packages {
-			p.printf("%d. %s\t%5.1f%%\t%*d\n", i+1, packageName(pk, order, ", "), 100*pk.Share, pw, pk.Count)
+			p.printf("%d.\t%5.1f%%\t%*d\t%s\n", i+1, 100*pk.Share, pw, pk.Count, packageName(pk, order, ", "))
 		}
 	}
 	return p.flush()
