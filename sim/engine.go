@@ -40,6 +40,8 @@ type Worker struct {
 	views    []actors.View
 
 	rec Record
+
+	seats []Decider // per actor; nil where the model decides
 }
 
 // NewWorker returns a worker for m.
@@ -65,6 +67,7 @@ func NewWorker(m *Model) *Worker {
 	}
 	w.rng = rand.New(&w.pcg)
 	w.uS = make([][]float64, len(m.sets))
+	w.seats = make([]Decider, n)
 	for i, a := range m.actors {
 		p := &w.prefs[i]
 		p.Weights = make([]float64, len(a.weights))
@@ -214,7 +217,7 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 			tr.Ideals = append(tr.Ideals, w.ideal(i))
 		}
 		tr.Seed = seed
-		tr.Steps, tr.States = tr.Steps[:0], tr.States[:0]
+		tr.Steps, tr.States, tr.Decisions = tr.Steps[:0], tr.States[:0], tr.Decisions[:0]
 		tr.Draws = make(map[string]float64, len(m.nums))
 		for i, x := range m.nums {
 			if x.Path != "" {
@@ -299,7 +302,12 @@ func (w *Worker) events(st *state, tr *Trace) {
 			p := v[e.chance]
 			if prov && st.deal >= 0 && m.isSig[e.by] {
 				// A signatory bound by a deal in force does not test;
-				// whether it cheats is the compliance rule's draw.
+				// whether it cheats is the compliance rule's draw. A seat
+				// may still test, and so break the deal.
+				if e.by >= 0 && w.seats[e.by] != nil && w.decide(st, tr, Decision{Kind: DecideAct, Actor: e.by, Event: ei, From: -1, Package: -1}).Yes {
+					w.fire(st, ei, tr)
+					w.collapse(st, e.by, CauseCompliance, tr)
+				}
 				continue
 			}
 			if prov {
@@ -311,7 +319,11 @@ func (w *Worker) events(st *state, tr *Trace) {
 					p *= 1 + v[m.actors[e.by].embarrass]
 				}
 			}
-			if w.rng.Float64() >= p {
+			hit := w.rng.Float64() < p
+			if e.by >= 0 && w.seats[e.by] != nil {
+				hit = w.decide(st, tr, Decision{Kind: DecideAct, Actor: e.by, Event: ei, From: -1, Package: -1, ModelYes: hit}).Yes
+			}
+			if !hit {
 				continue
 			}
 			w.fire(st, ei, tr)
@@ -380,7 +392,11 @@ func (w *Worker) comply(st *state, tr *Trace) {
 	m, v := w.m, w.vals
 	for _, i := range m.sig {
 		p := v[m.dyn.violation] * (1 - w.dealU[i]) * (1 - st.trust)
-		if w.rng.Float64() < p {
+		hit := w.rng.Float64() < p
+		if w.seats[i] != nil {
+			hit = w.decide(st, tr, Decision{Kind: DecideViolate, Actor: i, Event: -1, From: -1, Package: st.deal, ModelYes: hit}).Yes
+		}
+		if hit {
 			w.collapse(st, i, CauseCompliance, tr)
 			return
 		}
@@ -455,6 +471,9 @@ func (w *Worker) negotiate(st *state, hazard float64, tr *Trace) {
 		w.aspire(st, prop, hazard)
 	}
 	p := w.proposal(pos, w.asp[prop])
+	if w.seats[prop] != nil {
+		p = w.decide(st, tr, Decision{Kind: DecidePropose, Actor: prop, Event: -1, From: -1, Package: p, Aspiration: w.asp[prop]}).Package
+	}
 	if p >= 0 {
 		if tr != nil {
 			w.step(tr, st, Step{Turn: st.turn, Kind: StepProposal, Actor: prop, Event: -1,
@@ -467,6 +486,9 @@ func (w *Worker) negotiate(st *state, hazard float64, tr *Trace) {
 	}
 	if m.mediator >= 0 {
 		p = w.mediation(hazard)
+		if w.seats[m.mediator] != nil {
+			p = w.decide(st, tr, Decision{Kind: DecideMediate, Actor: m.mediator, Event: -1, From: -1, Package: p}).Package
+		}
 		if p < 0 {
 			if tr != nil {
 				w.step(tr, st, Step{Turn: st.turn, Kind: StepNoZone, Actor: m.mediator, Event: -1, Package: -1})
@@ -583,6 +605,10 @@ func (w *Worker) respond(st *state, p, prop int, tr *Trace) bool {
 		}
 		u := w.u(j, p)
 		ok := w.strat[j].Accepts(u, w.asp[j], w.views[j])
+		if w.seats[j] != nil {
+			ok = w.decide(st, tr, Decision{Kind: DecideRespond, Actor: j, Event: -1, From: prop, Package: p,
+				ModelYes: ok, Aspiration: w.asp[j]}).Yes
+		}
 		w.strat[j].Observe(prop, u)
 		if tr != nil {
 			w.step(tr, st, Step{Turn: st.turn, Kind: StepResponse, Actor: j, Event: -1,
@@ -614,6 +640,7 @@ func (w *Worker) sign(st *state, p int, tr *Trace) {
 func (w *Worker) finalOffer(st *state, tr *Trace) {
 	m := w.m
 	var p, by int
+	kind := DecideMediate
 	if m.mediator >= 0 {
 		by = m.mediator
 		_, floor := w.mediatorStance(1)
@@ -622,6 +649,10 @@ func (w *Worker) finalOffer(st *state, tr *Trace) {
 		pos := st.round % len(m.proposer)
 		by = m.proposer[pos]
 		p = w.proposal(pos, w.noDeal[by])
+		kind = DecidePropose
+	}
+	if w.seats[by] != nil {
+		p = w.decide(st, tr, Decision{Kind: kind, Actor: by, Event: -1, From: -1, Package: p, Aspiration: w.noDeal[by]}).Package
 	}
 	if p >= 0 {
 		if tr != nil {
@@ -632,6 +663,10 @@ func (w *Worker) finalOffer(st *state, tr *Trace) {
 		for _, j := range m.sig {
 			u := w.u(j, p)
 			ok := u >= w.noDeal[j]
+			if w.seats[j] != nil {
+				ok = w.decide(st, tr, Decision{Kind: DecideRespond, Actor: j, Event: -1, From: by, Package: p,
+					ModelYes: ok, Aspiration: w.noDeal[j]}).Yes
+			}
 			if tr != nil {
 				w.step(tr, st, Step{Turn: st.turn, Kind: StepResponse, Actor: j, Event: -1,
 					Package: p, Accepted: ok, Value: u, Aspiration: w.noDeal[j], NoDeal: w.noDeal[j]})

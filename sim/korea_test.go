@@ -229,3 +229,11 @@ func TestEveryStateVariableMatters(t *testing.T) {
 		}
 	}
 }
+
+func mustLoad(name string) *scenarios.Scenario {
+	sc, err := scenarios.Load(name, nil)
+	if err != nil {
+		panic(err)
+	}
+	return sc
+}

@@ -121,4 +121,6 @@ type Trace struct {
 	// Start the state before turn 1 (its NoDeal as of turn 1).
 	Ideals []int
 	Start  TurnState
+	// Decisions lists the decisions seats took (see Worker.Play).
+	Decisions []SeatDecision
 }

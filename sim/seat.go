@@ -1,0 +1,131 @@
+package sim
+
+// A Decider makes one actor's decisions in place of the model: a student
+// playing a seat, a script, or a transcript being replayed. The engine asks
+// it at each decision point and tells it what the model would have done, so
+// a Decider that always returns the model's choice plays exactly the run
+// the model plays (same seed, same draws, same outcome).
+type Decider interface {
+	Decide(d *Decision) Choice
+}
+
+// DecisionKind says what a Decision is about.
+type DecisionKind uint8
+
+// Decision kinds.
+const (
+	// DecideAct: whether to perform Event this turn (a test, new
+	// sanctions: the events the actor performs). A signatory bound by a
+	// deal may still act, and so violates the deal.
+	DecideAct DecisionKind = iota
+	// DecidePropose: which package to propose as the proposer in turn,
+	// or to pass.
+	DecidePropose
+	// DecideMediate: which compromise to put on the table as mediator,
+	// or to pass.
+	DecideMediate
+	// DecideRespond: whether to accept Package, offered by From.
+	DecideRespond
+	// DecideViolate: whether to break the deal in force (Package).
+	DecideViolate
+)
+
+var decisionNames = [...]string{"act", "propose", "mediate", "respond", "violate"}
+
+// String returns the decision kind's name.
+func (k DecisionKind) String() string {
+	if int(k) < len(decisionNames) {
+		return decisionNames[k]
+	}
+	return "unknown"
+}
+
+// Decision is what a Decider sees at a decision point.
+type Decision struct {
+	Kind  DecisionKind
+	Turn  int
+	Actor int // the seat's actor
+	// Event is the event to perform (DecideAct), or -1.
+	Event int
+	// From is the actor who offers Package (DecideRespond), or -1.
+	From int
+	// Package is the package on the table (DecideRespond) or the one the
+	// model would propose (DecidePropose, DecideMediate; -1 if it would
+	// pass), as an index into Model.Space.
+	Package int
+	// ModelYes is the model's answer to a yes-or-no decision (act, respond).
+	ModelYes bool
+	// Aspiration and NoDeal are the actor's current aspiration (what its
+	// strategy asks) and value of no agreement; Tension and Trust the
+	// state of the talks.
+	Aspiration, NoDeal float64
+	Tension, Trust     float64
+	// Bound is true when a deal is in force that binds the actor.
+	Bound bool
+
+	w *Worker
+}
+
+// Worth returns the worth, to the deciding actor, of package p in this
+// run: its utility on the actor's [0,1] scale.
+func (d *Decision) Worth(p int) float64 { return d.w.u(d.Actor, p) }
+
+// WorthTo returns the worth of package p to actor i.
+func (d *Decision) WorthTo(i, p int) float64 { return d.w.u(i, p) }
+
+// Choice is a Decider's answer: Yes for act and respond, Package (a package
+// index, or -1 to pass) for propose and mediate.
+type Choice struct {
+	Yes     bool
+	Package int
+}
+
+// ModelChoice returns the choice the model makes at d.
+func ModelChoice(d *Decision) Choice {
+	return Choice{Yes: d.ModelYes, Package: d.Package}
+}
+
+// Play is Run with some actors' decisions made by deciders (seats maps an
+// actor index to its Decider; actors without one play as the model does).
+func (w *Worker) Play(seed uint64, run int, seats map[int]Decider, tr *Trace) *Record {
+	for i := range w.seats {
+		w.seats[i] = nil
+	}
+	for i, d := range seats {
+		w.seats[i] = d
+	}
+	defer clear(w.seats)
+	return w.Run(seed, run, tr)
+}
+
+// decide asks actor i's seat, if it has one, and records the decision in
+// the trace; it returns the choice to apply.
+func (w *Worker) decide(st *state, tr *Trace, d Decision) Choice {
+	model := ModelChoice(&d)
+	seat := w.seats[d.Actor]
+	if seat == nil {
+		return model
+	}
+	d.Turn, d.Tension, d.Trust, d.w = st.turn, st.tension, st.trust, w
+	d.NoDeal = w.noDeal[d.Actor]
+	d.Bound = st.deal >= 0 && w.m.isSig[d.Actor]
+	c := seat.Decide(&d)
+	if d.Kind == DecidePropose || d.Kind == DecideMediate {
+		if c.Package < -1 || c.Package >= w.m.Space.Size {
+			c.Package = -1
+		}
+	}
+	if tr != nil {
+		tr.Decisions = append(tr.Decisions, SeatDecision{Decision: d, Choice: c, Model: model})
+		tr.Decisions[len(tr.Decisions)-1].Decision.w = nil
+	}
+	return c
+}
+
+// SeatDecision is a decision a seat took, with what the model would have
+// chosen; a Trace lists them in order.
+type SeatDecision struct {
+	Decision Decision
+	Choice   Choice
+	Model    Choice
+}
