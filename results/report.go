@@ -29,6 +29,8 @@ type Report struct {
 	// first, at most TopPackages of them.
 	Packages []PackageStat `json:"packages"`
 	Events   EventRates    `json:"events"`
+	// Histograms are the distributions charts are drawn from.
+	Histograms Histograms `json:"histograms"`
 
 	// order lists ids and labels in scenario order for the writers; a Report
 	// decoded from JSON has none and the writers fall back to sorted keys.
@@ -120,6 +122,14 @@ type PackageStat struct {
 	Share float64           `json:"share"`
 }
 
+// Histograms hold counts of runs: EndTurn[t] ended on turn t (0..horizon),
+// and Utility[actor][b] gave the actor a utility in bin b of UtilityBins
+// equal bins over [0,1] (see UtilityBin).
+type Histograms struct {
+	EndTurn []int            `json:"end_turn"`
+	Utility map[string][]int `json:"utility"`
+}
+
 // EventRates holds the mean number of events per run.
 type EventRates struct {
 	TestsPerRun     float64 `json:"tests_per_run"`
@@ -173,6 +183,10 @@ func (s *Summary) Report(scenario string, seed uint64) Report {
 	}
 
 	r.Turns = s.turnStats()
+	r.Histograms = Histograms{EndTurn: slices.Clone(s.endTurn), Utility: make(map[string][]int, len(sc.Actors))}
+	for i, a := range sc.Actors {
+		r.Histograms.Utility[a.ID] = slices.Clone(s.utilHist[i])
+	}
 
 	for i, is := range sc.Issues {
 		levels := make(map[string]TermStat, len(is.Levels))

@@ -33,6 +33,9 @@ type Summary struct {
 	utilityAgreed []float64 // per actor, over agreement runs
 
 	endTurn []int   // endTurn[t] counts runs ending on turn t, 0..Horizon
+	// utilHist[i][b] counts runs whose utility to actor i fell in bin b of
+	// UtilityBins equal bins over [0,1] (1 falls in the last bin).
+	utilHist [][]int
 	terms   [][]int // terms[i][l] counts agreements with issue i at level l
 	// packages counts complete agreed packages by their encoding (see encode).
 	packages map[int]int
@@ -53,8 +56,12 @@ func NewSummary(sc *scenarios.Scenario) *Summary {
 		utility:       make([]float64, len(sc.Actors)),
 		utilityAgreed: make([]float64, len(sc.Actors)),
 		endTurn:       make([]int, max(sc.Horizon, 0)+1),
+		utilHist:      make([][]int, len(sc.Actors)),
 		terms:         make([][]int, len(sc.Issues)),
 		packages:      make(map[int]int),
+	}
+	for i := range s.utilHist {
+		s.utilHist[i] = make([]int, UtilityBins)
 	}
 	space := 1
 	for i, is := range sc.Issues {
@@ -67,6 +74,16 @@ func NewSummary(sc *scenarios.Scenario) *Summary {
 		space *= n
 	}
 	return s
+}
+
+// UtilityBins is the number of equal bins over [0,1] in which a Summary
+// counts each actor's utility.
+const UtilityBins = 20
+
+// UtilityBin returns the bin of utility u: bin b holds [b/UtilityBins,
+// (b+1)/UtilityBins), and the last bin also holds 1.
+func UtilityBin(u float64) int {
+	return min(max(int(u*UtilityBins), 0), UtilityBins-1)
 }
 
 // Runs returns the number of runs summarised.
@@ -87,6 +104,9 @@ func (s *Summary) Reset() {
 	clear(s.utility)
 	clear(s.utilityAgreed)
 	clear(s.endTurn)
+	for _, h := range s.utilHist {
+		clear(h)
+	}
 	for _, t := range s.terms {
 		clear(t)
 	}
@@ -116,6 +136,7 @@ func (s *Summary) Add(r *sim.Record) {
 	s.endTurn[r.EndTurn]++
 	for i, u := range r.Utility {
 		s.utility[i] += u
+		s.utilHist[i][UtilityBin(u)]++
 	}
 	if r.Outcome == sim.Agreement {
 		for i, u := range r.Utility {
@@ -160,6 +181,11 @@ func (s *Summary) Merge(o *Summary) {
 	}
 	for t, c := range o.endTurn {
 		s.endTurn[t] += c
+	}
+	for i, h := range o.utilHist {
+		for b, c := range h {
+			s.utilHist[i][b] += c
+		}
 	}
 	for i := range s.terms {
 		for l, c := range o.terms[i] {

@@ -354,3 +354,35 @@ func TestResetEmpties(t *testing.T) {
 		t.Fatal("a reused summary reports differently from a fresh one")
 	}
 }
+
+func TestHistograms(t *testing.T) {
+	for _, tc := range []struct {
+		u   float64
+		bin int
+	}{{0, 0}, {0.049, 0}, {0.05, 1}, {0.5, 10}, {0.99, 19}, {1, 19}} {
+		if b := UtilityBin(tc.u); b != tc.bin {
+			t.Errorf("UtilityBin(%v) = %d, want %d", tc.u, b, tc.bin)
+		}
+	}
+	sc := testScenario()
+	s := NewSummary(sc)
+	n := 0
+	records(1000, 9, func(r *sim.Record) { s.Add(r); n++ })
+	rep := s.Report("x", 1)
+	for id, h := range rep.Histograms.Utility {
+		total := 0
+		for _, c := range h {
+			total += c
+		}
+		if total != n || len(h) != UtilityBins {
+			t.Errorf("%s: %d bins holding %d runs, want %d bins holding %d", id, len(h), total, UtilityBins, n)
+		}
+	}
+	turns := 0
+	for tr, c := range rep.Histograms.EndTurn {
+		turns += tr * c
+	}
+	if float64(turns)/float64(n) != rep.Turns.Mean {
+		t.Errorf("end-turn histogram mean %v, report mean %v", float64(turns)/float64(n), rep.Turns.Mean)
+	}
+}

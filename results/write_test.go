@@ -66,13 +66,14 @@ func TestWriteJSONContract(t *testing.T) {
 	if err := json.Unmarshal(b1.Bytes(), &m); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"scenario", "runs", "seed", "outcomes", "actors", "turns", "terms", "packages", "events"} {
+	keys := []string{"scenario", "runs", "seed", "outcomes", "actors", "turns", "terms", "packages", "events", "histograms"}
+	for _, k := range keys {
 		if _, ok := m[k]; !ok {
 			t.Errorf("JSON has no %q", k)
 		}
 	}
-	if len(m) != 9 {
-		t.Errorf("JSON has %d top-level keys, want 9", len(m))
+	if len(m) != len(keys) {
+		t.Errorf("JSON has %d top-level keys, want %d", len(m), len(keys))
 	}
 	ag := m["outcomes"].(map[string]any)["agreement"].(map[string]any)
 	for _, k := range []string{"count", "share", "ci_low", "ci_high"} {

@@ -24,6 +24,7 @@ func cmdRun(e *env, args []string) error {
 	format := fs.String("format", "table", "output `format`: table, json or csv")
 	out := fs.String("o", "", "write the results to `FILE` (atomically) instead of standard output")
 	runsOut := fs.String("runs-out", "", "also write one CSV row per run to `FILE` (atomically)")
+	plotDir := fs.String("plot", "", "also draw charts (PNG and SVG) into `DIR`")
 	var sets setFlags
 	fs.Var(&sets, "set", "override a scenario value by its `key.path=value` (repeatable)")
 	pos, err := parseArgs(fs, args)
@@ -97,6 +98,13 @@ func cmdRun(e *env, args []string) error {
 			return results.WriteCSV(w, rep)
 		}
 		return results.WriteTable(w, rep, sc)
+	}
+	if *plotDir != "" {
+		paths, err := results.WriteCharts(*plotDir, results.RunCharts(rep, sc))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "wrote %d chart files (PNG and SVG) to %s\n", len(paths), *plotDir)
 	}
 	if *out != "" {
 		err = atomicfile.Write(*out, write)

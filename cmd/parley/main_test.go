@@ -239,3 +239,18 @@ func TestRunInterrupted(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 }
+
+func TestRunPlot(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "charts")
+	code, _, errs := parley(t, "run", "korea-2018", "--runs", "300", "--plot", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, name := range []string{"outcome-shares", "end-turn", "utility-us", "terms-sanctions"} {
+		for _, ext := range []string{".png", ".svg"} {
+			if fi, err := os.Stat(filepath.Join(dir, name+ext)); err != nil || fi.Size() == 0 {
+				t.Errorf("%s%s: %v", name, ext, err)
+			}
+		}
+	}
+}

@@ -1,0 +1,283 @@
+package results
+
+import (
+	"fmt"
+	"image/color"
+	"io"
+	"os"
+	"path/filepath"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/parley-sim/parley/internal/atomicfile"
+	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim"
+)
+
+// Palette is the Okabe–Ito colour-blind-safe palette (Okabe and Ito 2008),
+// in the order charts use it.
+var Palette = []color.NRGBA{
+	{0x00, 0x72, 0xB2, 0xff}, // blue
+	{0xE6, 0x9F, 0x00, 0xff}, // orange
+	{0x00, 0x9E, 0x73, 0xff}, // bluish green
+	{0xCC, 0x79, 0xA7, 0xff}, // reddish purple
+	{0x56, 0xB4, 0xE9, 0xff}, // sky blue
+	{0xD5, 0x5E, 0x00, 0xff}, // vermillion
+	{0xF0, 0xE4, 0x42, 0xff}, // yellow
+	{0x00, 0x00, 0x00, 0xff}, // black
+}
+
+// Chart sizes: 1280×720 pixels at gonum/plot's 96 dpi, a projector's frame.
+const (
+	chartWidth  = 1280 * vg.Inch / 96
+	chartHeight = 720 * vg.Inch / 96
+)
+
+// A Chart is the data of one chart, with what it shows in words; Plot
+// draws it. Charts are tested on these numbers, not on pixels.
+type Chart struct {
+	// Name is the file name without extension, saying what the chart is.
+	Name   string
+	Title  string
+	XLabel string
+	YLabel string
+	// Bars: one bar per label, with optional interval whiskers (Low and
+	// High, same length as Values, or nil).
+	Labels    []string
+	Values    []float64
+	Low, High []float64
+	// Lines: one line per series against a numeric x, each with an
+	// optional interval band.
+	Series []Series
+}
+
+// Series is one line of a line chart.
+type Series struct {
+	Name      string
+	X, Y      []float64
+	Low, High []float64 // the band around Y, or nil
+}
+
+// RunCharts returns the charts of a run report: outcome shares with their
+// 95% intervals, when runs ended, each actor's utility distribution, and
+// for each issue the levels agreed.
+func RunCharts(r Report, sc *scenarios.Scenario) []Chart {
+	var charts []Chart
+	runs := fmt.Sprintf("%d runs, seed %d", r.Runs, r.Seed)
+	oc := Chart{
+		Name:   "outcome-shares",
+		Title:  fmt.Sprintf("%s: how the talks end (%s)", r.Scenario, runs),
+		YLabel: "share of runs (%), with 95% interval",
+	}
+	for _, o := range sim.Outcomes {
+		s := r.Outcomes.Get(o)
+		oc.Labels = append(oc.Labels, o.String())
+		oc.Values = append(oc.Values, 100*s.Share)
+		oc.Low = append(oc.Low, 100*s.CILow)
+		oc.High = append(oc.High, 100*s.CIHigh)
+	}
+	charts = append(charts, oc)
+
+	tc := Chart{
+		Name:   "end-turn",
+		Title:  fmt.Sprintf("%s: the turn each run ended (%s)", r.Scenario, runs),
+		XLabel: "turn",
+		YLabel: "runs",
+	}
+	for t := 1; t < len(r.Histograms.EndTurn); t++ {
+		tc.Labels = append(tc.Labels, fmt.Sprint(t))
+		tc.Values = append(tc.Values, float64(r.Histograms.EndTurn[t]))
+	}
+	charts = append(charts, tc)
+
+	for _, a := range sc.Actors {
+		h := r.Histograms.Utility[a.ID]
+		uc := Chart{
+			Name:   "utility-" + a.ID,
+			Title:  fmt.Sprintf("%s: utility of the outcome to %s (%s)", r.Scenario, a.Name, runs),
+			XLabel: "utility (0 = worst, conflict included; 1 = its best deal)",
+			YLabel: "share of runs (%)",
+		}
+		for b, c := range h {
+			uc.Labels = append(uc.Labels, fmt.Sprintf("%.2f", float64(b)/UtilityBins))
+			uc.Values = append(uc.Values, 100*ratio(float64(c), r.Runs))
+		}
+		charts = append(charts, uc)
+	}
+
+	agreed := r.Outcomes.Agreement.Count
+	for _, is := range sc.Issues {
+		ic := Chart{
+			Name:   "terms-" + is.ID,
+			Title:  fmt.Sprintf("%s: %s in the %d agreements", r.Scenario, is.Name, agreed),
+			YLabel: "share of agreements (%)",
+		}
+		for _, l := range is.Levels {
+			ic.Labels = append(ic.Labels, l)
+			ic.Values = append(ic.Values, 100*r.Terms[is.ID][l].Share)
+		}
+		charts = append(charts, ic)
+	}
+	return charts
+}
+
+// Plot draws the chart with large type for a projector.
+func (c Chart) Plot() (*plot.Plot, error) {
+	p := plot.New()
+	p.Title.Text = c.Title
+	p.Title.TextStyle.Font.Size = 24
+	p.X.Label.Text = c.XLabel
+	p.Y.Label.Text = c.YLabel
+	for _, a := range []*plot.Axis{&p.X, &p.Y} {
+		a.Label.TextStyle.Font.Size = 20
+		a.Tick.Label.Font.Size = 18
+	}
+	p.Legend.TextStyle.Font.Size = 18
+	p.Legend.Top = true
+	if len(c.Series) > 0 {
+		return p, c.lines(p)
+	}
+	return p, c.bars(p)
+}
+
+func (c Chart) bars(p *plot.Plot) error {
+	bars, err := plotter.NewBarChart(plotter.Values(c.Values), barWidth(len(c.Values)))
+	if err != nil {
+		return fmt.Errorf("results: chart %s: %w", c.Name, err)
+	}
+	bars.Color = Palette[0]
+	bars.LineStyle.Width = 0
+	p.Add(bars)
+	if c.Low != nil {
+		eb, err := plotter.NewYErrorBars(whiskers{c.Values, c.Low, c.High})
+		if err != nil {
+			return fmt.Errorf("results: chart %s: %w", c.Name, err)
+		}
+		eb.LineStyle.Width = vg.Points(3)
+		eb.CapWidth = vg.Points(24)
+		p.Add(eb)
+	}
+	labels := c.Labels
+	if len(labels) > 24 { // label every fifth bar of a long axis
+		labels = make([]string, len(c.Labels))
+		for i := range labels {
+			if i%5 == 4 || i == 0 || i == len(labels)-1 {
+				labels[i] = c.Labels[i]
+			}
+		}
+	}
+	p.NominalX(labels...)
+	p.X.Min, p.X.Max = -0.6, float64(len(c.Values))-0.4
+	p.Y.Min = 0
+	top := 0.0
+	for i, v := range c.Values {
+		top = max(top, v)
+		if c.High != nil {
+			top = max(top, c.High[i])
+		}
+	}
+	p.Y.Max = max(top*1.08, 1)
+	return nil
+}
+
+func barWidth(n int) vg.Length {
+	return max(chartWidth*0.7/vg.Length(max(n, 1)), vg.Points(2))
+}
+
+func (c Chart) lines(p *plot.Plot) error {
+	dashes := [][]vg.Length{nil, {vg.Points(12), vg.Points(6)}, {vg.Points(4), vg.Points(4)}, {vg.Points(16), vg.Points(4), vg.Points(4), vg.Points(4)}}
+	for i, s := range c.Series {
+		col := Palette[i%len(Palette)]
+		if s.Low != nil {
+			band := make(plotter.XYs, 0, 2*len(s.X))
+			for k := range s.X {
+				band = append(band, plotter.XY{X: s.X[k], Y: s.Low[k]})
+			}
+			for k := len(s.X) - 1; k >= 0; k-- {
+				band = append(band, plotter.XY{X: s.X[k], Y: s.High[k]})
+			}
+			poly, err := plotter.NewPolygon(band)
+			if err != nil {
+				return fmt.Errorf("results: chart %s: %w", c.Name, err)
+			}
+			poly.Color = color.NRGBA{col.R, col.G, col.B, 0x40}
+			poly.LineStyle.Width = 0
+			p.Add(poly)
+		}
+		xys := make(plotter.XYs, len(s.X))
+		for k := range s.X {
+			xys[k] = plotter.XY{X: s.X[k], Y: s.Y[k]}
+		}
+		l, pts, err := plotter.NewLinePoints(xys)
+		if err != nil {
+			return fmt.Errorf("results: chart %s: %w", c.Name, err)
+		}
+		l.Color, l.Width = col, vg.Points(3)
+		l.Dashes = dashes[i%len(dashes)]
+		pts.Color, pts.Radius = col, vg.Points(5)
+		pts.Shape = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.CrossGlyph{}}[i%4]
+		p.Add(l, pts)
+		if s.Name != "" {
+			p.Legend.Add(s.Name, l, pts)
+		}
+	}
+	p.Y.Min = 0
+	return nil
+}
+
+// whiskers gives interval whiskers around bar heights, for plotter.
+type whiskers struct{ v, lo, hi []float64 }
+
+func (w whiskers) Len() int                    { return len(w.v) }
+func (w whiskers) XY(i int) (float64, float64) { return float64(i), w.v[i] }
+func (w whiskers) YError(i int) (float64, float64) {
+	return w.v[i] - w.lo[i], w.hi[i] - w.v[i]
+}
+
+// WriteCharts writes each chart to dir as NAME.png and NAME.svg, each file
+// atomically, creating dir if need be. It returns the paths written.
+func WriteCharts(dir string, charts []Chart) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("results: %w", err)
+	}
+	var paths []string
+	for _, c := range charts {
+		p, err := c.Plot()
+		if err != nil {
+			return paths, err
+		}
+		for _, ext := range []string{"png", "svg"} {
+			wt, err := p.WriterTo(chartWidth, chartHeight, ext)
+			if err != nil {
+				return paths, fmt.Errorf("results: chart %s: %w", c.Name, err)
+			}
+			path := filepath.Join(dir, c.Name+"."+ext)
+			if err := atomicfile.Write(path, func(w io.Writer) error {
+				_, err := wt.WriteTo(w)
+				return err
+			}); err != nil {
+				return paths, fmt.Errorf("results: chart %s: %w", c.Name, err)
+			}
+			paths = append(paths, path)
+		}
+	}
+	return paths, nil
+}
+
+// SVG returns the chart as an SVG document, for embedding in a page.
+func (c Chart) SVG(w io.Writer) error {
+	p, err := c.Plot()
+	if err != nil {
+		return err
+	}
+	wt, err := p.WriterTo(chartWidth, chartHeight, "svg")
+	if err != nil {
+		return fmt.Errorf("results: chart %s: %w", c.Name, err)
+	}
+	_, err = wt.WriteTo(w)
+	return err
+}
+

@@ -1,0 +1,134 @@
+package results
+
+import (
+	"bytes"
+	"encoding/xml"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/parley-sim/parley/sim"
+)
+
+func chartReport(t *testing.T) (Report, *Summary) {
+	t.Helper()
+	s := NewSummary(testScenario())
+	records(2000, 5, func(r *sim.Record) { s.Add(r) })
+	return s.Report("demo", 5), s
+}
+
+func findChart(t *testing.T, charts []Chart, name string) Chart {
+	t.Helper()
+	for _, c := range charts {
+		if c.Name == name {
+			return c
+		}
+	}
+	t.Fatalf("no chart %q", name)
+	return Chart{}
+}
+
+// The charts carry the report's numbers: bar heights are the shares and
+// their whiskers the Wilson intervals; histogram bins count every run.
+func TestRunChartsNumbers(t *testing.T) {
+	r, s := chartReport(t)
+	sc := testScenario()
+	charts := RunCharts(r, sc)
+	oc := findChart(t, charts, "outcome-shares")
+	for i, o := range sim.Outcomes {
+		st := r.Outcomes.Get(o)
+		if oc.Labels[i] != o.String() || oc.Values[i] != 100*st.Share || oc.Low[i] != 100*st.CILow || oc.High[i] != 100*st.CIHigh {
+			t.Errorf("bar %d: %s %v [%v, %v], want %s %v [%v, %v]", i, oc.Labels[i], oc.Values[i], oc.Low[i], oc.High[i],
+				o, 100*st.Share, 100*st.CILow, 100*st.CIHigh)
+		}
+	}
+	tc := findChart(t, charts, "end-turn")
+	total := 0.0
+	for i, v := range tc.Values {
+		if v != float64(s.endTurn[i+1]) {
+			t.Errorf("turn %d: bar %v, want %d", i+1, v, s.endTurn[i+1])
+		}
+		total += v
+	}
+	if int(total) != r.Runs {
+		t.Errorf("end-turn bars count %v runs, want %d", total, r.Runs)
+	}
+	for _, a := range sc.Actors {
+		uc := findChart(t, charts, "utility-"+a.ID)
+		sum := 0.0
+		for _, v := range uc.Values {
+			sum += v
+		}
+		if len(uc.Values) != UtilityBins || sum < 99.999 || sum > 100.001 {
+			t.Errorf("%s: %d bins summing to %v%%", a.ID, len(uc.Values), sum)
+		}
+	}
+	for _, is := range sc.Issues {
+		ic := findChart(t, charts, "terms-"+is.ID)
+		for l, label := range is.Levels {
+			if ic.Values[l] != 100*r.Terms[is.ID][label].Share {
+				t.Errorf("%s=%s: bar %v, want %v", is.ID, label, ic.Values[l], 100*r.Terms[is.ID][label].Share)
+			}
+		}
+	}
+}
+
+// Every chart is written as a valid PNG of 1280×720 and a valid SVG.
+func TestWriteChartsFiles(t *testing.T) {
+	r, _ := chartReport(t)
+	charts := RunCharts(r, testScenario())
+	charts = append(charts, Chart{Name: "lines", Title: "a line chart", Series: []Series{
+		{Name: "a", X: []float64{0, 0.5, 1}, Y: []float64{10, 20, 30}, Low: []float64{5, 15, 25}, High: []float64{15, 25, 35}},
+		{Name: "b", X: []float64{0, 0.5, 1}, Y: []float64{30, 20, 10}},
+	}})
+	dir := t.TempDir()
+	paths, err := WriteCharts(dir, charts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != 2*len(charts) {
+		t.Fatalf("%d files for %d charts", len(paths), len(charts))
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch filepath.Ext(p) {
+		case ".png":
+			img, err := png.Decode(bytes.NewReader(b))
+			if err != nil {
+				t.Fatalf("%s: %v", p, err)
+			}
+			if sz := img.Bounds().Size(); sz.X != 1280 || sz.Y != 720 {
+				t.Errorf("%s is %v, want 1280×720", p, sz)
+			}
+			inked := 0
+			for y := 0; y < 720; y += 4 {
+				for x := 0; x < 1280; x += 4 {
+					if r, g, b, _ := img.At(x, y).RGBA(); r+g+b < 3*0xf000 {
+						inked++
+					}
+				}
+			}
+			if inked < 1280*720/16/100 {
+				t.Errorf("%s is nearly blank: %d of %d sampled pixels inked", p, inked, 1280*720/16)
+			}
+		case ".svg":
+			d := xml.NewDecoder(bytes.NewReader(b))
+			for {
+				if _, err := d.Token(); err != nil {
+					if err.Error() != "EOF" {
+						t.Fatalf("%s is not well-formed XML: %v", p, err)
+					}
+					break
+				}
+			}
+			if !strings.Contains(string(b), "<svg") {
+				t.Errorf("%s has no <svg> element", p)
+			}
+		}
+	}
+}
