@@ -280,4 +280,3 @@ func (c Chart) SVG(w io.Writer) error {
 	_, err = wt.WriteTo(w)
 	return err
 }
-

@@ -32,11 +32,11 @@ type Summary struct {
 	utility       []float64 // per actor, over all runs
 	utilityAgreed []float64 // per actor, over agreement runs
 
-	endTurn []int   // endTurn[t] counts runs ending on turn t, 0..Horizon
+	endTurn []int // endTurn[t] counts runs ending on turn t, 0..Horizon
 	// utilHist[i][b] counts runs whose utility to actor i fell in bin b of
 	// UtilityBins equal bins over [0,1] (1 falls in the last bin).
 	utilHist [][]int
-	terms   [][]int // terms[i][l] counts agreements with issue i at level l
+	terms    [][]int // terms[i][l] counts agreements with issue i at level l
 	// packages counts complete agreed packages by their encoding (see encode).
 	packages map[int]int
 
