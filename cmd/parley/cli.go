@@ -48,6 +48,7 @@ func commands() []command {
 	return []command{
 		{"run", "play a scenario many times and summarise the outcomes", cmdRun},
 		{"narrate", "tell one run turn by turn", cmdNarrate},
+		{"report", "write a self-contained HTML report for a seminar", cmdReport},
 		{"play", "take one actor's seat against the simulated others", cmdPlay},
 		{"compare", "compare two scenarios' outcome shares, with intervals of the difference", cmdCompare},
 		{"sweep", "run a parameter sweep (grid or Latin hypercube), resumable and shardable", cmdSweep},
