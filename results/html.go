@@ -96,8 +96,8 @@ type htmlData struct {
 }
 
 type htmlOutcome struct {
-	Name              string
-	Count             int
+	Name             string
+	Count            int
 	Share, Low, High string
 }
 
