@@ -13,10 +13,12 @@ import (
 // decoder walks the generic tree decoded by toml and collects every problem.
 type decoder struct {
 	file  string
-	lines map[string]int // key path → line
+	lines map[string]int // key path → line in file
 	order map[string]int // key path → rank of first appearance in the file
-	set   [][]string     // paths given values by --set
-	errs  ErrorList
+	// origins are the paths given values elsewhere than file: by a
+	// variant's keys and [set], then by --set overrides, in order.
+	origins []origin
+	errs    ErrorList
 }
 
 // tbl is a TOML table and its key path.
@@ -57,17 +59,29 @@ func (d *decoder) errorf(path []string, format string, args ...any) {
 }
 
 // innerf reports a problem with the values inside the table at path (such as
-// the parameters of a distribution): it is blamed on --set when any key
-// inside path was overridden.
+// the parameters of a distribution): it is blamed on the variant or --set
+// that set any key inside path.
 func (d *decoder) innerf(path []string, format string, args ...any) {
 	d.report(path, true, fmt.Sprintf(format, args...))
 }
 
+// changedInside reports whether a variant or --set gave a value to a key
+// inside the table at path (but not to the table itself).
+func (d *decoder) changedInside(path []string) bool {
+	for _, o := range d.origins {
+		if len(o.path) > len(path) && hasPrefix(o.path, path) {
+			return true
+		}
+	}
+	return false
+}
+
 func (d *decoder) report(path []string, inner bool, msg string) {
 	p := fmtPath(path)
-	for _, o := range d.set {
-		if hasPrefix(path, o) || inner && hasPrefix(o, path) {
-			d.errs = append(d.errs, &Error{File: SetFile, Path: p, Msg: msg})
+	for i := len(d.origins) - 1; i >= 0; i-- {
+		o := d.origins[i]
+		if hasPrefix(path, o.path) || inner && hasPrefix(o.path, path) {
+			d.errs = append(d.errs, &Error{File: o.file, Line: o.line(path), Path: p, Msg: msg})
 			return
 		}
 	}

@@ -59,23 +59,23 @@ func notFound(name string) error {
 }
 
 // Load reads a scenario: the file at nameOrPath if there is one, else the
-// built-in scenario of that name; then it applies the overrides and
-// validates the result. When neither exists the error names the built-ins
-// and wraps fs.ErrNotExist. Problems in the scenario are reported as an
-// ErrorList (which matches ErrInvalid).
+// built-in scenario of that name; then it resolves its base when it is a
+// variant, applies the overrides and validates the result. When neither
+// exists the error names the built-ins and wraps fs.ErrNotExist. Problems in
+// the scenario are reported as an ErrorList (which matches ErrInvalid).
 func Load(nameOrPath string, overrides []Override) (*Scenario, error) {
 	if fi, err := os.Stat(nameOrPath); err == nil && fi.Mode().IsRegular() {
 		data, err := os.ReadFile(nameOrPath)
 		if err != nil {
 			return nil, fmt.Errorf("scenarios: %w", err)
 		}
-		return Parse(nameOrPath, data, overrides)
+		return parse(fileSource(nameOrPath, data), overrides)
 	}
 	data, err := BuiltinSource(nameOrPath)
 	if err != nil {
 		return nil, err
 	}
-	s, err := Parse(nameOrPath+".toml", data, overrides)
+	s, err := parse(builtinSource(nameOrPath, data), overrides)
 	if err != nil {
 		return nil, err
 	}
@@ -86,32 +86,42 @@ func Load(nameOrPath string, overrides []Override) (*Scenario, error) {
 // Parse decodes and validates a scenario from data, after applying the
 // overrides; filename is used in error messages and as Scenario.File. Every
 // problem found is reported at once in an ErrorList (which matches
-// ErrInvalid), each with its line and key path.
+// ErrInvalid), each with its file, line and key path. When data is a
+// variant (it names a base), the base is a file relative to filename's
+// directory if there is one, else a built-in scenario.
 func Parse(filename string, data []byte, overrides []Override) (*Scenario, error) {
-	root, md, err := decode(filename, data)
-	if err != nil {
-		return nil, err
+	return parse(fileSource(filename, data), overrides)
+}
+
+func parse(src source, overrides []Override) (*Scenario, error) {
+	t, errs := resolve(src, nil)
+	if t == nil {
+		return nil, errs.err()
 	}
 	d := &decoder{
-		file:  filename,
-		lines: locate(string(data)),
-		order: map[string]int{},
+		file:    t.file,
+		lines:   t.lines,
+		order:   t.order,
+		origins: t.origins,
+		errs:    errs,
 	}
-	for i, k := range md.Keys() {
-		for n := 1; n <= len(k); n++ {
-			p := fmtPath(k[:n])
-			if _, ok := d.order[p]; !ok {
-				d.order[p] = i
-			}
-		}
-	}
-	d.apply(root, overrides)
-	s := d.scenario(root)
+	d.apply(t.root, overrides)
+	s := d.scenario(t.root)
 	if err := d.errs.err(); err != nil {
 		return nil, err
 	}
-	s.File = filename
+	s.File = src.file
 	return s, nil
+}
+
+// resolved returns the TOML tree of a scenario with its base chain
+// resolved, without validating it.
+func resolved(filename string, data []byte) (map[string]any, error) {
+	t, errs := resolve(fileSource(filename, data), nil)
+	if t == nil {
+		return nil, errs.err()
+	}
+	return t.root, nil
 }
 
 // decode parses TOML into a generic tree, reporting a syntax error as an

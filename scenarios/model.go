@@ -32,9 +32,30 @@ type Scenario struct {
 	Dynamics Dynamics
 	Events   []Event
 
+	// Expected is the effect the scenario declares it should have against
+	// another built-in scenario; nil when it declares none.
+	Expected *Expected
+
 	// File is where the scenario was read from ("korea-2018" for a built-in).
 	File string
 }
+
+// Expected is the effect a scenario should have on one outcome's share
+// compared with another built-in scenario: the share of Outcome in this
+// scenario minus its share in Against is positive (Change "higher") or
+// negative ("lower"). Why says which mechanism produces it.
+type Expected struct {
+	Against string
+	Outcome string
+	Change  string
+	Why     string
+}
+
+// Directions of an expected change.
+const (
+	ChangeHigher = "higher"
+	ChangeLower  = "lower"
+)
 
 // Issue is one dimension of a package: ordered levels from the status quo
 // (usually the first) to the largest concession.

@@ -162,7 +162,14 @@ func (d *decoder) dist(t tbl, r rng) (Number, bool) {
 		if dist.A >= dist.B {
 			d.innerf(t.path, "triangular min (%s) must be less than max (%s)", ftoa(dist.A), ftoa(dist.B))
 		} else if dist.C < dist.A || dist.C > dist.B {
-			d.errorf(join(t.path, "mode"), "triangular mode must be in [min, max] = [%s, %s], got %s", ftoa(dist.A), ftoa(dist.B), ftoa(dist.C))
+			// Blame the mode, unless a variant or --set changed a key of
+			// the distribution: then blame that change.
+			report := d.errorf
+			p := join(t.path, "mode")
+			if d.changedInside(t.path) {
+				report, p = d.innerf, t.path
+			}
+			report(p, "triangular mode must be in [min, max] = [%s, %s], got %s", ftoa(dist.A), ftoa(dist.B), ftoa(dist.C))
 		}
 	case DistBeta:
 		if dist.A <= 0 {

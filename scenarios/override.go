@@ -103,7 +103,7 @@ func (d *decoder) apply(root map[string]any, overrides []Override) {
 			continue
 		}
 		node[last] = overrideValue(o.Value, old)
-		d.set = append(d.set, path)
+		d.origins = append(d.origins, origin{path: path, file: SetFile})
 	}
 }
 
@@ -128,9 +128,12 @@ func allPaths(root map[string]any) []string {
 // ScalarPaths lists, sorted, every path of a scenario file that --set can
 // usefully set: scalar leaves (strings, numbers, booleans), arrays, and
 // distribution tables (tables with a dist key) together with their keys.
-// It does not validate the scenario; only TOML syntax errors are reported.
+// For a variant these are the paths of the scenario its base chain resolves
+// to (a base given as a relative path is looked for in the working
+// directory). It does not validate the scenario; only TOML syntax errors
+// and bases that cannot be found are reported.
 func ScalarPaths(data []byte) ([]string, error) {
-	root, _, err := decode("", data)
+	root, err := resolved("", data)
 	if err != nil {
 		return nil, err
 	}

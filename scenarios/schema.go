@@ -27,7 +27,7 @@ type model struct {
 func (d *decoder) scenario(root map[string]any) *Scenario {
 	t := tbl{m: root}
 	d.only(t, "id", "title", "question", "sources", "horizon", "start",
-		"issues", "actors", "protocol", "dynamics", "events")
+		"issues", "actors", "protocol", "dynamics", "events", "expected")
 	s := &Scenario{}
 	m := &model{s: s}
 	if id, ok := d.str(t, "id", true, ""); ok {
@@ -68,7 +68,37 @@ func (d *decoder) scenario(root map[string]any) *Scenario {
 		maxTurn = horizon
 	}
 	d.events(t, m, maxTurn)
+	s.Expected = d.expected(t, s.ID)
 	return s
+}
+
+// outcomeNames are the outcome classes an [expected] table may name.
+var outcomeNames = []string{"agreement", "stalemate", "breakdown", "conflict"}
+
+// expected reads the optional [expected] table.
+func (d *decoder) expected(t tbl, id string) *Expected {
+	et, ok := d.table(t, "expected", false)
+	if !ok {
+		return nil
+	}
+	d.only(et, "against", "outcome", "change", "why")
+	e := &Expected{}
+	if against, ok := d.str(et, "against", true, ""); ok {
+		if _, err := BuiltinSource(against); err != nil {
+			var names []string
+			for _, b := range Builtins() {
+				names = append(names, b.Name)
+			}
+			d.errorf(join(et.path, "against"), "no built-in scenario named %q%s", against, didYouMean(against, names))
+		} else if against == id {
+			d.errorf(join(et.path, "against"), "a scenario cannot be compared against itself (%q)", against)
+		}
+		e.Against = against
+	}
+	e.Outcome, _ = d.oneOf(et, "outcome", true, "", outcomeNames...)
+	e.Change, _ = d.oneOf(et, "change", true, "", ChangeHigher, ChangeLower)
+	e.Why = d.text(et, "why")
+	return e
 }
 
 // text returns the required, non-empty string t.key.
