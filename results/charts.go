@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -49,9 +50,19 @@ type Chart struct {
 	Labels    []string
 	Values    []float64
 	Low, High []float64
+	// Groups: several bars per label, side by side (instead of Values),
+	// each group with optional whiskers and a legend entry.
+	Groups []Bars
 	// Lines: one line per series against a numeric x, each with an
 	// optional interval band.
 	Series []Series
+}
+
+// Bars is one group of a grouped bar chart.
+type Bars struct {
+	Name      string
+	Values    []float64
+	Low, High []float64
 }
 
 // Series is one line of a line chart.
@@ -144,21 +155,45 @@ func (c Chart) Plot() (*plot.Plot, error) {
 }
 
 func (c Chart) bars(p *plot.Plot) error {
-	bars, err := plotter.NewBarChart(plotter.Values(c.Values), barWidth(len(c.Values)))
-	if err != nil {
-		return fmt.Errorf("results: chart %s: %w", c.Name, err)
+	groups := c.Groups
+	if groups == nil {
+		groups = []Bars{{Values: c.Values, Low: c.Low, High: c.High}}
 	}
-	bars.Color = Palette[0]
-	bars.LineStyle.Width = 0
-	p.Add(bars)
-	if c.Low != nil {
-		eb, err := plotter.NewYErrorBars(whiskers{c.Values, c.Low, c.High})
+	n := len(groups[0].Values)
+	G := float64(len(groups))
+	// Bars of a group sit side by side within 0.8 of a category; the width
+	// in points is the plotting area's share of one category (about 85%
+	// of the chart's width spread over n+0.2 categories).
+	w := max(chartWidth*0.85/vg.Length(float64(n)+0.2)*vg.Length(0.8/G), vg.Points(2))
+	lo, top := 0.0, 0.0
+	for g, b := range groups {
+		bars, err := plotter.NewBarChart(plotter.Values(b.Values), w)
 		if err != nil {
 			return fmt.Errorf("results: chart %s: %w", c.Name, err)
 		}
-		eb.LineStyle.Width = vg.Points(3)
-		eb.CapWidth = vg.Points(24)
-		p.Add(eb)
+		bars.Color = Palette[g%len(Palette)]
+		bars.LineStyle.Width = 0
+		shift := (float64(g) - (G-1)/2) * 0.8 / G
+		bars.XMin = shift
+		p.Add(bars)
+		if b.Name != "" {
+			p.Legend.Add(b.Name, bars)
+		}
+		for i, v := range b.Values {
+			lo, top = min(lo, v), max(top, v)
+			if b.Low != nil {
+				lo, top = min(lo, b.Low[i]), max(top, b.High[i])
+			}
+		}
+		if b.Low != nil {
+			eb, err := plotter.NewYErrorBars(whiskers{b.Values, b.Low, b.High, shift})
+			if err != nil {
+				return fmt.Errorf("results: chart %s: %w", c.Name, err)
+			}
+			eb.LineStyle.Width = vg.Points(3)
+			eb.CapWidth = vg.Points(24) / vg.Length(G)
+			p.Add(eb)
+		}
 	}
 	labels := c.Labels
 	if len(labels) > 24 { // label every fifth bar of a long axis
@@ -170,21 +205,15 @@ func (c Chart) bars(p *plot.Plot) error {
 		}
 	}
 	p.NominalX(labels...)
-	p.X.Min, p.X.Max = -0.6, float64(len(c.Values))-0.4
-	p.Y.Min = 0
-	top := 0.0
-	for i, v := range c.Values {
-		top = max(top, v)
-		if c.High != nil {
-			top = max(top, c.High[i])
-		}
-	}
+	p.X.Min, p.X.Max = -0.6, float64(n)-0.4
+	p.Y.Min = lo * 1.08
 	p.Y.Max = max(top*1.08, 1)
+	if lo < 0 {
+		zero := plotter.NewFunction(func(float64) float64 { return 0 })
+		zero.Width = vg.Points(1)
+		p.Add(zero)
+	}
 	return nil
-}
-
-func barWidth(n int) vg.Length {
-	return max(chartWidth*0.7/vg.Length(max(n, 1)), vg.Points(2))
 }
 
 func (c Chart) lines(p *plot.Plot) error {
@@ -229,12 +258,56 @@ func (c Chart) lines(p *plot.Plot) error {
 }
 
 // whiskers gives interval whiskers around bar heights, for plotter.
-type whiskers struct{ v, lo, hi []float64 }
+// shift moves them sideways, in category units, onto a bar of a group.
+type whiskers struct {
+	v, lo, hi []float64
+	shift     float64
+}
 
 func (w whiskers) Len() int                    { return len(w.v) }
-func (w whiskers) XY(i int) (float64, float64) { return float64(i), w.v[i] }
+func (w whiskers) XY(i int) (float64, float64) { return float64(i) + w.shift, w.v[i] }
 func (w whiskers) YError(i int) (float64, float64) {
 	return w.v[i] - w.lo[i], w.hi[i] - w.v[i]
+}
+
+// CompareCharts returns the charts of a comparison of batches a and b:
+// each outcome's share under both, side by side with its Wilson interval,
+// and the difference A − B with its Newcombe interval.
+func CompareCharts(c Comparison, a, b Report) []Chart {
+	label := func(r Report, arm Arm) string {
+		if len(arm.Sets) > 0 {
+			return fmt.Sprintf("%s (%s)", r.Scenario, strings.Join(arm.Sets, ", "))
+		}
+		return r.Scenario
+	}
+	la, lb := "A: "+label(a, c.A), "B: "+label(b, c.B)
+	shares := Chart{
+		Name:   "compare-shares",
+		Title:  fmt.Sprintf("How the talks end under A and B (%d and %d runs)", a.Runs, b.Runs),
+		YLabel: "share of runs (%), with 95% interval",
+		Groups: []Bars{{Name: la}, {Name: lb}},
+	}
+	diff := Chart{
+		Name:   "compare-difference",
+		Title:  "Difference in outcome shares, A − B, with 95% intervals (Newcombe)",
+		YLabel: "A − B (percentage points)",
+	}
+	for _, o := range sim.Outcomes {
+		shares.Labels = append(shares.Labels, o.String())
+		diff.Labels = append(diff.Labels, o.String())
+		for g, r := range []Report{a, b} {
+			s := r.Outcomes.Get(o)
+			bg := &shares.Groups[g]
+			bg.Values = append(bg.Values, 100*s.Share)
+			bg.Low = append(bg.Low, 100*s.CILow)
+			bg.High = append(bg.High, 100*s.CIHigh)
+		}
+		d := c.Outcomes[o.String()]
+		diff.Values = append(diff.Values, 100*d.Diff)
+		diff.Low = append(diff.Low, 100*d.DiffCILow)
+		diff.High = append(diff.High, 100*d.DiffCIHigh)
+	}
+	return []Chart{shares, diff}
 }
 
 // WriteCharts writes each chart to dir as NAME.png and NAME.svg, each file

@@ -132,3 +132,32 @@ func TestWriteChartsFiles(t *testing.T) {
 		}
 	}
 }
+
+// The comparison charts carry each arm's shares with their Wilson intervals
+// and the differences with Newcombe's.
+func TestCompareChartsNumbers(t *testing.T) {
+	sa, sb := NewSummary(testScenario()), NewSummary(testScenario())
+	records(1500, 1, func(r *sim.Record) { sa.Add(r) })
+	records(900, 2, func(r *sim.Record) { sb.Add(r) })
+	a, b := sa.Report("a", 1), sb.Report("b", 2)
+	c := Compare(a, b)
+	charts := CompareCharts(c, a, b)
+	shares := findChart(t, charts, "compare-shares")
+	diff := findChart(t, charts, "compare-difference")
+	for i, o := range sim.Outcomes {
+		for g, r := range []Report{a, b} {
+			s := r.Outcomes.Get(o)
+			bg := shares.Groups[g]
+			if bg.Values[i] != 100*s.Share || bg.Low[i] != 100*s.CILow || bg.High[i] != 100*s.CIHigh {
+				t.Errorf("%s, arm %d: bar %v [%v, %v], want %v [%v, %v]", o, g, bg.Values[i], bg.Low[i], bg.High[i], 100*s.Share, 100*s.CILow, 100*s.CIHigh)
+			}
+		}
+		d, lo, hi := Newcombe(a.Outcomes.Get(o).Count, a.Runs, b.Outcomes.Get(o).Count, b.Runs)
+		if diff.Values[i] != 100*d || diff.Low[i] != 100*lo || diff.High[i] != 100*hi {
+			t.Errorf("%s: difference bar %v [%v, %v], want %v [%v, %v]", o, diff.Values[i], diff.Low[i], diff.High[i], 100*d, 100*lo, 100*hi)
+		}
+	}
+	if _, err := WriteCharts(t.TempDir(), charts); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -11,7 +11,7 @@ import (
 	"github.com/parley-sim/parley/sim"
 )
 
-const compareUsage = `compare A B [--runs N] [--seed S] [--workers W] [--set-a key.path=value]... [--set-b key.path=value]... [--format table|json] [-o FILE]
+const compareUsage = `compare A B [--runs N] [--seed S] [--workers W] [--set-a key.path=value]... [--set-b key.path=value]... [--format table|json] [-o FILE] [--plot DIR]
 
 A and B are scenarios (built-in names or paths), often the same one with
 different overrides:
@@ -30,6 +30,7 @@ func cmdCompare(e *env, args []string) error {
 	workers := fs.Int("workers", 0, "parallel `workers` (0: all cores); results do not depend on it")
 	format := fs.String("format", "table", "output `format`: table or json")
 	out := fs.String("o", "", "write the comparison to `FILE` (atomically) instead of standard output")
+	plotDir := fs.String("plot", "", "also draw charts (PNG and SVG) into `DIR`: the shares side by side, and the differences")
 	var setsA, setsB setFlags
 	fs.Var(&setsA, "set-a", "override a value of scenario A by its `key.path=value` (repeatable)")
 	fs.Var(&setsB, "set-b", "override a value of scenario B by its `key.path=value` (repeatable)")
@@ -68,6 +69,13 @@ func cmdCompare(e *env, args []string) error {
 		c := results.Compare(repA, repB)
 		c.A.Sets = setStrings(setsA)
 		c.B.Sets = setStrings(setsB)
+		if *plotDir != "" {
+			paths, err := results.WriteCharts(*plotDir, results.CompareCharts(c, repA, repB))
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "wrote %d chart files (PNG and SVG) to %s\n", len(paths), *plotDir)
+		}
 		return writeComparison(e, *out, *format, c, scA, fmt.Sprintf("(B's seed is splitmix64(%d): an independent stream)", *seed))
 	}
 	prog.finish()
