@@ -4,10 +4,16 @@
 //
 // Usage:
 //
-//	parley run SCENARIO [flags]     Monte Carlo runs of a scenario
-//	parley list                     the built-in scenarios
-//	parley show NAME                a built-in scenario's TOML
-//	parley validate FILE...         check scenario files
+//	parley run SCENARIO [flags]       Monte Carlo runs of a scenario
+//	parley narrate SCENARIO [flags]   one run told turn by turn
+//	parley compare A B [flags]        two scenarios side by side
+//	parley report SCENARIO -o FILE    a self-contained HTML report
+//	parley play SCENARIO --as ACTOR   take one actor's seat
+//	parley sweep FILE [flags]         a parameter sweep; parley merge joins shards
+//	parley analyze SCENARIO           the bargaining space
+//	parley list                       the built-in scenarios
+//	parley show NAME                  a built-in scenario's TOML
+//	parley validate FILE...           check scenario files
 //
 // Exit status: 0 on success, 2 on bad usage or invalid input, 1 on any
 // other failure (an interrupted run included).
