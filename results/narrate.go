@@ -31,6 +31,9 @@ type Narration struct {
 	// Terms holds the agreed level of each issue, or is null.
 	Terms  map[string]string `json:"terms"`
 	Counts RunCounts         `json:"counts"`
+	// Seats lists the actors whose decisions people took, in a game
+	// played with 'parley play'; their steps are marked Seat.
+	Seats []string `json:"seats,omitempty"`
 
 	sc *scenarios.Scenario
 }
@@ -77,6 +80,8 @@ type Step struct {
 	Cause      string   `json:"cause,omitempty"`
 	Tension    float64  `json:"tension"`
 	Trust      float64  `json:"trust"`
+	// Seat is true when a player, not the model, took the decision.
+	Seat bool `json:"seat,omitempty"`
 
 	pkg []int
 	raw sim.Step
@@ -252,6 +257,17 @@ func WriteNarration(w io.Writer, nr Narration) error {
 	}
 	p.printf("%s, run %d with seed %d\n%s\n\n", nr.Scenario, nr.Run, nr.Seed, nr.Title)
 	p.printf("The question: %s\n\n", nr.Question)
+	if len(nr.Seats) > 0 {
+		names := make([]string, len(nr.Seats))
+		for i, id := range nr.Seats {
+			names[i] = name(id)
+		}
+		if len(names) == 1 {
+			p.printf("A played game: a student took the seat of %s; the student's decisions are marked.\n\n", names[0])
+		} else {
+			p.printf("A played game: students took the seats of %s; their decisions are marked.\n\n", strings.Join(names, " and "))
+		}
+	}
 	p.printf("Who wants what\n")
 	for _, a := range nr.Actors {
 		p.printf("  %s (%s; %s strategy)\n", a.Name, a.Role, strings.ReplaceAll(a.Strategy, "_", "-"))
@@ -277,6 +293,9 @@ func WriteNarration(w io.Writer, nr Narration) error {
 					line = fmt.Sprintf("%s again offered the same package (worth %.2f to it).", name(s.Actor), *s.Value)
 				}
 				last[s.Actor] = offer
+			}
+			if s.Seat {
+				line += " (played by a student)"
 			}
 			p.printf("  %s\n", line)
 			prevTension, prevTrust = s.Tension, s.Trust
@@ -345,14 +364,27 @@ func sentence(sc *scenarios.Scenario, s Step, name func(string) string, tension,
 		}
 		return b.String()
 	case sim.StepProposal:
+		if s.Seat {
+			return fmt.Sprintf("%s proposed %s (worth %.2f to it).", who, describe(sc, s.pkg, "the status quo"), *s.Value)
+		}
 		return fmt.Sprintf("%s proposed %s (worth %.2f to it; it asks at least %.2f).", who, describe(sc, s.pkg, "the status quo"), *s.Value, *s.Aspiration)
 	case sim.StepMediation:
 		return fmt.Sprintf("%s, as mediator, proposed a compromise: %s (worth %.2f to %s).", who, describe(sc, s.pkg, "the status quo"), *s.Value, who)
 	case sim.StepFinalOffer:
 		return fmt.Sprintf("At the deadline %s made a final offer: %s.", who, describe(sc, s.pkg, "the status quo"))
 	case sim.StepNoZone:
+		if s.Seat {
+			return fmt.Sprintf("%s, as mediator, put no compromise on the table.", who)
+		}
 		return fmt.Sprintf("%s found no package that every signatory prefers to no agreement.", who)
 	case sim.StepResponse:
+		if s.Seat {
+			verb := "refused"
+			if *s.Accepted {
+				verb = "accepted"
+			}
+			return fmt.Sprintf("%s %s: worth %.2f to it (the model would ask %.2f; no agreement: %.2f).", who, verb, *s.Value, *s.Aspiration, *s.NoDeal)
+		}
 		if *s.Accepted {
 			return fmt.Sprintf("%s accepted: worth %.2f to it, at least what it asks (%.2f) and more than no agreement (%.2f).", who, *s.Value, *s.Aspiration, *s.NoDeal)
 		}

@@ -11,16 +11,20 @@ import (
 )
 
 func cmdNarrate(e *env, args []string) error {
-	fs := newFlags("narrate", "narrate SCENARIO [--seed S] [--run K] [--set key.path=value]... [--format text|json] [-o FILE]\n\nTells run K of 'parley run SCENARIO --seed S' (with the same --set overrides) turn by turn,\nfrom the engine's own trace of that run. Runs are numbered from 1.", e.stderr)
+	fs := newFlags("narrate", "narrate SCENARIO [--seed S] [--run K] [--set key.path=value]... [--format text|json] [-o FILE]\n       narrate --transcript FILE [--format text|json] [-o FILE]\n\nTells run K of 'parley run SCENARIO --seed S' (with the same --set overrides) turn by turn,\nfrom the engine's own trace of that run. Runs are numbered from 1. With --transcript\nit tells a game saved by 'parley play', marking the players' decisions.", e.stderr)
 	seed := fs.Uint64("seed", defaultSeed, "random `seed`, as given to 'parley run'")
 	runK := fs.Int("run", 1, "the `number` of the run to tell, from 1")
 	format := fs.String("format", "text", "output `format`: text or json")
 	out := fs.String("o", "", "write to `FILE` (atomically) instead of standard output")
 	var sets setFlags
 	fs.Var(&sets, "set", "override a scenario value by its `key.path=value` (repeatable)")
+	transcript := fs.String("transcript", "", "tell the game saved by 'parley play --transcript `FILE`' (instead of SCENARIO, --seed, --run and --set)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
+	}
+	if *transcript != "" {
+		return narrateTranscript(e, fs, pos, *transcript, *format, *out)
 	}
 	if len(pos) != 1 {
 		return usagef("narrate takes one scenario (a built-in name or a file)")
@@ -41,15 +45,19 @@ func cmdNarrate(e *env, args []string) error {
 	}
 	var tr sim.Trace
 	sim.NewWorker(m).Run(*seed, *runK, &tr)
-	nr := results.NewNarration(m, &tr, *runK)
+	return writeNarration(e, results.NewNarration(m, &tr, *runK), *format, *out)
+}
+
+// writeNarration writes nr in format to FILE out, or to standard output.
+func writeNarration(e *env, nr results.Narration, format, out string) error {
 	write := func(w io.Writer) error {
-		if *format == "json" {
+		if format == "json" {
 			return results.WriteNarrationJSON(w, nr)
 		}
 		return results.WriteNarration(w, nr)
 	}
-	if *out != "" {
-		return atomicfile.Write(*out, write)
+	if out != "" {
+		return atomicfile.Write(out, write)
 	}
 	bw := bufio.NewWriter(e.stdout)
 	if err := write(bw); err != nil {

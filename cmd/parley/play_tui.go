@@ -1,0 +1,353 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/parley-sim/parley/internal/play"
+	"github.com/parley-sim/parley/sim"
+)
+
+// The terminal UI is a bubbletea program; the engine plays in its own
+// goroutine and, at each decision of a seat, sends the program a
+// promptMsg and waits for the answer on the message's reply channel.
+
+// promptMsg asks the UI for a decision.
+type promptMsg struct {
+	p     *play.Prompt
+	reply chan<- sim.Choice // buffered: answering never blocks the UI
+}
+
+// gameOverMsg says the engine has finished the game.
+type gameOverMsg struct{}
+
+// tuiModel is the UI's state.
+type tuiModel struct {
+	m     *sim.Model
+	hot   bool // several seats at one keyboard
+	p     *play.Prompt
+	reply chan<- sim.Choice
+	last  int  // the seat of the previous prompt, or -1
+	wait  bool // hot seat: waiting for the next player to take the keyboard
+
+	yes    bool      // the highlighted answer of a yes-or-no decision
+	levels []int     // the package being built
+	row    int       // the issue under the cursor
+	worth  []float64 // the package's worth to each actor, computed in Update
+	note   string
+
+	over, quit bool
+}
+
+func newTUIModel(m *sim.Model, hot bool) tuiModel {
+	return tuiModel{m: m, hot: hot, last: -1}
+}
+
+func (t tuiModel) Init() tea.Cmd { return nil }
+
+// Update handles prompts from the engine and the player's keys. The
+// engine's state (the prompt's Worth methods) is read only here, while the
+// engine waits for the answer; View reads only what Update cached.
+func (t tuiModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case promptMsg:
+		t.p, t.reply, t.note = msg.p, msg.reply, ""
+		t.wait = t.hot && msg.p.Actor != t.last
+		t.last = msg.p.Actor
+		t.yes = msg.p.ModelChoice.Yes
+		if msg.p.IsPackage() {
+			t.row = 0
+			t.load(msg.p.ModelChoice.Package)
+		}
+		return t, nil
+	case gameOverMsg:
+		t.over = true
+		return t, tea.Quit
+	case tea.KeyMsg:
+		return t.key(msg.String())
+	}
+	return t, nil
+}
+
+// load puts package pkg in the builder (the status quo when pkg is -1).
+func (t *tuiModel) load(pkg int) {
+	sc := t.m.Scenario
+	t.levels = make([]int, len(sc.Issues))
+	if pkg >= 0 {
+		t.m.Space.Decode(pkg, t.levels)
+	} else {
+		for j, is := range sc.Issues {
+			t.levels[j] = is.StatusQuo
+		}
+	}
+	t.price()
+}
+
+// price caches the package's worth to every actor.
+func (t *tuiModel) price() {
+	pkg := t.m.Space.Encode(t.levels)
+	t.worth = make([]float64, len(t.m.Scenario.Actors))
+	for i := range t.worth {
+		t.worth[i] = t.p.WorthTo(i, pkg)
+	}
+}
+
+// answer sends the choice to the engine and forgets the prompt.
+func (t tuiModel) answer(c sim.Choice) (tea.Model, tea.Cmd) {
+	t.reply <- c
+	t.note = fmt.Sprintf("%s: %s.", t.p.Name, play.ChoiceText(t.m, t.p.Kind, c))
+	t.p, t.reply = nil, nil
+	return t, nil
+}
+
+func (t tuiModel) key(k string) (tea.Model, tea.Cmd) {
+	switch k {
+	case "ctrl+c", "q":
+		t.quit = true
+		return t, tea.Quit
+	}
+	if t.p == nil {
+		return t, nil
+	}
+	if t.wait {
+		if k == "enter" || k == " " {
+			t.wait = false
+		}
+		return t, nil
+	}
+	switch k {
+	case "m":
+		if !t.p.IsPackage() {
+			return t.answer(t.p.ModelChoice)
+		}
+		if t.p.ModelChoice.Package < 0 {
+			t.note = "Your simulated self would pass; press p to pass."
+			return t, nil
+		}
+		t.load(t.p.ModelChoice.Package)
+		t.note = "Loaded your simulated self's package."
+		return t, nil
+	case "p":
+		return t.answer(play.Pass)
+	}
+	if !t.p.IsPackage() {
+		switch k {
+		case "y":
+			return t.answer(sim.Choice{Yes: true, Package: -1})
+		case "n":
+			return t.answer(play.Pass)
+		case "left", "right", "up", "down", "tab", "h", "j", "k", "l":
+			t.yes = !t.yes
+		case "enter", " ":
+			return t.answer(sim.Choice{Yes: t.yes, Package: -1})
+		}
+		return t, nil
+	}
+	issues := t.m.Scenario.Issues
+	switch k {
+	case "up", "k":
+		t.row = (t.row + len(issues) - 1) % len(issues)
+	case "down", "j", "tab":
+		t.row = (t.row + 1) % len(issues)
+	case "left", "h":
+		if t.levels[t.row] > 0 {
+			t.levels[t.row]--
+			t.price()
+		}
+	case "right", "l":
+		if t.levels[t.row] < len(issues[t.row].Levels)-1 {
+			t.levels[t.row]++
+			t.price()
+		}
+	case "s":
+		t.load(-1)
+	case "enter":
+		return t.answer(sim.Choice{Package: t.m.Space.Encode(t.levels)})
+	}
+	return t, nil
+}
+
+var tuiKinds = map[sim.DecisionKind]string{
+	sim.DecideAct:     "Act?",
+	sim.DecidePropose: "Your proposal",
+	sim.DecideMediate: "Your compromise, as mediator",
+	sim.DecideRespond: "An offer",
+	sim.DecideViolate: "Keep the deal?",
+}
+
+func (t tuiModel) View() string {
+	if t.over {
+		return ""
+	}
+	sc := t.m.Scenario
+	var b strings.Builder
+	fmt.Fprintf(&b, "parley play · %s\n\n", sc.Title)
+	p := t.p
+	if p == nil {
+		if t.note != "" {
+			fmt.Fprintf(&b, "%s\n", t.note)
+		}
+		b.WriteString("The others are moving…\n\nq quit")
+		return b.String()
+	}
+	if t.wait {
+		fmt.Fprintf(&b, "Pass the keyboard to %s, then press enter.\n\nq quit", p.Name)
+		return b.String()
+	}
+	when := fmt.Sprintf("turn %d of %d", p.Turn, sc.Horizon)
+	if p.Label != "" {
+		when += " · " + p.Label
+	}
+	fmt.Fprintf(&b, "%s · %s · %s\n", strings.ToUpper(p.Name), when, tuiKinds[p.Kind])
+	fmt.Fprintf(&b, "tension %.2f   trust %.2f   your no-agreement value %.2f", p.Tension, p.Trust, p.NoDeal)
+	if p.Kind == sim.DecidePropose || p.Kind == sim.DecideRespond {
+		fmt.Fprintf(&b, "   your aspiration %.2f", p.Aspiration)
+	}
+	b.WriteString("\n\n")
+	if len(p.Recent) > 0 {
+		b.WriteString("Since your last move\n")
+		if p.Earlier > 0 {
+			fmt.Fprintf(&b, "  (%d earlier)\n", p.Earlier)
+		}
+		for _, r := range p.Recent {
+			fmt.Fprintf(&b, "  %s\n", r)
+		}
+		b.WriteString("\n")
+	}
+	if p.IsPackage() {
+		t.viewBuilder(&b)
+	} else {
+		t.viewYesNo(&b)
+	}
+	if t.note != "" {
+		fmt.Fprintf(&b, "\n%s\n", t.note)
+	}
+	return b.String()
+}
+
+func (t tuiModel) viewYesNo(b *strings.Builder) {
+	p, sc := t.p, t.m.Scenario
+	var yes, no string
+	switch p.Kind {
+	case sim.DecideAct:
+		fmt.Fprintf(b, "You may act: %s.\n", sc.Events[p.Event].Label)
+		if p.Bound {
+			fmt.Fprintf(b, "You are bound by the deal in force (%s): acting breaks it.\n", play.PackageText(t.m, p.Offer))
+		}
+		yes, no = "act", "don't"
+	case sim.DecideRespond:
+		fmt.Fprintf(b, "%s offers: %s\n", sc.Actors[p.From].Name, play.PackageText(t.m, p.Offer))
+		fmt.Fprintf(b, "worth %.2f to you (no agreement %.2f)\n", t.worthOffer(), p.NoDeal)
+		yes, no = "accept", "refuse"
+	case sim.DecideViolate:
+		fmt.Fprintf(b, "The deal in force: %s\nworth %.2f to you (no agreement %.2f)\n", play.PackageText(t.m, p.Offer), t.worthOffer(), p.NoDeal)
+		yes, no = "break it", "keep it"
+	}
+	fmt.Fprintf(b, "Your simulated self would %s.\n\n", play.ChoiceText(t.m, p.Kind, p.ModelChoice))
+	mark := func(on bool) string {
+		if on {
+			return "▸ "
+		}
+		return "  "
+	}
+	fmt.Fprintf(b, "  %s%-10s %s%s\n\n", mark(t.yes), yes, mark(!t.yes), no)
+	b.WriteString("←/→ choose · enter confirm · y/n answer · m as the model · p pass · q quit")
+}
+
+// worthOffer is the offer's worth to the seat, cached when the prompt came.
+func (t tuiModel) worthOffer() float64 {
+	if len(t.worth) == 0 {
+		return 0
+	}
+	return t.worth[t.p.Actor]
+}
+
+func (t tuiModel) viewBuilder(b *strings.Builder) {
+	p, sc := t.p, t.m.Scenario
+	if p.ModelChoice.Package < 0 {
+		b.WriteString("Your simulated self would pass: no package is worth what it asks.\n\n")
+	} else {
+		fmt.Fprintf(b, "Your simulated self would propose %s.\n\n", play.PackageText(t.m, p.ModelChoice.Package))
+	}
+	width := 0
+	for _, is := range sc.Issues {
+		width = max(width, len(is.ID))
+	}
+	for j, is := range sc.Issues {
+		cur := "  "
+		if j == t.row {
+			cur = "▸ "
+		}
+		fmt.Fprintf(b, "%s%-*s ", cur, width, is.ID)
+		for l, name := range is.Levels {
+			if l == t.levels[j] {
+				fmt.Fprintf(b, " [%s]", name)
+			} else {
+				fmt.Fprintf(b, "  %s ", name)
+			}
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(b, "\nThis package is worth %.2f to you", t.worth[p.Actor])
+	for i, a := range sc.Actors {
+		if i != p.Actor {
+			fmt.Fprintf(b, " · %.2f to %s", t.worth[i], a.Name)
+		}
+	}
+	if p.Kind == sim.DecidePropose {
+		fmt.Fprintf(b, "\n(your simulated self asks %.2f; no agreement is worth %.2f to you)\n\n", p.Aspiration, p.NoDeal)
+	} else {
+		fmt.Fprintf(b, "\n(no agreement is worth %.2f to you)\n\n", p.NoDeal)
+	}
+	b.WriteString("↑/↓ issue · ←/→ level · enter propose · m the model's package · s status quo · p pass · q quit")
+}
+
+// tuiPlayer is the Player of the terminal UI: it hands each prompt to the
+// bubbletea program and waits for the answer, or for the program to end.
+type tuiPlayer struct {
+	send func(tea.Msg)
+	done <-chan struct{} // closed when the program has ended
+}
+
+func (tp *tuiPlayer) Choose(p *play.Prompt) (sim.Choice, error) {
+	reply := make(chan sim.Choice, 1)
+	tp.send(promptMsg{p: p, reply: reply})
+	select {
+	case c := <-reply:
+		return c, nil
+	case <-tp.done:
+		return play.Pass, play.ErrAbandoned
+	}
+}
+
+// playTUI plays the game in the terminal UI.
+func playTUI(e *env, m *sim.Model, seed uint64, run int, seats []int) (*sim.Trace, error) {
+	prog := tea.NewProgram(newTUIModel(m, len(seats) > 1),
+		tea.WithInput(e.stdin), tea.WithOutput(e.stdout), tea.WithAltScreen(), tea.WithContext(e.ctx))
+	done := make(chan struct{})
+	type result struct {
+		tr  *sim.Trace
+		err error
+	}
+	res := make(chan result, 1)
+	go func() {
+		tr, err := play.Play(m, seed, run, seats, &tuiPlayer{send: prog.Send, done: done})
+		prog.Send(gameOverMsg{})
+		res <- result{tr, err}
+	}()
+	final, runErr := prog.Run()
+	close(done)
+	r := <-res
+	if err := e.ctx.Err(); err != nil {
+		return nil, err
+	}
+	if runErr != nil {
+		return nil, fmt.Errorf("play: terminal UI: %w", runErr)
+	}
+	if fm, ok := final.(tuiModel); ok && fm.quit {
+		return nil, play.ErrAbandoned
+	}
+	return r.tr, r.err
+}

@@ -1,0 +1,274 @@
+// Package play lets people take actors' seats in a run of the engine: a
+// Player (a terminal UI, a line protocol, a script) answers each decision
+// the engine asks of a seat, seeing what a person at the table would see.
+// It also saves a played game as a Transcript and replays one.
+//
+// The package does no input or output of its own: the command line wires a
+// Player to the terminal.
+package play
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim"
+)
+
+// A Player makes the decisions of the seats it plays. Choose is called
+// from the engine's goroutine, once per decision, and blocks until the
+// player has chosen; an error abandons the game (every later decision of
+// every seat is a pass).
+type Player interface {
+	Choose(p *Prompt) (sim.Choice, error)
+}
+
+// Prompt is what a seat sees at one decision: the state of the talks, what
+// happened since its last decision, what is on the table and what its
+// simulated self would do. Its Worth methods read the engine's state and
+// may only be called until Choose returns.
+type Prompt struct {
+	// Model is the compiled scenario being played; Kind the decision.
+	Model *sim.Model
+	Kind  sim.DecisionKind
+	Turn  int
+	// Label is the turn's month ("June 2018"), or "" when the scenario's
+	// turns are not dated.
+	Label string
+	// Actor is the seat's actor; Name its name.
+	Actor int
+	Name  string
+	// Event is the event the seat may perform (act), or -1.
+	Event int
+	// From is the actor who offers Offer (respond), or -1.
+	From int
+	// Offer is the package on the table (respond) or the deal in force
+	// (violate, and act when Bound), or -1.
+	Offer int
+	// ModelChoice is what the model would choose here (for act, the
+	// run's own draw).
+	ModelChoice sim.Choice
+	// Aspiration and NoDeal are the seat's aspiration and value of no
+	// agreement; Tension and Trust the state of the talks.
+	Aspiration, NoDeal float64
+	Tension, Trust     float64
+	// Bound is true when a deal binds the seat: acting breaks it.
+	Bound bool
+	// Recent describes what happened since the seat's previous decision
+	// (at most MaxRecent lines, the latest last); Earlier counts the
+	// lines left out.
+	Recent  []string
+	Earlier int
+
+	d *sim.Decision
+}
+
+// MaxRecent bounds Prompt.Recent.
+const MaxRecent = 12
+
+// Worth returns package p's worth to the seat, on its [0,1] scale.
+func (p *Prompt) Worth(pkg int) float64 { return p.d.Worth(pkg) }
+
+// WorthTo returns package pkg's worth to actor i.
+func (p *Prompt) WorthTo(i, pkg int) float64 { return p.d.WorthTo(i, pkg) }
+
+// IsPackage reports whether the decision is about a package to put on the
+// table (propose, mediate), not a yes or no.
+func (p *Prompt) IsPackage() bool {
+	return p.Kind == sim.DecidePropose || p.Kind == sim.DecideMediate
+}
+
+// Pass is the choice that does nothing: no proposal, refuse, no action, no
+// violation.
+var Pass = sim.Choice{Package: -1}
+
+// ErrAbandoned is returned by a Player whose player left the game.
+var ErrAbandoned = errors.New("play: game abandoned")
+
+// Seats bridges the engine's decisions to a Player for a set of actors.
+type Seats struct {
+	m      *sim.Model
+	tr     *sim.Trace
+	player Player
+	seen   map[int]int // per actor: trace steps already shown
+	err    error
+}
+
+// NewSeats returns seats for the given actors, all played by player.
+// The engine must record its trace into tr: prompts read it for what
+// happened since a seat's last decision.
+func NewSeats(m *sim.Model, tr *sim.Trace, player Player, actors []int) *Seats {
+	s := &Seats{m: m, tr: tr, player: player, seen: map[int]int{}}
+	for _, a := range actors {
+		s.seen[a] = 0
+	}
+	return s
+}
+
+// Deciders returns the map to give Worker.Play.
+func (s *Seats) Deciders() map[int]sim.Decider {
+	out := make(map[int]sim.Decider, len(s.seen))
+	for a := range s.seen {
+		out[a] = s
+	}
+	return out
+}
+
+// Err returns the error that abandoned the game, if any.
+func (s *Seats) Err() error { return s.err }
+
+// Decide implements sim.Decider.
+func (s *Seats) Decide(d *sim.Decision) sim.Choice {
+	if s.err != nil {
+		return Pass
+	}
+	sc := s.m.Scenario
+	p := &Prompt{
+		Model: s.m, Kind: d.Kind, Turn: d.Turn, Label: MonthLabel(sc.Start, d.Turn),
+		Actor: d.Actor, Name: sc.Actors[d.Actor].Name, Event: d.Event, From: d.From, Offer: -1,
+		ModelChoice: sim.ModelChoice(d), Aspiration: d.Aspiration, NoDeal: d.NoDeal,
+		Tension: d.Tension, Trust: d.Trust, Bound: d.Bound, d: d,
+	}
+	switch d.Kind {
+	case sim.DecideRespond, sim.DecideViolate:
+		p.Offer = d.Package
+	case sim.DecideAct:
+		if d.Bound && len(s.tr.States) > 0 {
+			p.Offer = s.tr.States[len(s.tr.States)-1].Deal
+		}
+	}
+	steps := s.tr.Steps[s.seen[d.Actor]:]
+	s.seen[d.Actor] = len(s.tr.Steps)
+	for _, st := range steps {
+		p.Recent = append(p.Recent, StepText(s.m, st))
+	}
+	if n := len(p.Recent); n > MaxRecent {
+		p.Earlier = n - MaxRecent
+		p.Recent = slices.Clone(p.Recent[n-MaxRecent:])
+	}
+	c, err := s.player.Choose(p)
+	p.d = nil
+	if err != nil {
+		s.err = err
+		return Pass
+	}
+	return c
+}
+
+// Play plays run number run of m with seed seed, the given actors' seats
+// taken by player, and returns the game's trace (its Record is the game's
+// outcome, its Decisions every seat decision).
+func Play(m *sim.Model, seed uint64, run int, actors []int, player Player) (*sim.Trace, error) {
+	tr := &sim.Trace{}
+	s := NewSeats(m, tr, player, actors)
+	sim.NewWorker(m).Play(seed, run, s.Deciders(), tr)
+	return tr, s.Err()
+}
+
+// MonthLabel names turn t of a scenario whose turn 1 is the month start
+// ("2018-04" → "April 2018"); it is empty when start is.
+func MonthLabel(start string, t int) string {
+	if start == "" {
+		return ""
+	}
+	m, err := time.Parse("2006-01", start)
+	if err != nil {
+		return ""
+	}
+	return m.AddDate(0, t-1, 0).Format("January 2006")
+}
+
+// PackageText names package pkg by the issues it moves from the status
+// quo ("exercises suspended, sanctions eased"), or "the status quo".
+func PackageText(m *sim.Model, pkg int) string {
+	if pkg < 0 {
+		return "nothing"
+	}
+	sc := m.Scenario
+	levels := make([]int, len(sc.Issues))
+	m.Space.Decode(pkg, levels)
+	var parts []string
+	for j, l := range levels {
+		if l != sc.Issues[j].StatusQuo {
+			parts = append(parts, sc.Issues[j].ID+" "+strings.ReplaceAll(sc.Issues[j].Levels[l], "_", " "))
+		}
+	}
+	if len(parts) == 0 {
+		return "the status quo"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// ChoiceText says what choice c means at a decision of kind k ("accept",
+// "propose exercises suspended", "pass").
+func ChoiceText(m *sim.Model, k sim.DecisionKind, c sim.Choice) string {
+	switch k {
+	case sim.DecideAct:
+		return yesNo(c.Yes, "act", "not act")
+	case sim.DecideRespond:
+		return yesNo(c.Yes, "accept", "refuse")
+	case sim.DecideViolate:
+		return yesNo(c.Yes, "break the deal", "keep the deal")
+	}
+	if c.Package < 0 {
+		return "pass"
+	}
+	return "propose " + PackageText(m, c.Package)
+}
+
+func yesNo(b bool, yes, no string) string {
+	if b {
+		return yes
+	}
+	return no
+}
+
+// StepText tells one trace step in a short line ("turn 3: North Korea
+// refused").
+func StepText(m *sim.Model, s sim.Step) string {
+	sc := m.Scenario
+	who := ""
+	if s.Actor >= 0 {
+		who = sc.Actors[s.Actor].Name
+	}
+	var what string
+	switch s.Kind {
+	case sim.StepEvent:
+		what = sc.Events[s.Event].Label
+	case sim.StepProposal:
+		what = fmt.Sprintf("%s proposed %s", who, PackageText(m, s.Package))
+	case sim.StepMediation:
+		what = fmt.Sprintf("%s, as mediator, proposed %s", who, PackageText(m, s.Package))
+	case sim.StepNoZone:
+		what = fmt.Sprintf("%s put no compromise on the table", who)
+	case sim.StepResponse:
+		what = who + " " + yesNo(s.Accepted, "accepted", "refused")
+	case sim.StepAgreement:
+		what = "agreement signed: " + PackageText(m, s.Package)
+	case sim.StepViolation:
+		what = who + " broke the agreement, which collapsed"
+	case sim.StepBreakdown:
+		what = "talks broke down"
+	case sim.StepSalvage:
+		what = fmt.Sprintf("talks nearly broke down; %s kept them alive", who)
+	case sim.StepStrike:
+		what = who + " launched a strike"
+	case sim.StepFinalOffer:
+		what = fmt.Sprintf("at the deadline %s made a final offer: %s", who, PackageText(m, s.Package))
+	default:
+		what = s.Kind.String()
+	}
+	return fmt.Sprintf("turn %d: %s", s.Turn, what)
+}
+
+// ActorIDs returns the ids of actors, in order.
+func ActorIDs(sc *scenarios.Scenario, actors []int) []string {
+	out := make([]string, len(actors))
+	for k, i := range actors {
+		out[k] = sc.Actors[i].ID
+	}
+	return out
+}

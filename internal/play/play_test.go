@@ -1,0 +1,249 @@
+package play
+
+import (
+	"bytes"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim"
+)
+
+func korea(t *testing.T) *sim.Model {
+	t.Helper()
+	sc, err := scenarios.Load("korea-2018", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := sim.Compile(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// playerFunc adapts a function to Player.
+type playerFunc func(p *Prompt) (sim.Choice, error)
+
+func (f playerFunc) Choose(p *Prompt) (sim.Choice, error) { return f(p) }
+
+// A player that follows its simulated self plays the model's run; what it
+// sees matches the decision the engine asks.
+func TestPromptsAndModelGame(t *testing.T) {
+	m := korea(t)
+	w := sim.NewWorker(m)
+	us := m.Scenario.ActorIndex("us")
+	for run := 1; run <= 30; run++ {
+		want := *w.Run(9, run, nil)
+		var prompts int
+		tr, err := Play(m, 9, run, []int{us}, playerFunc(func(p *Prompt) (sim.Choice, error) {
+			prompts++
+			if p.Actor != us || p.Name != "United States" || p.Turn < 1 || p.Label == "" {
+				t.Fatalf("prompt %+v", p)
+			}
+			switch p.Kind {
+			case sim.DecideRespond:
+				if p.From < 0 || p.Offer < 0 || p.Worth(p.Offer) < 0 || p.Worth(p.Offer) > 1 {
+					t.Fatalf("offer prompt %+v", p)
+				}
+			case sim.DecideAct:
+				if p.Event < 0 || (p.Bound && p.Offer < 0) {
+					t.Fatalf("act prompt %+v", p)
+				}
+			}
+			if len(p.Recent) > MaxRecent {
+				t.Fatalf("%d recent lines", len(p.Recent))
+			}
+			return p.ModelChoice, nil
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr.Record.Outcome != want.Outcome || tr.Record.EndTurn != want.EndTurn || !slices.Equal(tr.Record.Utility, want.Utility) {
+			t.Fatalf("run %d: the model's choices played %s, the model %s", run, tr.Record.Outcome, want.Outcome)
+		}
+		if prompts != len(tr.Decisions) || prompts == 0 {
+			t.Fatalf("run %d: %d prompts, %d decisions", run, prompts, len(tr.Decisions))
+		}
+	}
+}
+
+// A seat sees what happened since its own last decision.
+func TestPromptRecent(t *testing.T) {
+	m := korea(t)
+	var seen []string
+	total := 0
+	_, err := Play(m, 1, 1, []int{m.Scenario.ActorIndex("us")}, playerFunc(func(p *Prompt) (sim.Choice, error) {
+		seen = append(seen, p.Recent...)
+		total += len(p.Recent) + p.Earlier
+		return p.ModelChoice, nil
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr sim.Trace
+	sim.NewWorker(m).Run(1, 1, &tr)
+	// The lines shown are the trace's steps, in order, each shown once.
+	all := make([]string, len(tr.Steps))
+	for i, s := range tr.Steps {
+		all[i] = StepText(m, s)
+	}
+	if len(seen) == 0 || total > len(all) || seen[0] != all[0] {
+		t.Fatalf("%d lines shown (%d with those left out) of %d steps; first %q", len(seen), total, len(all), seen[0])
+	}
+	k := 0
+	for _, line := range seen {
+		for k < len(all) && all[k] != line {
+			k++
+		}
+		if k == len(all) {
+			t.Fatalf("line %q out of order or not a step", line)
+		}
+		k++
+	}
+}
+
+// A player's error abandons the game: it is not asked again, every later
+// decision passes, and Play returns the error.
+func TestPlayerErrorAbandons(t *testing.T) {
+	m := korea(t)
+	asked := 0
+	tr, err := Play(m, 1, 1, []int{1}, playerFunc(func(p *Prompt) (sim.Choice, error) {
+		asked++
+		if asked == 3 {
+			return sim.Choice{Yes: true}, ErrAbandoned
+		}
+		return p.ModelChoice, nil
+	}))
+	if !errors.Is(err, ErrAbandoned) || asked != 3 {
+		t.Fatalf("err %v after %d prompts", err, asked)
+	}
+	for _, d := range tr.Decisions[2:] {
+		if d.Choice != Pass {
+			t.Fatalf("after the error: %+v", d.Choice)
+		}
+	}
+}
+
+// A transcript survives JSON and replays the same game; a script that does
+// not fit the game says so.
+func TestTranscriptRoundTrip(t *testing.T) {
+	m := korea(t)
+	us, nk := m.Scenario.ActorIndex("us"), m.Scenario.ActorIndex("north_korea")
+	for run := 1; run <= 20; run++ {
+		n := 0
+		tr, err := Play(m, 3, run, []int{us, nk}, playerFunc(func(p *Prompt) (sim.Choice, error) {
+			n++
+			switch n % 3 { // a mix of model moves, passes and yeses
+			case 0:
+				return Pass, nil
+			case 1:
+				return p.ModelChoice, nil
+			}
+			if p.IsPackage() {
+				return sim.Choice{Package: p.Offer + 1}, nil
+			}
+			return sim.Choice{Yes: true, Package: -1}, nil
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := WriteTranscript(&buf, NewTranscript(m, "korea-2018", nil, 3, run, []int{us, nk}, tr)); err != nil {
+			t.Fatal(err)
+		}
+		back, err := ReadTranscript(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, seats, err := back.Replay(m)
+		if err != nil {
+			t.Fatalf("run %d: %v", run, err)
+		}
+		if !slices.Equal(seats, []int{us, nk}) || again.Record.Outcome != tr.Record.Outcome || !slices.Equal(again.Record.Utility, tr.Record.Utility) ||
+			len(again.Steps) != len(tr.Steps) || !slices.EqualFunc(again.Decisions, tr.Decisions, sameDecision) {
+			t.Fatalf("run %d: the replay differs", run)
+		}
+
+		// Fewer recorded decisions than the game asks, or a decision that
+		// does not fit, is an error.
+		short := back
+		short.Decisions = short.Decisions[:len(short.Decisions)-1]
+		if _, _, err := short.Replay(m); err == nil {
+			t.Fatalf("run %d: a truncated transcript replayed", run)
+		}
+		bad := back
+		bad.Decisions = slices.Clone(back.Decisions)
+		bad.Decisions[0].Turn += 2
+		if _, _, err := bad.Replay(m); err == nil || !strings.Contains(err.Error(), "does not match") {
+			t.Fatalf("run %d: a wrong turn replayed: %v", run, err)
+		}
+	}
+}
+
+func TestResolveErrors(t *testing.T) {
+	m := korea(t)
+	yes := true
+	base := Transcript{Format: TranscriptFormat, Scenario: "korea-2018", Run: 1, Seats: []string{"us"},
+		Decisions: []TranscriptDecision{{Kind: "respond", Turn: 1, Actor: "us", From: "china",
+			Package: map[string]string{"exercises": "full", "troops": "full", "sanctions": "eased", "denuclearization": "cvid", "relations": "none", "alliance": "kept"},
+			Choice:  TranscriptChoice{Yes: &yes}, Model: TranscriptChoice{Yes: &yes}}}}
+	if _, rec, err := base.Resolve(m); err != nil || len(rec) != 1 || rec[0].Decision.Package < 0 {
+		t.Fatalf("resolve: %v %+v", err, rec)
+	}
+	for _, tc := range []struct {
+		edit func(t *Transcript)
+		want string
+	}{
+		{func(t *Transcript) { t.Seats = []string{"russia"} }, `seat "russia"`},
+		{func(t *Transcript) { t.Decisions[0].Kind = "dance" }, `unknown kind "dance"`},
+		{func(t *Transcript) { t.Decisions[0].From = "russia" }, `from "russia"`},
+		{func(t *Transcript) { t.Decisions[0].Package = map[string]string{"exercises": "full"} }, `lacks issue "troops"`},
+		{func(t *Transcript) { t.Decisions[0].Choice = TranscriptChoice{} }, "needs yes"},
+	} {
+		tt := base
+		tt.Decisions = slices.Clone(base.Decisions)
+		tc.edit(&tt)
+		if _, _, err := tt.Resolve(m); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("want an error with %q, got %v", tc.want, err)
+		}
+	}
+	if _, err := ReadTranscript(strings.NewReader(`{"format":"parley-transcript/1","run":1,"extra":2}`)); err == nil {
+		t.Error("an unknown field was accepted")
+	}
+}
+
+func TestTexts(t *testing.T) {
+	m := korea(t)
+	sq := make([]int, len(m.Scenario.Issues))
+	if got := PackageText(m, m.Space.Encode(sq)); got != "the status quo" {
+		t.Errorf("status quo: %q", got)
+	}
+	sq[2], sq[3] = 1, 3
+	if got := PackageText(m, m.Space.Encode(sq)); got != "sanctions eased, denuclearization cvid" {
+		t.Errorf("package: %q", got)
+	}
+	if got := ChoiceText(m, sim.DecideRespond, sim.Choice{Yes: true}); got != "accept" {
+		t.Errorf("respond: %q", got)
+	}
+	if got := ChoiceText(m, sim.DecideMediate, Pass); got != "pass" {
+		t.Errorf("mediate: %q", got)
+	}
+	if got := MonthLabel("2018-04", 10); got != "January 2019" {
+		t.Errorf("month: %q", got)
+	}
+}
+
+// sameDecision compares seat decisions on what they mean: a yes-or-no
+// choice by its answer, a package choice by its package.
+func sameDecision(a, b sim.SeatDecision) bool {
+	if a.Decision != b.Decision {
+		return false
+	}
+	if a.Decision.Kind == sim.DecidePropose || a.Decision.Kind == sim.DecideMediate {
+		return a.Choice == b.Choice && a.Model == b.Model
+	}
+	return a.Choice.Yes == b.Choice.Yes && a.Model.Yes == b.Model.Yes
+}
