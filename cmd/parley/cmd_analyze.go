@@ -1,5 +1,86 @@
 package main
 
+import (
+	"bufio"
+	"fmt"
+	"io"
+
+	"github.com/parley-sim/parley/internal/atomicfile"
+	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim"
+)
+
 func cmdAnalyze(e *env, args []string) error {
-	return usagef("analyze is not written yet")
+	fs := newFlags("analyze", `analyze SCENARIO [--format table|json] [--all] [--frontier] [--runs N] [--seed S] [--workers W] [-o FILE] [--set key.path=value]...
+
+The bargaining space at the start of the talks: each signatory's ideal package
+and value of no agreement, the zone of possible agreement, the Pareto frontier,
+and the Nash, Kalai-Smorodinsky and utilitarian solutions within the zone.
+Distribution-valued parameters are taken at their means; --runs N plays N runs
+with them sampled (the runs of 'parley run' with the same seed) and reports how
+often the zone is empty and where the agreements fall. docs/analysis.md.`, e.stderr)
+	format := fs.String("format", "table", "output `format`: table or json")
+	all := fs.Bool("all", false, "analyse every actor, not only the signatories (the frontier is then over every actor)")
+	frontier := fs.Bool("frontier", false, "list the packages of the Pareto frontier")
+	runs := fs.Int("runs", 0, "also play this many Monte Carlo `runs` and place their agreements (0: none)")
+	seed := fs.Uint64("seed", defaultSeed, "random `seed` of the runs, as given to 'parley run'")
+	workers := fs.Int("workers", 0, "parallel `workers` for the runs (0: all cores); results do not depend on it")
+	out := fs.String("o", "", "write to `FILE` (atomically) instead of standard output")
+	var sets setFlags
+	fs.Var(&sets, "set", "override a scenario value by its `key.path=value` (repeatable)")
+	pos, err := parseArgs(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("analyze takes one scenario (a built-in name or a file)")
+	}
+	if *runs < 0 {
+		return usagef("--runs %d: want 0 (no runs) or more", *runs)
+	}
+	if *workers < 0 {
+		return usagef("--workers %d: want 0 (all cores) or more", *workers)
+	}
+	if err := oneOf("format", *format, "table", "json"); err != nil {
+		return err
+	}
+	sc, err := scenarios.Load(pos[0], sets)
+	if err != nil {
+		return err
+	}
+	prog := newProgress(e.stderr, *runs, "runs")
+	a, runErr := sim.Analyze(e.ctx, sc, sim.AnalyzeOptions{
+		All: *all, Frontier: *frontier, Runs: *runs, Seed: *seed, Workers: *workers, Progress: prog.update,
+	})
+	prog.finish()
+	if a == nil {
+		return runErr
+	}
+	if runErr != nil && a.MonteCarlo != nil && a.MonteCarlo.Runs == 0 {
+		return fmt.Errorf("interrupted before any run finished: %w", runErr)
+	}
+	rep := results.NewAnalysisReport(a)
+	write := func(w io.Writer) error {
+		if *format == "json" {
+			return results.WriteAnalysisJSON(w, rep)
+		}
+		return results.WriteAnalysisTable(w, rep)
+	}
+	if *out != "" {
+		err = atomicfile.Write(*out, write)
+	} else {
+		bw := bufio.NewWriter(e.stdout)
+		err = write(bw)
+		if err == nil {
+			err = bw.Flush()
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if runErr != nil {
+		return fmt.Errorf("interrupted: the placement covers runs 1..%d of %d: %w", a.MonteCarlo.Runs, *runs, runErr)
+	}
+	return nil
 }
