@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/parley-sim/parley/scenarios"
@@ -113,6 +114,54 @@ type htmlChart struct {
 }
 
 func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
+
+// AnalysisHTML renders an analysis of the bargaining space as an HTML
+// fragment for a Page: the zone of possible agreement, the Pareto frontier,
+// and the Nash, Kalai–Smorodinsky and utilitarian solutions.
+func AnalysisHTML(r *AnalysisReport, sc *scenarios.Scenario) (template.HTML, error) {
+	type point struct {
+		Name, Terms string
+		Utilities   []string
+	}
+	data := struct {
+		*AnalysisReport
+		Names  []string
+		Points []point
+		Means  bool
+	}{AnalysisReport: r, Means: r.Parameters == "means"}
+	for _, id := range r.Signatories {
+		data.Names = append(data.Names, r.Actors[id].Name)
+	}
+	for _, p := range []struct {
+		name string
+		pt   *PointReport
+	}{{"Nash bargaining solution", r.Nash}, {"Kalai–Smorodinsky solution", r.KalaiSmorodinsky}, {"Utilitarian optimum", r.Utilitarian}} {
+		if p.pt == nil {
+			continue
+		}
+		levels := make([]int, len(sc.Issues))
+		for j, is := range sc.Issues {
+			levels[j] = slices.Index(is.Levels, p.pt.Package[is.ID])
+		}
+		pt := point{Name: p.name, Terms: describe(sc, levels, "the status quo")}
+		for _, id := range r.Signatories {
+			pt.Utilities = append(pt.Utilities, fmt.Sprintf("%.2f", p.pt.Utilities[id]))
+		}
+		data.Points = append(data.Points, pt)
+	}
+	var b bytes.Buffer
+	if err := analysisTemplate.Execute(&b, data); err != nil {
+		return "", fmt.Errorf("results: writing analysis: %w", err)
+	}
+	return template.HTML(b.String()), nil // escaped by html/template
+}
+
+var analysisTemplate = template.Must(template.New("analysis").Parse(`<p>Of the {{.Packages}} possible packages, <strong>{{.ZOPASize}}</strong> are worth more to every signatory than no agreement (the zone of possible agreement){{if not .ZOPAExact}}, estimated{{end}}. The Pareto frontier has {{.ParetoFrontierSize}} packages, {{.ParetoFrontierInZOPA}} of them in the zone.{{if .Means}} Uncertain parameters are taken at their means.{{end}}</p>
+{{if .Points}}<table>
+<tr><th>Solution</th><th>Terms (changes from the status quo)</th>{{range .Names}}<th>{{.}}</th>{{end}}</tr>
+{{range .Points}}<tr><td>{{.Name}}</td><td>{{.Terms}}</td>{{range .Utilities}}<td class="num">{{.}}</td>{{end}}</tr>
+{{end}}</table>
+<p class="meta">Utilities of the signatories. Nash: the largest product of gains over no agreement (Nash 1950); Kalai–Smorodinsky: gains in proportion to each side's best gain (Kalai and Smorodinsky 1975); utilitarian: the largest sum.</p>{{else}}<p>The zone is empty: no package beats no agreement for every signatory.</p>{{end}}`))
 
 var xmlDecl = regexp.MustCompile(`^<\?xml[^>]*\?>\s*`)
 

@@ -70,6 +70,13 @@ func cmdReport(e *env, args []string) error {
 		Narration: results.NewNarration(m, &tr, k),
 		Command:   reportCommand(pos[0], *runs, *seed, sets),
 	}
+	an, err := sim.Analyze(e.ctx, sc, sim.AnalyzeOptions{})
+	if err != nil {
+		return err
+	}
+	if page.Analysis, err = results.AnalysisHTML(results.NewAnalysisReport(an), sc); err != nil {
+		return err
+	}
 	write := func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		if err := results.WriteHTML(bw, page); err != nil {
