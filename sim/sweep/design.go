@@ -1,0 +1,201 @@
+package sweep
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat/distmv"
+	"gonum.org/v1/gonum/stat/samplemv"
+
+	"github.com/parley-sim/parley/scenarios"
+)
+
+// LHSStream is the stream of the PCG generator, seeded with (seed,
+// LHSStream), that draws a sweep's Latin hypercube.
+const LHSStream = 0x6c6873 // "lhs"
+
+// design counts the points and, for LHS, draws the hypercube.
+func (b *builder) design(s *Sweep) {
+	s.radix = make([]int, len(s.Vary))
+	total := 1
+	for i := range s.Vary {
+		v := &s.Vary[i]
+		if v.Numeric() {
+			s.numeric = append(s.numeric, i)
+			continue
+		}
+		s.radix[i] = len(v.Values)
+		if total > MaxPoints/len(v.Values) {
+			b.errorf(v.Line, "vary", "more than %d points: the design is too large", MaxPoints)
+			return
+		}
+		total *= len(v.Values)
+	}
+	if s.Design == Grid {
+		s.points = total
+		return
+	}
+	if len(s.numeric) == 0 {
+		b.errorf(b.lines.top["design"], "vary", `a design = "lhs" sweep needs at least one key with min and max`)
+		return
+	}
+	if total > MaxPoints/s.Samples {
+		b.errorf(b.lines.top["points"], "points", "%d points crossed with %d combinations of listed values: more than %d points", s.Samples, total, MaxPoints)
+		return
+	}
+	s.points = total * s.Samples
+	s.lhs = latinHypercube(s.Samples, len(s.numeric), rand.NewPCG(s.Seed, LHSStream))
+}
+
+// latinHypercube draws n points of the d-dimensional unit hypercube, one in
+// each of the n strata of every dimension, with gonum's LatinHypercube. It
+// returns them row by row.
+func latinHypercube(n, d int, src rand.Source) []float64 {
+	batch := mat.NewDense(n, d, nil)
+	samplemv.LatinHypercube{Q: distmv.NewUnitUniform(d, src), Src: src}.Sample(batch)
+	return batch.RawMatrix().Data
+}
+
+// Point is one point of a sweep.
+type Point struct {
+	// N numbers the point, from 1.
+	N int
+	// Values holds the value of each varied key, in the order of Sweep.Vary.
+	Values []Value
+	// Seed seeds the point's runs: PointSeed(sweep seed, N).
+	Seed uint64
+}
+
+// Point returns point n (1..Len). In a grid the last [[vary]] key varies
+// fastest. In an LHS sweep the hypercube sample is the outer loop and the
+// keys with listed values are crossed inside it, the last fastest; a
+// numeric key takes Min + u·(Max−Min) for its coordinate u in [0,1), and an
+// integer key ⌊Min + u·(Max−Min+1)⌋. Point panics if n is out of range.
+func (s *Sweep) Point(n int) Point {
+	if n < 1 || n > s.points {
+		panic(fmt.Sprintf("sweep: point %d outside 1..%d", n, s.points))
+	}
+	p := Point{N: n, Values: make([]Value, len(s.Vary)), Seed: PointSeed(s.Seed, n)}
+	idx := n - 1
+	for i := len(s.Vary) - 1; i >= 0; i-- {
+		if r := s.radix[i]; r > 0 {
+			p.Values[i] = s.Vary[i].Values[idx%r]
+			idx /= r
+		}
+	}
+	for d, i := range s.numeric {
+		v := &s.Vary[i]
+		u := s.lhs[idx*len(s.numeric)+d]
+		if v.Integer {
+			x := math.Floor(v.Min + u*(v.Max-v.Min+1))
+			p.Values[i] = Value{int64(min(x, v.Max))}
+		} else {
+			p.Values[i] = Value{v.Min + u*(v.Max-v.Min)}
+		}
+	}
+	return p
+}
+
+// Overrides returns the point's values as --set overrides of the scenario.
+func (s *Sweep) Overrides(p Point) []scenarios.Override {
+	o := make([]scenarios.Override, len(s.Vary))
+	for i, v := range s.Vary {
+		o[i] = scenarios.Override{Path: v.Key, Value: p.Values[i].TOML()}
+	}
+	return o
+}
+
+// ScenarioAt returns the sweep's scenario with the point's values set. The
+// point's runs are those of `parley run SCENARIO --runs Runs --seed
+// p.Seed` with the overrides of [Sweep.Overrides].
+func (s *Sweep) ScenarioAt(p Point) (*scenarios.Scenario, error) {
+	sc, err := scenarios.Parse(s.scenarioFile, s.source, s.Overrides(p))
+	if err != nil {
+		return nil, fmt.Errorf("sweep: point %d: %w", p.N, err)
+	}
+	return sc, nil
+}
+
+// PointSeed returns the seed of point n of a sweep with the given seed: the
+// SplitMix64 finaliser of seed + n·0x9E3779B97F4A7C15. It depends on
+// nothing else, so a point is the same whichever shard computes it.
+func PointSeed(seed uint64, n int) uint64 {
+	z := seed + uint64(n)*0x9E3779B97F4A7C15
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EB
+	return z ^ (z >> 31)
+}
+
+// Shard is shard K of N: the points K, K+N, K+2N, ... (round robin, so that
+// shards get similar work whatever key drives the run time). The zero
+// Shard is the whole sweep (1 of 1).
+type Shard struct{ K, N int }
+
+// ParseShard parses "K/N" with 1 ≤ K ≤ N.
+func ParseShard(s string) (Shard, error) {
+	ks, ns, ok := strings.Cut(s, "/")
+	k, err1 := strconv.Atoi(strings.TrimSpace(ks))
+	n, err2 := strconv.Atoi(strings.TrimSpace(ns))
+	switch {
+	case !ok || err1 != nil || err2 != nil:
+		return Shard{}, fmt.Errorf("sweep: shard %q: want K/N, as in 2/8", s)
+	case n < 1:
+		return Shard{}, fmt.Errorf("sweep: shard %q: want at least 1 shard", s)
+	case k == 0:
+		return Shard{}, fmt.Errorf("sweep: shard %q: K counts from 1 (a Slurm or Kubernetes index counting from 0 needs one added)", s)
+	case k < 1 || k > n:
+		return Shard{}, fmt.Errorf("sweep: shard %q: want K from 1 to %d", s, n)
+	}
+	return Shard{k, n}, nil
+}
+
+func (sh Shard) norm() Shard {
+	if sh.N == 0 {
+		return Shard{1, 1}
+	}
+	return sh
+}
+
+// String returns "K/N".
+func (sh Shard) String() string {
+	sh = sh.norm()
+	return fmt.Sprintf("%d/%d", sh.K, sh.N)
+}
+
+// Count returns how many of points points the shard holds.
+func (sh Shard) Count(points int) int {
+	sh = sh.norm()
+	if points < sh.K {
+		return 0
+	}
+	return (points-sh.K)/sh.N + 1
+}
+
+// Point returns the shard's j-th point (j from 0).
+func (sh Shard) Point(j int) int {
+	sh = sh.norm()
+	return sh.K + j*sh.N
+}
+
+// Of returns the number (1..N) of the shard that holds point n.
+func (sh Shard) Of(n int) int {
+	sh = sh.norm()
+	return (n-1)%sh.N + 1
+}
+
+var errShard = errors.New("sweep: invalid shard")
+
+func (sh Shard) check() error {
+	if sh.N == 0 && sh.K == 0 {
+		return nil
+	}
+	if sh.N < 1 || sh.K < 1 || sh.K > sh.N {
+		return fmt.Errorf("%w %d/%d", errShard, sh.K, sh.N)
+	}
+	return nil
+}
