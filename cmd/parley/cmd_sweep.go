@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -18,7 +19,7 @@ import (
 	"github.com/parley-sim/parley/sim/sweep"
 )
 
-const sweepUsage = `sweep SWEEP.toml [-o FILE] [--format csv|jsonl] [--workers W] [--resume] [--shard K/N]
+const sweepUsage = `sweep SWEEP.toml [-o FILE] [--format csv|jsonl] [--workers W] [--resume] [--shard K/N] [--plot DIR]
 
 Plays the scenario of a sweep file at every point of its design (see
 docs/sweeps.md) and writes one row per point, in point order, flushed as
@@ -32,6 +33,7 @@ func cmdSweep(e *env, args []string) error {
 	workers := fs.Int("workers", 0, "parallel `workers` (0: all cores); results do not depend on it")
 	resume := fs.Bool("resume", false, "continue the sweep in -o FILE, computing only the points it lacks")
 	shardFlag := fs.String("shard", "", "compute only shard `K/N` of the points (K from 1 to N)")
+	plotDir := fs.String("plot", "", "when the sweep is complete, draw each outcome's share against each numeric key into `DIR` (needs -o and csv)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -53,6 +55,9 @@ func cmdSweep(e *env, args []string) error {
 	}
 	if *out == "" && (*resume || *shardFlag != "") {
 		return usagef("--resume and --shard write to a file: give -o FILE")
+	}
+	if *plotDir != "" && (*out == "" || *format != "csv") {
+		return usagef("--plot draws from the rows written: give -o FILE and --format csv")
 	}
 	sw, err := sweep.Load(pos[0])
 	if err != nil {
@@ -135,6 +140,28 @@ func cmdSweep(e *env, args []string) error {
 		}
 		return runErr
 	}
+	if *plotDir != "" {
+		return plotSweep(e, *out, sw.Scenario, *plotDir)
+	}
+	return nil
+}
+
+// plotSweep draws the charts of the sweep rows in file into dir.
+func plotSweep(e *env, file, name, dir string) error {
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	charts, err := results.SweepCharts(f, name)
+	if err != nil {
+		return err
+	}
+	paths, err := results.WriteCharts(dir, charts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "wrote %d chart files (PNG and SVG) to %s\n", len(paths), dir)
 	return nil
 }
 
@@ -245,7 +272,7 @@ func (p *sweepProgress) finish() {
 	}
 }
 
-const mergeUsage = `merge OUT PART...
+const mergeUsage = `merge OUT PART... [--plot DIR]
 
 Joins the outputs of 'parley sweep --shard K/N' runs, given in any order,
 into OUT (and its manifest), byte for byte the output of the whole sweep
@@ -254,6 +281,7 @@ shards and incomplete parts, naming them.`
 
 func cmdMerge(e *env, args []string) error {
 	flags := newFlags("merge", mergeUsage, e.stderr)
+	plotDir := flags.String("plot", "", "also draw each outcome's share against each numeric key into `DIR` (csv parts)")
 	pos, err := parseArgs(flags, args)
 	if err != nil {
 		return err
@@ -296,5 +324,14 @@ func cmdMerge(e *env, args []string) error {
 		}
 		return err
 	}
-	return atomicfile.Write(sweep.ManifestPath(out), func(w io.Writer) error { return sweep.WriteManifest(w, merged) })
+	if err := atomicfile.Write(sweep.ManifestPath(out), func(w io.Writer) error { return sweep.WriteManifest(w, merged) }); err != nil {
+		return err
+	}
+	if *plotDir != "" {
+		if merged.Format != "csv" {
+			return usagef("--plot draws from csv rows; these parts are %s", merged.Format)
+		}
+		return plotSweep(e, out, filepath.Base(out), *plotDir)
+	}
+	return nil
 }

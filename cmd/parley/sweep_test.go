@@ -520,3 +520,24 @@ func TestSweepDocs(t *testing.T) {
 		t.Fatalf("the documented sweep's points differ from the docs:\n%s", stdout)
 	}
 }
+
+func TestSweepPlot(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "grid.csv")
+	charts := filepath.Join(dir, "charts")
+	code, _, errs := parley(t, "sweep", "../../testdata/sweeps/grid.toml", "-o", out, "--plot", charts)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, o := range []string{"agreement", "stalemate", "breakdown", "conflict"} {
+		for _, ext := range []string{".png", ".svg"} {
+			name := filepath.Join(charts, "sweep-"+o+"-vs-actors_us_hawkishness"+ext)
+			if fi, err := os.Stat(name); err != nil || fi.Size() == 0 {
+				t.Errorf("%s: %v", name, err)
+			}
+		}
+	}
+	if code, _, _ := parley(t, "sweep", "../../testdata/sweeps/grid.toml", "--plot", charts); code != 2 {
+		t.Errorf("--plot without -o: exit %d, want 2", code)
+	}
+}
