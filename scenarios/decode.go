@@ -132,7 +132,7 @@ func (d *decoder) only(t tbl, allowed ...string) {
 			d.errorf(p, "key %q differs only in case from %q", k, c)
 			continue
 		}
-		d.errorf(p, "unknown key %q%s", k, didYouMean(k, allowed))
+		d.errorf(p, "unknown key %q%s", k, DidYouMean(k, allowed))
 	}
 }
 
@@ -216,7 +216,7 @@ func (d *decoder) oneOf(t tbl, key string, required bool, def string, choices ..
 		return s, false
 	}
 	if !contains(choices, s) {
-		d.errorf(join(t.path, key), "expected one of %s, got %q%s", quoteList(choices), s, didYouMean(s, choices))
+		d.errorf(join(t.path, key), "expected one of %s, got %q%s", quoteList(choices), s, DidYouMean(s, choices))
 		return def, false
 	}
 	return s, true
@@ -350,7 +350,7 @@ func (d *decoder) ref(v any, p []string, what string, ids []string) (int, bool) 
 			return i, true
 		}
 	}
-	d.errorf(p, "unknown %s %q%s", what, s, didYouMean(s, ids))
+	d.errorf(p, "unknown %s %q%s", what, s, DidYouMean(s, ids))
 	return -1, false
 }
 
@@ -365,7 +365,7 @@ func (d *decoder) keyRef(t tbl, k, what string, ids []string) (int, bool) {
 	if c, ok := caseTwin(k, ids); ok {
 		d.errorf(p, "key %q differs only in case from %s %q", k, what, c)
 	} else {
-		d.errorf(p, "unknown %s %q%s", what, k, didYouMean(k, ids))
+		d.errorf(p, "unknown %s %q%s", what, k, DidYouMean(k, ids))
 	}
 	return -1, false
 }

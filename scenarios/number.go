@@ -98,7 +98,7 @@ func (d *decoder) dist(t tbl, r rng) (Number, bool) {
 	}
 	keys, ok := distKeys[kind]
 	if !ok {
-		d.errorf(join(t.path, "dist"), "unknown distribution %q (want %s)%s", kind, quoteList(distKinds), didYouMean(kind, distKinds))
+		d.errorf(join(t.path, "dist"), "unknown distribution %q (want %s)%s", kind, quoteList(distKinds), DidYouMean(kind, distKinds))
 		return Number{}, false
 	}
 	n0 := len(d.errs)

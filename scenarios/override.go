@@ -97,7 +97,7 @@ func (d *decoder) apply(root map[string]any, overrides []Override) {
 			if c, ok := caseTwin(p, all); ok {
 				msg = fmt.Sprintf("differs only in case from %q", c)
 			} else {
-				msg += didYouMean(p, all)
+				msg += DidYouMean(p, all)
 			}
 			d.errs = append(d.errs, &Error{File: SetFile, Path: p, Msg: msg})
 			continue

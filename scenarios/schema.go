@@ -89,7 +89,7 @@ func (d *decoder) expected(t tbl, id string) *Expected {
 			for _, b := range Builtins() {
 				names = append(names, b.Name)
 			}
-			d.errorf(join(et.path, "against"), "no built-in scenario named %q%s", against, didYouMean(against, names))
+			d.errorf(join(et.path, "against"), "no built-in scenario named %q%s", against, DidYouMean(against, names))
 		} else if against == id {
 			d.errorf(join(et.path, "against"), "a scenario cannot be compared against itself (%q)", against)
 		}
@@ -162,7 +162,7 @@ func (d *decoder) level(iss Issue, label string, p []string) (int, bool) {
 	if i := slices.Index(iss.Levels, label); i >= 0 {
 		return i, true
 	}
-	d.errorf(p, "unknown level %q of issue %q (levels: %s)%s", label, iss.ID, quoteList(iss.Levels), didYouMean(label, iss.Levels))
+	d.errorf(p, "unknown level %q of issue %q (levels: %s)%s", label, iss.ID, quoteList(iss.Levels), DidYouMean(label, iss.Levels))
 	return -1, false
 }
 
@@ -275,7 +275,7 @@ func (d *decoder) values(vt tbl, key string, iss Issue) []Number {
 		if c, ok := caseTwin(k, iss.Levels); ok {
 			d.errorf(join(p, k), "key %q differs only in case from level %q", k, c)
 		} else {
-			d.errorf(join(p, k), "unknown level %q of issue %q (levels: %s)%s", k, iss.ID, quoteList(iss.Levels), didYouMean(k, iss.Levels))
+			d.errorf(join(p, k), "unknown level %q of issue %q (levels: %s)%s", k, iss.ID, quoteList(iss.Levels), DidYouMean(k, iss.Levels))
 		}
 	}
 	out := make([]Number, len(iss.Levels))

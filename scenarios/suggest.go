@@ -58,9 +58,10 @@ func nearest(s string, candidates []string) (string, bool) {
 	return best, true
 }
 
-// didYouMean returns `; did you mean "x"?` for the candidate nearest to s,
-// or "" when none is near.
-func didYouMean(s string, candidates []string) string {
+// DidYouMean returns `; did you mean "x"?` for the candidate nearest to s
+// (equal but for case, or a likely typo), or "" when none is near: the
+// suggestion every "unknown key" error of parley ends with.
+func DidYouMean(s string, candidates []string) string {
 	if c, ok := nearest(s, candidates); ok {
 		return fmt.Sprintf("; did you mean %q?", c)
 	}

@@ -174,7 +174,7 @@ func resolve(src source, chain []string) (*tree, ErrorList) {
 				errs = append(errs, errAt([]string{k}, "key %q differs only in case from %q", k, c))
 				continue
 			}
-			hint := didYouMean(k, allowed)
+			hint := DidYouMean(k, allowed)
 			if hint == "" && contains(t.allPaths(), k) {
 				hint = fmt.Sprintf(`; to change the base's %s, write it in [set]: "%s" = ...`, k, k)
 			}
@@ -250,7 +250,7 @@ func (t *tree) set(path []string, v any) (string, bool) {
 	if c, ok := caseTwin(p, all); ok {
 		return fmt.Sprintf("differs only in case from %q", c), false
 	}
-	return "no such key in the base scenario (a variant can only change keys the base has)" + didYouMean(p, all), false
+	return "no such key in the base scenario (a variant can only change keys the base has)" + DidYouMean(p, all), false
 }
 
 // allPaths lists the path of every key in the tree.

@@ -233,7 +233,7 @@ var varyKeys = []string{"key", "values", "min", "max", "step"}
 func (b *builder) top(s *Sweep, root map[string]any, dir string) {
 	for _, k := range sortedKeys(root) {
 		if !slices.Contains(topKeys, k) {
-			b.errorf(b.lines.top[k], k, "unknown key %q%s", k, suggest(k, topKeys))
+			b.errorf(b.lines.top[k], k, "unknown key %q%s", k, scenarios.DidYouMean(k, topKeys))
 		}
 	}
 	line := func(k string) int { return b.lines.top[k] }
@@ -361,7 +361,7 @@ func (b *builder) vary(s *Sweep, i int, e map[string]any) *Vary {
 	bad := false
 	for _, k := range sortedKeys(e) {
 		if !slices.Contains(varyKeys, k) {
-			b.errorf(line(k), varyPath(i, k), "unknown key %q%s", k, suggest(k, varyKeys))
+			b.errorf(line(k), varyPath(i, k), "unknown key %q%s", k, scenarios.DidYouMean(k, varyKeys))
 			bad = true
 		}
 	}
@@ -380,7 +380,7 @@ func (b *builder) vary(s *Sweep, i int, e map[string]any) *Vary {
 		paths, err := scenarios.ScalarPaths(s.source)
 		if err == nil && !slices.Contains(paths, key) {
 			b.errorf(line("key"), varyPath(i, "key"), "%s: no such key in scenario %s (only keys written in the scenario file can be varied)%s",
-				key, s.Scenario, suggest(key, paths))
+				key, s.Scenario, scenarios.DidYouMean(key, paths))
 			bad = true
 		}
 	}
@@ -610,40 +610,3 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
-// suggest returns `; did you mean "x"?` for the candidate nearest to s by
-// edit distance (ignoring case), or "" when none is close.
-func suggest(s string, candidates []string) string {
-	best, bestD := "", -1
-	ls := strings.ToLower(s)
-	for _, c := range candidates {
-		d := levenshtein(ls, strings.ToLower(c))
-		if bestD < 0 || d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if bestD < 0 || bestD > max(2, len(s)/3) || bestD >= len(s) {
-		return ""
-	}
-	return fmt.Sprintf("; did you mean %q?", best)
-}
-
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
