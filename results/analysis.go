@@ -2,7 +2,6 @@ package results
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -193,15 +192,7 @@ func NewAnalysisReport(a *sim.Analysis) *AnalysisReport {
 // trailing newline; map keys are sorted, so equal reports give identical
 // bytes.
 func WriteAnalysisJSON(w io.Writer, r *AnalysisReport) error {
-	b, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		return fmt.Errorf("results: %w", err)
-	}
-	b = append(b, '\n')
-	if _, err := w.Write(b); err != nil {
-		return fmt.Errorf("results: writing JSON: %w", err)
-	}
-	return nil
+	return writeJSON(w, r)
 }
 
 // WriteAnalysisTable writes r as aligned plain text for a person to read:

@@ -2,7 +2,6 @@ package results
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
@@ -113,15 +112,7 @@ func Compare(a, b Report) Comparison {
 // trailing newline; map keys are sorted, so equal comparisons give
 // identical bytes.
 func WriteComparisonJSON(w io.Writer, c Comparison) error {
-	b, err := json.MarshalIndent(c, "", "  ")
-	if err != nil {
-		return fmt.Errorf("results: %w", err)
-	}
-	b = append(b, '\n')
-	if _, err := w.Write(b); err != nil {
-		return fmt.Errorf("results: writing JSON: %w", err)
-	}
-	return nil
+	return writeJSON(w, c)
 }
 
 // WriteComparisonTable writes c as aligned plain text: each outcome's share

@@ -1,7 +1,6 @@
 package results
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -230,15 +229,7 @@ func monthLabel(start string, t int) string {
 
 // WriteNarrationJSON writes the narration as indented JSON.
 func WriteNarrationJSON(w io.Writer, nr Narration) error {
-	b, err := json.MarshalIndent(nr, "", "  ")
-	if err != nil {
-		return fmt.Errorf("results: %w", err)
-	}
-	b = append(b, '\n')
-	if _, err := w.Write(b); err != nil {
-		return fmt.Errorf("results: %w", err)
-	}
-	return nil
+	return writeJSON(w, nr)
 }
 
 // WriteNarration tells the run in plain English: the question and each

@@ -20,7 +20,13 @@ import (
 // newline. Object keys of maps are sorted, so equal reports give identical
 // bytes.
 func WriteJSON(w io.Writer, r Report) error {
-	b, err := json.MarshalIndent(r, "", "  ")
+	return writeJSON(w, r)
+}
+
+// writeJSON writes v as JSON indented by two spaces, with a trailing
+// newline: the form of every JSON file parley writes.
+func writeJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return fmt.Errorf("results: %w", err)
 	}
