@@ -613,24 +613,10 @@ func solve(u []float64, n int, sig []int, noDeal []float64) (nash, ks, util, inZ
 // gives before turn 1 (Trace.Start). TestStartValuesMatchEngine checks
 // them against the engine's traces.
 func (w *Worker) startValues(rawMin, rawMax, rawSQ []float64) {
-	m, v, n := w.m, w.vals, len(w.m.actors)
-	for i, a := range m.actors {
-		c := actors.ConflictValue(rawMin[i], rawMax[i], v[a.prevail], v[a.cost])
-		w.scale[i] = actors.NewScale(rawMin[i], rawMax[i], c)
-		w.conflictU[i] = w.scale[i].U(c)
-		w.uSQ[i] = w.scale[i].U(rawSQ[i])
+	for i := range w.m.actors {
+		w.setScale(i, rawMin[i], rawMax[i], rawSQ[i])
 	}
-	for i := range w.goodwill {
-		w.goodwill[i] = 0.5
-	}
-	for i, a := range m.actors {
-		w.hawk[i] = v[a.hawk]
-		w.pressure[i] = 0
-		for _, g := range a.goodwill {
-			w.goodwill[i*n+g.target] = v[g.amt]
-		}
-	}
-	st := state{tension: v[m.dyn.tension], trust: v[m.dyn.trust], talks: true, deal: -1, violationUntil: -1}
+	st := w.startState()
 	w.updateNoDeal(&st)
 }
 

@@ -133,12 +133,9 @@ func (w *Worker) loadTable(mask uint64) {
 		w.own = buildTable(m.Space, w.prefs, m.sets, m.sig[0], w.own)
 		w.tab = w.own
 	}
-	t, v, n := w.tab, w.vals, len(m.actors)
-	for i, a := range m.actors {
-		c := actors.ConflictValue(t.rawMin[i], t.rawMax[i], v[a.prevail], v[a.cost])
-		w.scale[i] = actors.NewScale(t.rawMin[i], t.rawMax[i], c)
-		w.conflictU[i] = w.scale[i].U(c)
-		w.uSQ[i] = w.scale[i].U(t.raw[m.sq*n+i])
+	t, n := w.tab, len(m.actors)
+	for i := range m.actors {
+		w.setScale(i, t.rawMin[i], t.rawMax[i], t.raw[m.sq*n+i])
 	}
 	w.leanOK = false
 	for s := range t.fronts {
@@ -151,6 +148,34 @@ func (w *Worker) loadTable(mask uint64) {
 		}
 		w.uS[s] = u
 	}
+}
+
+// setScale sets actor i's [0,1] scale for this run, and its utilities of
+// conflict and of the status quo, from its least, greatest and status-quo
+// raw utilities.
+func (w *Worker) setScale(i int, rawMin, rawMax, rawSQ float64) {
+	a := &w.m.actors[i]
+	c := actors.ConflictValue(rawMin, rawMax, w.vals[a.prevail], w.vals[a.cost])
+	w.scale[i] = actors.NewScale(rawMin, rawMax, c)
+	w.conflictU[i] = w.scale[i].U(c)
+	w.uSQ[i] = w.scale[i].U(rawSQ)
+}
+
+// startState sets hawkishness, goodwill and pressure to their values at
+// the start of a run, and returns the state of the talks before turn 1.
+func (w *Worker) startState() state {
+	m, v, n := w.m, w.vals, len(w.m.actors)
+	for i := range w.goodwill {
+		w.goodwill[i] = 0.5
+	}
+	for i, a := range m.actors {
+		w.hawk[i] = v[a.hawk]
+		w.pressure[i] = 0
+		for _, g := range a.goodwill {
+			w.goodwill[i*n+g.target] = v[g.amt]
+		}
+	}
+	return state{tension: v[m.dyn.tension], trust: v[m.dyn.trust], talks: true, deal: -1, violationUntil: -1}
 }
 
 // u returns actor i's utility of package p in this run.
@@ -189,19 +214,8 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 	v := w.vals
 	w.loadTable(0)
 
-	st := state{
-		tension: v[m.dyn.tension], trust: v[m.dyn.trust],
-		talks: true, deal: -1, violationUntil: -1,
-	}
-	for i := range w.goodwill {
-		w.goodwill[i] = 0.5
-	}
+	st := w.startState()
 	for i, a := range m.actors {
-		w.hawk[i] = v[a.hawk]
-		w.pressure[i] = 0
-		for _, g := range a.goodwill {
-			w.goodwill[i*n+g.target] = v[g.amt]
-		}
 		s := &w.strat[i]
 		s.Kind, s.E, s.Reservation, s.Demand = a.strat, v[a.e], v[a.res], v[a.demand]
 		s.TalkValue, s.Threshold = v[a.talk], v[a.thr]
