@@ -221,39 +221,11 @@ func Analyze(ctx context.Context, sc *scenarios.Scenario, opt AnalyzeOptions) (*
 	return a, err
 }
 
-// compileAny compiles sc even when its package space is larger than the
-// engine plays: Compile reads the issues' levels only to size the space and
-// place the status quo, so a larger space is compiled from a copy with one
-// level per issue, and its space and status quo are then put back. Such a
-// model can be analysed (with MethodAdditive) but not run.
+// compileAny compiles sc like Compile, but accepts package spaces of up to
+// maxSpace packages: such a model can be analysed (with MethodAdditive) but
+// not run.
 func compileAny(sc *scenarios.Scenario) (*Model, error) {
-	levels := make([]int, len(sc.Issues))
-	sq := make([]int, len(sc.Issues))
-	size := 1
-	for j, is := range sc.Issues {
-		levels[j], sq[j] = len(is.Levels), is.StatusQuo
-		if levels[j] > 0 && size > maxSpace/levels[j] {
-			return nil, fmt.Errorf("sim: scenario %q has more than %d packages", sc.ID, maxSpace)
-		}
-		size *= levels[j]
-	}
-	if size <= maxPackages {
-		return Compile(sc)
-	}
-	small := *sc
-	small.Issues = make([]scenarios.Issue, len(sc.Issues))
-	for j, is := range sc.Issues {
-		is.Levels, is.StatusQuo = is.Levels[:1], 0
-		small.Issues[j] = is
-	}
-	m, err := Compile(&small)
-	if err != nil {
-		return nil, err
-	}
-	m.Scenario = sc
-	m.Space = actors.NewSpace(levels)
-	m.sq = m.Space.Encode(sq)
-	return m, nil
+	return compile(sc, maxSpace)
 }
 
 // maxSpace bounds the package spaces Analyze accepts, so that a package

@@ -137,6 +137,12 @@ func (c *compiler) infl(in []scenarios.Influence) []cInfl {
 
 // Compile prepares a validated scenario for the engine.
 func Compile(sc *scenarios.Scenario) (*Model, error) {
+	return compile(sc, maxPackages)
+}
+
+// compile is Compile for package spaces of at most limit packages; a model
+// of more than maxPackages can be analysed but not run.
+func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 	if len(sc.Issues) == 0 || len(sc.Actors) == 0 || sc.Horizon < 1 {
 		return nil, fmt.Errorf("sim: scenario %q has no issues, no actors or no horizon", sc.ID)
 	}
@@ -147,10 +153,14 @@ func Compile(sc *scenarios.Scenario) (*Model, error) {
 		levels[j] = len(is.Levels)
 		sq[j] = is.StatusQuo
 	}
-	m.Space = actors.NewSpace(levels)
-	if m.Space.Size > maxPackages {
-		return nil, fmt.Errorf("sim: scenario %q has %d packages; the engine enumerates at most %d", sc.ID, m.Space.Size, maxPackages)
+	size := 1
+	for _, l := range levels {
+		if l > 0 && size > limit/l {
+			return nil, fmt.Errorf("sim: scenario %q has more than %d packages, the most the engine enumerates", sc.ID, limit)
+		}
+		size *= l
 	}
+	m.Space = actors.NewSpace(levels)
 	m.sq = m.Space.Encode(sq)
 	c := &compiler{m: m}
 
