@@ -7,22 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/internal/testmodel"
 	"github.com/parley-sim/parley/sim"
 )
 
-func koreaModel(t *testing.T) *sim.Model {
-	t.Helper()
-	sc, err := scenarios.Load("korea-2018", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := sim.Compile(sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
+func koreaModel(t *testing.T) *sim.Model { return testmodel.Load(t, "korea-2018") }
 
 // flipSeat does what the model would, except at decision number flip
 // (from 0), where it does the opposite.

@@ -8,22 +8,11 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/parley-sim/parley/internal/play"
-	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/internal/testmodel"
 	"github.com/parley-sim/parley/sim"
 )
 
-func koreaModel(t *testing.T) *sim.Model {
-	t.Helper()
-	sc, err := scenarios.Load("korea-2018", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := sim.Compile(sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
+func koreaModel(t *testing.T) *sim.Model { return testmodel.Load(t, "korea-2018") }
 
 // keyMsg makes the key message bubbletea sends for a key name.
 func keyMsg(k string) tea.KeyMsg {

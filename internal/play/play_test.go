@@ -7,22 +7,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/internal/testmodel"
 	"github.com/parley-sim/parley/sim"
 )
 
-func korea(t *testing.T) *sim.Model {
-	t.Helper()
-	sc, err := scenarios.Load("korea-2018", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := sim.Compile(sc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
+func korea(t *testing.T) *sim.Model { return testmodel.Load(t, "korea-2018") }
 
 // playerFunc adapts a function to Player.
 type playerFunc func(p *Prompt) (sim.Choice, error)
