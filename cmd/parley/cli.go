@@ -151,6 +151,28 @@ func (s *setFlags) Set(v string) error {
 	return nil
 }
 
+// setFlag registers the repeatable --set flag on fs.
+func setFlag(fs *flag.FlagSet) *setFlags {
+	var sets setFlags
+	fs.Var(&sets, "set", "override a scenario value by its `key.path=value` (repeatable)")
+	return &sets
+}
+
+// checkBatch checks the --runs and --workers of a Monte Carlo batch: at
+// least least runs, and 0 (all cores) or more workers.
+func checkBatch(runs, least, workers int) error {
+	if runs < least {
+		if least == 0 {
+			return usagef("--runs %d: want 0 (no runs) or more", runs)
+		}
+		return usagef("--runs %d: want at least %d", runs, least)
+	}
+	if workers < 0 {
+		return usagef("--workers %d: want 0 (all cores) or more", workers)
+	}
+	return nil
+}
+
 // oneOf checks a flag's value against its allowed values.
 func oneOf(flagName, v string, allowed ...string) error {
 	for _, a := range allowed {

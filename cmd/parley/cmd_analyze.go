@@ -27,8 +27,7 @@ often the zone is empty and where the agreements fall. docs/analysis.md.`, e.std
 	seed := fs.Uint64("seed", defaultSeed, "random `seed` of the runs, as given to 'parley run'")
 	workers := fs.Int("workers", 0, "parallel `workers` for the runs (0: all cores); results do not depend on it")
 	out := fs.String("o", "", "write to `FILE` (atomically) instead of standard output")
-	var sets setFlags
-	fs.Var(&sets, "set", "override a scenario value by its `key.path=value` (repeatable)")
+	sets := setFlag(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -36,16 +35,13 @@ often the zone is empty and where the agreements fall. docs/analysis.md.`, e.std
 	if len(pos) != 1 {
 		return usagef("analyze takes one scenario (a built-in name or a file)")
 	}
-	if *runs < 0 {
-		return usagef("--runs %d: want 0 (no runs) or more", *runs)
-	}
-	if *workers < 0 {
-		return usagef("--workers %d: want 0 (all cores) or more", *workers)
+	if err := checkBatch(*runs, 0, *workers); err != nil {
+		return err
 	}
 	if err := oneOf("format", *format, "table", "json"); err != nil {
 		return err
 	}
-	sc, err := scenarios.Load(pos[0], sets)
+	sc, err := scenarios.Load(pos[0], *sets)
 	if err != nil {
 		return err
 	}

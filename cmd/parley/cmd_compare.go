@@ -41,11 +41,8 @@ func cmdCompare(e *env, args []string) error {
 	if len(pos) != 2 {
 		return usagef("compare takes two scenarios, A and B (built-in names or files)")
 	}
-	if *runs < 1 {
-		return usagef("--runs %d: want at least 1", *runs)
-	}
-	if *workers < 0 {
-		return usagef("--workers %d: want 0 (all cores) or more", *workers)
+	if err := checkBatch(*runs, 1, *workers); err != nil {
+		return err
 	}
 	if err := oneOf("format", *format, "table", "json"); err != nil {
 		return err

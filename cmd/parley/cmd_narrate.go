@@ -16,8 +16,7 @@ func cmdNarrate(e *env, args []string) error {
 	runK := fs.Int("run", 1, "the `number` of the run to tell, from 1")
 	format := fs.String("format", "text", "output `format`: text or json")
 	out := fs.String("o", "", "write to `FILE` (atomically) instead of standard output")
-	var sets setFlags
-	fs.Var(&sets, "set", "override a scenario value by its `key.path=value` (repeatable)")
+	sets := setFlag(fs)
 	transcript := fs.String("transcript", "", "tell the game saved by 'parley play --transcript `FILE`' (instead of SCENARIO, --seed, --run and --set)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -35,7 +34,7 @@ func cmdNarrate(e *env, args []string) error {
 	if err := oneOf("format", *format, "text", "json"); err != nil {
 		return err
 	}
-	sc, err := scenarios.Load(pos[0], sets)
+	sc, err := scenarios.Load(pos[0], *sets)
 	if err != nil {
 		return err
 	}

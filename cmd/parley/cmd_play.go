@@ -48,8 +48,7 @@ func cmdPlay(e *env, args []string) error {
 	transcript := fs.String("transcript", "", "save every decision and draw to `FILE` (JSON, atomically); 'parley narrate --transcript FILE' tells the game")
 	debriefRuns := fs.Int("debrief-runs", 2000, "Monte Carlo `runs` with the model in the seats, for the debrief")
 	plain := fs.Bool("plain", false, "use the line protocol even on a terminal")
-	var sets setFlags
-	fs.Var(&sets, "set", "override a scenario value by its `key.path=value` (repeatable)")
+	sets := setFlag(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -63,7 +62,7 @@ func cmdPlay(e *env, args []string) error {
 	if *debriefRuns < 1 {
 		return usagef("--debrief-runs %d: want at least 1", *debriefRuns)
 	}
-	sc, err := scenarios.Load(pos[0], sets)
+	sc, err := scenarios.Load(pos[0], *sets)
 	if err != nil {
 		return err
 	}

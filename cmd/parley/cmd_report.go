@@ -18,8 +18,7 @@ func cmdReport(e *env, args []string) error {
 	seed := fs.Uint64("seed", defaultSeed, "random `seed`")
 	workers := fs.Int("workers", 0, "parallel `workers` (0: all cores)")
 	out := fs.String("o", "", "write the page to `FILE` (atomically) instead of standard output")
-	var sets setFlags
-	fs.Var(&sets, "set", "override a scenario value by its `key.path=value` (repeatable)")
+	sets := setFlag(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -27,10 +26,10 @@ func cmdReport(e *env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("report takes one scenario (a built-in name or a file)")
 	}
-	if *runs < 1 {
-		return usagef("--runs %d: want at least 1", *runs)
+	if err := checkBatch(*runs, 1, *workers); err != nil {
+		return err
 	}
-	sc, err := scenarios.Load(pos[0], sets)
+	sc, err := scenarios.Load(pos[0], *sets)
 	if err != nil {
 		return err
 	}
@@ -68,7 +67,7 @@ func cmdReport(e *env, args []string) error {
 		Scenario:  sc,
 		Report:    rep,
 		Narration: results.NewNarration(m, &tr, k),
-		Command:   reportCommand(pos[0], *runs, *seed, sets),
+		Command:   reportCommand(pos[0], *runs, *seed, *sets),
 	}
 	an, err := sim.Analyze(e.ctx, sc, sim.AnalyzeOptions{})
 	if err != nil {

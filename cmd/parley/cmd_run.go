@@ -25,8 +25,7 @@ func cmdRun(e *env, args []string) error {
 	out := fs.String("o", "", "write the results to `FILE` (atomically) instead of standard output")
 	runsOut := fs.String("runs-out", "", "also write one CSV row per run to `FILE` (atomically)")
 	plotDir := fs.String("plot", "", "also draw charts (PNG and SVG) into `DIR`")
-	var sets setFlags
-	fs.Var(&sets, "set", "override a scenario value by its `key.path=value` (repeatable)")
+	sets := setFlag(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -34,16 +33,13 @@ func cmdRun(e *env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("run takes one scenario (a built-in name or a file)")
 	}
-	if *runs < 1 {
-		return usagef("--runs %d: want at least 1", *runs)
-	}
-	if *workers < 0 {
-		return usagef("--workers %d: want 0 (all cores) or more", *workers)
+	if err := checkBatch(*runs, 1, *workers); err != nil {
+		return err
 	}
 	if err := oneOf("format", *format, "table", "json", "csv"); err != nil {
 		return err
 	}
-	sc, err := scenarios.Load(pos[0], sets)
+	sc, err := scenarios.Load(pos[0], *sets)
 	if err != nil {
 		return err
 	}

@@ -61,8 +61,7 @@ func cmdShow(e *env, args []string) error {
 
 func cmdValidate(e *env, args []string) error {
 	fs := newFlags("validate", "validate FILE... [--set key.path=value]...", e.stderr)
-	var sets setFlags
-	fs.Var(&sets, "set", "override a scenario value by its `key.path=value` (repeatable)")
+	sets := setFlag(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
@@ -72,7 +71,7 @@ func cmdValidate(e *env, args []string) error {
 	}
 	bad := 0
 	for _, p := range pos {
-		sc, err := scenarios.Load(p, sets)
+		sc, err := scenarios.Load(p, *sets)
 		if err != nil {
 			fmt.Fprintln(e.stderr, err)
 			bad++

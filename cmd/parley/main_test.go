@@ -221,6 +221,9 @@ func TestUsageAndHelp(t *testing.T) {
 		{[]string{"run", "korea-2018", "--runs", "0"}, 2},
 		{[]string{"run", "korea-2018", "--format", "xml"}, 2},
 		{[]string{"run", "korea-2018", "--bogus"}, 2},
+		{[]string{"report", "korea-2018", "--workers", "-1"}, 2},
+		{[]string{"analyze", "korea-2018", "--runs", "-1"}, 2},
+		{[]string{"compare", "korea-2018", "korea-2018", "--runs", "0"}, 2},
 		{[]string{"list", "--help"}, 0},
 		{[]string{"validate"}, 2},
 	} {
