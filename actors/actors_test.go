@@ -36,23 +36,36 @@ func TestTimeDependentHandValues(t *testing.T) {
 func TestAspirationFloors(t *testing.T) {
 	s := Strategy{Kind: scenarios.Linear, E: 1}
 	s.Reset(2)
-	v := View{Turn: 11, Horizon: 11, NoDeal: 0.4, HawkFloor: 0.5}
+	v := View{Turn: 11, Deadline: 11, NoDeal: 0.4}
 	if a := s.Aspiration(v); !near(a, 0.4) {
-		t.Errorf("dove at the deadline asks %v, want its no-deal value 0.4", a)
+		t.Errorf("at its deadline asks %v, want its no-deal value 0.4", a)
 	}
-	v.Hawkishness = 1
-	if a := s.Aspiration(v); !near(a, 0.7) {
-		t.Errorf("full hawk at the deadline asks %v, want 0.4 + 1·0.5·0.6 = 0.7", a)
+	v.Turn = 20
+	if a := s.Aspiration(v); !near(a, 0.4) {
+		t.Errorf("past its deadline asks %v, want its no-deal value 0.4", a)
 	}
 	s.Reservation = 0.6
-	v.Hawkishness = 0
 	if a := s.Aspiration(v); !near(a, 0.6) {
 		t.Errorf("reservation above no deal: asks %v, want 0.6", a)
 	}
 	h := Strategy{Kind: scenarios.Hardliner, Demand: 0.9}
 	h.Reset(2)
-	if a := h.Aspiration(View{Turn: 11, Horizon: 11, NoDeal: 0.2}); !near(a, 0.9) {
+	if a := h.Aspiration(View{Turn: 11, Deadline: 11, NoDeal: 0.2}); !near(a, 0.9) {
 		t.Errorf("hardliner asks %v at the deadline, want its demand 0.9", a)
+	}
+}
+
+// A time-dependent strategy concedes toward its own deadline, not the
+// simulation's horizon: half way to a deadline of 21 a linear negotiator
+// with floor 0 asks 0.5, and one with no deadline never concedes.
+func TestAspirationOwnDeadline(t *testing.T) {
+	s := Strategy{Kind: scenarios.Linear, E: 1}
+	s.Reset(2)
+	if a := s.Aspiration(View{Turn: 11, Deadline: 21}); !near(a, 0.5) {
+		t.Errorf("half way to its deadline asks %v, want 0.5", a)
+	}
+	if a := s.Aspiration(View{Turn: 11, Deadline: math.Inf(1)}); !near(a, 1) {
+		t.Errorf("with no deadline asks %v, want 1", a)
 	}
 }
 
@@ -61,7 +74,7 @@ func TestAspirationFloors(t *testing.T) {
 func TestTitForTat(t *testing.T) {
 	s := Strategy{Kind: scenarios.TitForTat}
 	s.Reset(3)
-	v := View{Turn: 2, Horizon: 10}
+	v := View{Turn: 2, Deadline: 10}
 	s.Observe(1, 0.3)
 	if a := s.Aspiration(v); !near(a, 1) {
 		t.Fatalf("first offer changed the aspiration to %v", a)
@@ -84,12 +97,12 @@ func TestTitForTat(t *testing.T) {
 	}
 }
 
-// A staller holds out and asks for its talk value while talks are safe,
-// and concedes to its floor when the breakdown hazard reaches its threshold.
+// A staller holds out and asks for its talk value while the talks are
+// safe, and concedes to its floor when a walk-out looms.
 func TestStaller(t *testing.T) {
-	s := Strategy{Kind: scenarios.Staller, TalkValue: 0.1, Threshold: 0.2}
+	s := Strategy{Kind: scenarios.Staller, TalkValue: 0.1}
 	s.Reset(2)
-	safe := View{Turn: 5, Horizon: 10, NoDeal: 0.3, Hazard: 0.1}
+	safe := View{Turn: 5, Deadline: 10, NoDeal: 0.3}
 	if a := s.Aspiration(safe); a != 1 {
 		t.Errorf("safe talks: asks %v, want 1", a)
 	}
@@ -97,18 +110,18 @@ func TestStaller(t *testing.T) {
 		t.Error("accepted 0.35 while safe, below no deal + talk value 0.4")
 	}
 	risky := safe
-	risky.Hazard = 0.25
+	risky.WalkOutLooms = true
 	a := s.Aspiration(risky)
 	if !near(a, 0.3) || !s.Accepts(0.35, a, risky) {
-		t.Errorf("risky talks: asks %v and refuses 0.35; want to concede to 0.3", a)
+		t.Errorf("a walk-out looms: asks %v and refuses 0.35; want to concede to 0.3", a)
 	}
 }
 
 func TestAcceptsNeverBelowNoDeal(t *testing.T) {
 	for _, kind := range []string{scenarios.Boulware, scenarios.Linear, scenarios.Conceder, scenarios.TitForTat, scenarios.Hardliner, scenarios.Staller} {
-		s := Strategy{Kind: kind, E: 1, Threshold: 0}
+		s := Strategy{Kind: kind, E: 1}
 		s.Reset(1)
-		v := View{Turn: 10, Horizon: 10, NoDeal: 0.5, Hazard: 1}
+		v := View{Turn: 10, Deadline: 10, NoDeal: 0.5, WalkOutLooms: true}
 		if s.Accepts(0.49, 0, v) {
 			t.Errorf("%s accepts 0.49 with no deal worth 0.5", kind)
 		}

@@ -57,13 +57,21 @@ type Prefs struct {
 
 // Link is a drawn linkage term.
 type Link struct {
-	When  []scenarios.Condition
-	Value float64
+	When   []scenarios.Condition
+	Unless []scenarios.Condition
+	Value  float64
 }
 
-// Holds reports whether every condition of the link holds for pkg.
+// Holds reports whether the link pays for pkg: every condition of When
+// holds, and not every condition of Unless does (an empty Unless never
+// blocks). A condition holds at or beyond its level.
 func (l Link) Holds(pkg []int) bool {
-	for _, c := range l.When {
+	return all(l.When, pkg) && (len(l.Unless) == 0 || !all(l.Unless, pkg))
+}
+
+// all reports whether every condition holds for pkg.
+func all(cs []scenarios.Condition, pkg []int) bool {
+	for _, c := range cs {
 		if pkg[c.Issue] < c.AtLeast {
 			return false
 		}

@@ -187,9 +187,9 @@ func newStep(sc *scenarios.Scenario, s sim.Step, pkg func(int) ([]int, map[strin
 		st.Value, st.Aspiration, st.NoDeal = f(s.Value), f(s.Aspiration), f(s.NoDeal)
 	case sim.StepProposal:
 		st.Value, st.Aspiration, st.NoDeal = f(s.Value), f(s.Aspiration), f(s.NoDeal)
-	case sim.StepMediation, sim.StepFinalOffer:
+	case sim.StepMediation:
 		st.Value, st.NoDeal = f(s.Value), f(s.NoDeal)
-	case sim.StepBreakdown, sim.StepSalvage, sim.StepStrike:
+	case sim.StepBreakdown, sim.StepStrike:
 		st.Value = f(s.Value)
 	}
 	return st
@@ -361,8 +361,6 @@ func sentence(sc *scenarios.Scenario, s Step, name func(string) string, tension,
 		return fmt.Sprintf("%s proposed %s (worth %.2f to it; it asks at least %.2f).", who, describe(sc, s.pkg, "the status quo"), *s.Value, *s.Aspiration)
 	case sim.StepMediation:
 		return fmt.Sprintf("%s, as mediator, proposed a compromise: %s (worth %.2f to %s).", who, describe(sc, s.pkg, "the status quo"), *s.Value, who)
-	case sim.StepFinalOffer:
-		return fmt.Sprintf("At the deadline %s made a final offer: %s.", who, describe(sc, s.pkg, "the status quo"))
 	case sim.StepNoZone:
 		if s.Seat {
 			return fmt.Sprintf("%s, as mediator, put no compromise on the table.", who)
@@ -392,8 +390,6 @@ func sentence(sc *scenarios.Scenario, s Step, name func(string) string, tension,
 			return fmt.Sprintf("Talks broke down (the risk this month was %.0f%%).", 100**s.Value)
 		}
 		return "Talks broke down."
-	case sim.StepSalvage:
-		return fmt.Sprintf("Talks were about to break down (risk %.0f%%), but %s kept them alive.", 100**s.Value, who)
 	case sim.StepStrike:
 		return fmt.Sprintf("%s launched a strike, with %s as its pretext (chance this month %.1f%%).", who, strikeCause(r.Cause), 100**s.Value)
 	}

@@ -376,3 +376,15 @@ func article(s string) string {
 	}
 	return "a " + s
 }
+
+// retired reports the keys of t that an earlier version of the format had
+// and this one removed (key → what replaces it), so that an old file gets
+// a clear error rather than "unknown key". Call it before only, whose
+// allowed list must then include the retired keys.
+func (d *decoder) retired(t tbl, keys map[string]string) {
+	for _, k := range d.keys(t) {
+		if msg, ok := keys[k]; ok {
+			d.errorf(join(t.path, k), "%q is no longer a key: %s (docs/scenario-format.md, \"Changes\")", k, msg)
+		}
+	}
+}

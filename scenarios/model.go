@@ -64,10 +64,16 @@ type Issue struct {
 	Name      string
 	Levels    []string
 	StatusQuo int
+	// IrreversibleFrom is the first level that cannot be undone once a
+	// deal has put the issue there (dismantled weapons stay dismantled):
+	// when such a deal collapses the issue stays at the deal's level, which
+	// becomes the new status quo. -1 when every level can be undone.
+	IrreversibleFrom int
 }
 
 // Actor is one state (or party) with preferences over packages, a concession
-// strategy and behaviour that moves the state of the talks.
+// strategy, a clock, beliefs about conflict and behaviour that moves the
+// state of the talks.
 type Actor struct {
 	ID   string
 	Name string
@@ -77,13 +83,38 @@ type Actor struct {
 	Weights []Number
 	// Values holds, per issue, one value in [0,1] per level.
 	Values [][]Number
-	// Links are linkage terms: value that holds only when issues move together.
+	// Links are linkage terms: value that holds only when issues move
+	// together (and, with Unless, only when others do not).
 	Links []Link
 
 	Strategy Strategy
 
-	// Hawkishness in [0,1]: drives strikes, the perceived risk of conflict,
-	// and stiffens concessions.
+	// Deadline is the turn by which the actor wants a deal: its
+	// time-dependent aspiration reaches its floor there, and after it the
+	// actor judges whether the talks can still deliver (docs/model.md).
+	// HasDeadline is false for an actor with no deadline of its own, which
+	// never runs out of patience. A drawn deadline is rounded to a turn.
+	Deadline    Number
+	HasDeadline bool
+	// Discount is the actor's per-turn discount factor δ in [0, 1): how
+	// much a turn from now is worth against this turn. It weighs the shadow
+	// of the future when the actor considers breaking a deal, and the loss
+	// it expects from waiting while power shifts against it.
+	Discount Number
+	// TalkValue is what the actor gains each turn talks are alive,
+	// negative when talks cost it; a hawkish government also pays its
+	// hawkishness times the tension for each turn of talks.
+	TalkValue Number
+	// ReservationValue, when HasReservation is set, is the actor's value of
+	// no agreement given directly on its [0,1] scale (GENIUS's reservation
+	// value, NegMAS's reserved value), in place of the rule that derives it
+	// from the status quo and the risk of conflict.
+	ReservationValue Number
+	HasReservation   bool
+
+	// Hawkishness in [0,1]: tilts the actor's beliefs about conflict toward
+	// optimism (by at most its belief spread) and makes talks cost it more
+	// while tension is high.
 	Hawkishness Number
 	// Provocation multiplies the chance of the provocation events this actor
 	// performs (1 = the rate written on the event).
@@ -92,15 +123,20 @@ type Actor struct {
 	// provocations on turns when an event hosted by another actor takes place.
 	Embarrass Number
 
-	// Pressure this actor can put on others: lowers the target's value of no
-	// agreement by Amount·(1 − goodwill toward the target).
+	// Pressure this actor puts on others at all times: lowers the target's
+	// value of no agreement by Amount·(1 − goodwill toward the target).
 	Pressure []Influence
 	// Restraint this actor can exert on others' provocations: cuts the
 	// target's provocation chance by the factor Amount·goodwill.
 	Restraint []Influence
-	// Goodwill this actor starts with toward others, in [0,1]; 0.5 when unset
-	// for a target of pressure or restraint.
+	// Goodwill this actor starts with toward others, in [0,1]; 0.5 when unset.
 	Goodwill []Influence
+	// Leverage is what this actor, as the protocol's mediator, can move
+	// each signatory's value of no agreement by (sanctions it can enforce or
+	// relax, aid it can give or withhold): it backs packages worth enough
+	// to itself with it, and spends it to keep talks alive or reopen them.
+	// It is read only while the actor is the mediator.
+	Leverage []Influence
 
 	Conflict Conflict
 }
@@ -112,11 +148,15 @@ type Influence struct {
 }
 
 // Link is a linkage term: Value is added to the actor's raw utility when
-// every listed issue stands at or beyond its listed level.
+// every condition of When holds and not every condition of Unless does
+// (an empty Unless never blocks). A condition holds at or beyond its level,
+// because levels are ordered concessions: what eased sanctions buy, lifted
+// sanctions buy too.
 type Link struct {
-	ID    string
-	When  []Condition
-	Value Number
+	ID     string
+	When   []Condition
+	Unless []Condition
+	Value  Number
 }
 
 // Condition holds when issue Issue is at level AtLeast or beyond.
@@ -140,34 +180,40 @@ const (
 type Strategy struct {
 	Kind string
 	// E is the concession exponent of the time-dependent kinds (Faratin et
-	// al. 1998): aspiration falls as (t/T)^(1/E).
+	// al. 1998): aspiration falls as (t/T)^(1/E), T the actor's deadline.
 	E Number
 	// Reservation is a floor on aspiration above the value of no agreement.
 	Reservation Number
 	// Demand is a hardliner's fixed aspiration.
 	Demand Number
-	// TalkValue is what a staller gains each turn talks stay alive; it
-	// raises the bar a package must clear.
-	TalkValue Number
-	// Threshold is the breakdown hazard above which a staller concedes.
-	Threshold Number
 }
 
-// Conflict holds an actor's payoffs in the conflict lottery (Fearon 1995).
+// Conflict holds an actor's payoffs in the conflict lottery (Fearon 1995)
+// and how far its beliefs about them may stray.
 type Conflict struct {
-	// Prevail is the chance the conflict ends in the actor's favour.
+	// Prevail is the chance the conflict ends in the actor's favour (at the
+	// start of a run; events with prevail effects shift it).
 	Prevail Number
 	// Cost is the cost of fighting on the actor's raw utility scale.
 	Cost Number
 	// Strike says whether the actor may launch strikes.
 	Strike bool
+	// Spread bounds the actor's errors about Prevail and Cost: its belief
+	// of its chance of prevailing is drawn within Spread of the truth, its
+	// belief of its cost within a share Spread of the truth, and
+	// hawkishness tilts both toward optimism by at most Spread more.
+	Spread Number
+	// Pretext is the share of its cost of fighting a striker no longer pays
+	// when it has a pretext (talks broken down, a deal violated by another
+	// signatory, or talks dragging on past its deadline): the political
+	// cost of striking first.
+	Pretext Number
 }
 
-// Deadline rules: what happens when the horizon is reached without a deal.
+// Agendas: who speaks first in a round of talks.
 const (
-	DeadlineStalemate  = "stalemate"
-	DeadlineBreakdown  = "breakdown"
-	DeadlineFinalOffer = "final_offer"
+	AgendaProposerFirst = "proposer_first"
+	AgendaMediatorFirst = "mediator_first"
 )
 
 // Protocol is who signs, who proposes and who mediates.
@@ -179,30 +225,21 @@ type Protocol struct {
 	// MediatorBias is β: 0 is an honest broker, 1 proposes its own best
 	// package among those the signatories prefer to no agreement.
 	MediatorBias Number
-	// MediatorSalvage is the chance the mediator keeps talks alive,
-	// informally, when they would break down.
-	MediatorSalvage Number
+	// Agenda is AgendaProposerFirst (the proposer in turn speaks, then the
+	// mediator) or AgendaMediatorFirst (the mediator tables its compromise
+	// before the proposer speaks).
+	Agenda string
 	// Proposers take turns making proposals, in this order.
 	Proposers []int
-	// Deadline is one of the Deadline* constants.
-	Deadline string
 }
 
-// Dynamics holds the rates and sizes of the engine's state changes. Every
-// field is read by a rule documented in docs/model.md.
+// Dynamics holds the sizes of the engine's state changes. Every field is
+// read by a rule documented in docs/model.md.
 type Dynamics struct {
 	Tension         Number // initial tension in [0,1]
 	TensionBaseline Number // tension drifts toward this each turn
 	TensionDrift    Number // share of the gap to the baseline closed each turn
 	Trust           Number // initial trust in [0,1]
-
-	BreakdownRate  Number // breakdown hazard per failed turn at tension 1, trust 0
-	StalemateTurns int    // turns without a deal after which stalemate "drags on"
-	StrikeRate     Number // strike chance per triggered turn at hawkishness 1, tension 1
-	HawkFloor      Number // share of the way to its reservation a fully hawkish actor refuses to concede
-
-	ViolationRate   Number // per-turn chance a signatory cheats on a deal worth 0 to it, at trust 0
-	ViolationMemory int    // turns a violation keeps the strike trigger live
 
 	AgreementTension Number // tension change when a deal is signed
 	AgreementTrust   Number // trust change when a deal is signed
@@ -236,8 +273,12 @@ type Event struct {
 	// stochastic event, which may fire on any turn.
 	Turns []int
 	// Chance is the chance per eligible turn.
-	Chance  Number
-	Effects Effects
+	Chance Number
+	// HaltedBy lists, for a provocation, the terms that stop it: a
+	// signatory bound by a deal in force that meets every condition does
+	// not perform it. Empty means any deal in force stops it.
+	HaltedBy []Condition
+	Effects  Effects
 }
 
 // Effects are what an event does to the state of the talks.
@@ -255,6 +296,13 @@ type Effects struct {
 	Pressure []Influence
 	// Weights replaces issue weights of actors: a change of preferences.
 	Weights []WeightChange
+	// Prevail adds to actors' true chance of prevailing in a conflict: a
+	// shift in power (a test that advances a weapons programme). It also
+	// reveals the new balance: each listed actor's belief of its chance
+	// loses its random error.
+	Prevail []Influence
+	// Reopen reopens talks that broke down (a summit, a new administration).
+	Reopen bool
 }
 
 // WeightChange sets actor Actor's weight on issue Issue.

@@ -118,8 +118,8 @@ func (d *decoder) issues(t tbl, m *model) {
 	m.issueIDs = ids
 	for i, id := range ids {
 		it := tbls[i]
-		d.only(it, "name", "levels", "status_quo")
-		iss := Issue{ID: id}
+		d.only(it, "name", "levels", "status_quo", "irreversible_from")
+		iss := Issue{ID: id, IrreversibleFrom: -1}
 		iss.Name, _ = d.str(it, "name", false, id)
 		levels, ok := d.strs(it, "levels", true)
 		p := join(it.path, "levels")
@@ -148,6 +148,16 @@ func (d *decoder) issues(t tbl, m *model) {
 			if sq, ok := d.str(it, "status_quo", false, levels[0]); ok {
 				iss.StatusQuo, _ = d.level(iss, sq, join(it.path, "status_quo"))
 			}
+			if from, ok := d.str(it, "irreversible_from", false, ""); ok {
+				p := join(it.path, "irreversible_from")
+				if l, ok := d.level(iss, from, p); ok {
+					if l <= iss.StatusQuo {
+						d.errorf(p, "must be a level beyond the status quo %q (levels: %s), got %q", levels[iss.StatusQuo], quoteList(levels), from)
+					} else {
+						iss.IrreversibleFrom = l
+					}
+				}
+			}
 		}
 		m.s.Issues = append(m.s.Issues, iss)
 	}
@@ -167,8 +177,9 @@ func (d *decoder) level(iss Issue, label string, p []string) (int, bool) {
 }
 
 func (d *decoder) actor(at tbl, self int, m *model) Actor {
-	d.only(at, "name", "weights", "values", "links", "strategy", "hawkishness",
-		"provocation", "embarrass", "pressure", "restraint", "goodwill", "conflict")
+	d.only(at, "name", "weights", "values", "links", "strategy", "deadline", "discount",
+		"talk_value", "reservation_value", "hawkishness", "provocation", "embarrass",
+		"pressure", "restraint", "goodwill", "leverage", "conflict")
 	id := at.path[len(at.path)-1]
 	a := Actor{ID: id}
 	a.Name, _ = d.str(at, "name", false, id)
@@ -230,23 +241,49 @@ func (d *decoder) actor(at tbl, self int, m *model) Actor {
 
 	a.Links = d.links(at, m)
 	a.Strategy = d.strategy(at)
+	if _, ok := at.m["deadline"]; ok {
+		a.HasDeadline = true
+		a.Deadline = d.num(at, "deadline", rng{1, maxDeadline}, nil)
+	} else {
+		a.Deadline = Number{Value: math.Inf(1), Min: math.Inf(1), Max: math.Inf(1), Path: fmtPath(join(at.path, "deadline"))}
+		if timeDependent(a.Strategy.Kind) {
+			d.errorf(join(at.path, "deadline"), "missing required key: a %s strategy concedes toward the actor's own deadline (a turn, or a distribution of turns); the horizon only ends the simulation", a.Strategy.Kind)
+		}
+	}
+	a.Discount = d.num(at, "discount", rng{0, 0.999}, dflt(0.95))
+	a.TalkValue = d.num(at, "talk_value", signed, dflt(0))
+	if _, ok := at.m["reservation_value"]; ok {
+		a.HasReservation = true
+		a.ReservationValue = d.num(at, "reservation_value", unit, nil)
+	}
 	a.Hawkishness = d.num(at, "hawkishness", unit, dflt(0))
 	a.Provocation = d.num(at, "provocation", nonNeg, dflt(1))
 	a.Embarrass = d.num(at, "embarrass", nonNeg, dflt(0))
 	a.Pressure = d.influences(at, "pressure", unit, self, m)
 	a.Restraint = d.influences(at, "restraint", unit, self, m)
 	a.Goodwill = d.influences(at, "goodwill", unit, self, m)
+	a.Leverage = d.influences(at, "leverage", unit, self, m)
 
 	ct, ok := d.table(at, "conflict", false)
 	if ok {
-		d.only(ct, "prevail", "cost", "strike")
+		d.only(ct, "prevail", "cost", "strike", "spread", "pretext")
 	}
 	a.Conflict = Conflict{
 		Prevail: d.num(ct, "prevail", unit, dflt(0.5)),
 		Cost:    d.num(ct, "cost", nonNeg, dflt(1)),
 		Strike:  d.boolean(ct, "strike", false),
+		Spread:  d.num(ct, "spread", rng{0, 0.5}, dflt(0)),
+		Pretext: d.num(ct, "pretext", unit, dflt(0)),
 	}
 	return a
+}
+
+// maxDeadline bounds an actor's deadline: a turn, not a duration in years.
+const maxDeadline = 100000
+
+// timeDependent reports whether strategy kind concedes by the clock.
+func timeDependent(kind string) bool {
+	return kind == Boulware || kind == Linear || kind == Conceder
 }
 
 // weighty reports whether a weight counts: a positive constant or a distribution.
@@ -367,33 +404,59 @@ func (d *decoder) links(at tbl, m *model) []Link {
 	var links []Link
 	for i, id := range ids {
 		lt := tbls[i]
-		d.only(lt, "when", "value")
+		d.only(lt, "when", "unless", "value")
 		l := Link{ID: id}
-		if wt, ok := d.table(lt, "when", true); ok {
-			for _, k := range d.keys(wt) {
-				iss, ok := d.keyRef(wt, k, "issue", m.issueIDs)
-				if !ok {
-					continue
-				}
-				p := join(wt.path, k)
-				label, ok := wt.m[k].(string)
-				if !ok {
-					d.errorf(p, "expected a level label (a string), got %s", describe(wt.m[k]))
-					continue
-				}
-				if lv, ok := d.level(m.s.Issues[iss], label, p); ok {
-					l.When = append(l.When, Condition{Issue: iss, AtLeast: lv})
+		wt, ok := d.table(lt, "when", true)
+		if ok {
+			l.When = d.conditions(wt, m)
+		}
+		ut, hasUnless := d.table(lt, "unless", false)
+		if hasUnless {
+			l.Unless = d.conditions(ut, m)
+			if len(ut.m) == 0 {
+				d.errorf(ut.path, "must list at least one condition (issue = level), or leave unless out")
+			}
+		}
+		if ok {
+			switch {
+			case len(wt.m) == 0:
+				d.errorf(wt.path, "a link needs at least 1 condition (issue = level) in when")
+			case len(wt.m)+len(ut.m) < 2:
+				d.errorf(wt.path, "a link needs at least 2 conditions (issue = level) in when and unless together, got %d", len(wt.m)+len(ut.m))
+			}
+			for _, c := range l.Unless {
+				if slices.ContainsFunc(l.When, func(w Condition) bool { return w.Issue == c.Issue }) {
+					d.errorf(join(ut.path, m.issueIDs[c.Issue]), "issue %q is in both when and unless", m.issueIDs[c.Issue])
 				}
 			}
-			if len(wt.m) < 2 {
-				d.errorf(wt.path, "a link needs at least 2 conditions (issue = level), got %d", len(wt.m))
-			}
-			slices.SortFunc(l.When, func(a, b Condition) int { return a.Issue - b.Issue })
 		}
 		l.Value = d.num(lt, "value", signed, nil)
 		links = append(links, l)
 	}
 	return links
+}
+
+// conditions reads a table of issue = level label, each a condition that
+// holds at or beyond the level, sorted by issue.
+func (d *decoder) conditions(t tbl, m *model) []Condition {
+	var out []Condition
+	for _, k := range d.keys(t) {
+		iss, ok := d.keyRef(t, k, "issue", m.issueIDs)
+		if !ok {
+			continue
+		}
+		p := join(t.path, k)
+		label, ok := t.m[k].(string)
+		if !ok {
+			d.errorf(p, "expected a level label (a string), got %s", describe(t.m[k]))
+			continue
+		}
+		if lv, ok := d.level(m.s.Issues[iss], label, p); ok {
+			out = append(out, Condition{Issue: iss, AtLeast: lv})
+		}
+	}
+	slices.SortFunc(out, func(a, b Condition) int { return a.Issue - b.Issue })
+	return out
 }
 
 var strategyKinds = []string{Boulware, Linear, Conceder, TitForTat, Hardliner, Staller}
@@ -403,18 +466,20 @@ func (d *decoder) strategy(at tbl) Strategy {
 	if !ok {
 		return Strategy{}
 	}
+	d.retired(st, map[string]string{
+		"talk_value": "every actor's value of talks is now actors.<id>.talk_value",
+		"threshold":  "a staller now concedes when a signatory is about to walk out of the talks",
+	})
 	d.only(st, "kind", "e", "reservation", "demand", "talk_value", "threshold")
 	kind, ok := d.oneOf(st, "kind", true, "", strategyKinds...)
 	if !ok {
 		return Strategy{}
 	}
 	uses := map[string]bool{
-		"e":          kind == Boulware || kind == Conceder,
-		"demand":     kind == Hardliner,
-		"talk_value": kind == Staller,
-		"threshold":  kind == Staller,
+		"e":      kind == Boulware || kind == Conceder,
+		"demand": kind == Hardliner,
 	}
-	for _, k := range []string{"e", "demand", "talk_value", "threshold"} {
+	for _, k := range []string{"e", "demand"} {
 		if _, ok := st.m[k]; ok && !uses[k] {
 			d.errorf(join(st.path, k), "%q is not used by strategy kind %q", k, kind)
 		}
@@ -429,9 +494,6 @@ func (d *decoder) strategy(at tbl) Strategy {
 		s.E = Const(1)
 	case Hardliner:
 		s.Demand = d.num(st, "demand", unit, dflt(1))
-	case Staller:
-		s.TalkValue = d.num(st, "talk_value", unit, dflt(0))
-		s.Threshold = d.num(st, "threshold", unit, dflt(0.5))
 	}
 	s.Reservation = d.num(st, "reservation", unit, dflt(0))
 	return s
@@ -497,7 +559,11 @@ func (d *decoder) protocol(t tbl, m *model) {
 	if !ok {
 		return
 	}
-	d.only(pt, "signatories", "mediator", "mediator_bias", "mediator_salvage", "proposers", "deadline")
+	d.retired(pt, map[string]string{
+		"mediator_salvage": "the mediator keeps talks alive by spending its leverage (actors.<mediator>.leverage), not by a fixed chance",
+		"deadline":         "the horizon only ends the simulation: each actor has its own deadline (actors.<id>.deadline), and talks alive without a deal at the horizon are a stalemate",
+	})
+	d.only(pt, "signatories", "mediator", "mediator_bias", "agenda", "proposers", "mediator_salvage", "deadline")
 	p := &m.s.Protocol
 	p.Signatories, _ = d.actorList(pt, "signatories", true, m)
 	p.Mediator = -1
@@ -513,14 +579,12 @@ func (d *decoder) protocol(t tbl, m *model) {
 	// mediator_bias is kept, and ignored, when there is no mediator: a file
 	// written for a mediator must run with --set protocol.mediator=none.
 	p.MediatorBias = d.num(pt, "mediator_bias", unit, dflt(0))
-	p.MediatorSalvage = d.num(pt, "mediator_salvage", unit, dflt(0))
+	p.Agenda, _ = d.oneOf(pt, "agenda", false, AgendaProposerFirst, AgendaProposerFirst, AgendaMediatorFirst)
 	if _, ok := pt.m["proposers"]; ok {
 		p.Proposers, _ = d.actorList(pt, "proposers", false, m)
 	} else {
 		p.Proposers = slices.Clone(p.Signatories)
 	}
-	p.Deadline, _ = d.oneOf(pt, "deadline", false, DeadlineStalemate,
-		DeadlineStalemate, DeadlineBreakdown, DeadlineFinalOffer)
 }
 
 func (d *decoder) dynamics(t tbl, m *model) {
@@ -536,10 +600,6 @@ func (d *decoder) dynamics(t tbl, m *model) {
 		{"tension_baseline", 0.5, unit, &y.TensionBaseline},
 		{"tension_drift", 0.1, unit, &y.TensionDrift},
 		{"trust", 0.5, unit, &y.Trust},
-		{"breakdown_rate", 0.05, unit, &y.BreakdownRate},
-		{"strike_rate", 0.1, unit, &y.StrikeRate},
-		{"hawk_floor", 0.5, unit, &y.HawkFloor},
-		{"violation_rate", 0.05, unit, &y.ViolationRate},
 		{"agreement_tension", -0.2, signed, &y.AgreementTension},
 		{"agreement_trust", 0.2, signed, &y.AgreementTrust},
 		{"rejection_trust", -0.01, signed, &y.RejectionTrust},
@@ -549,7 +609,19 @@ func (d *decoder) dynamics(t tbl, m *model) {
 		{"embarrassment", 1, rng{0, 10}, &y.Embarrassment},
 	}
 	if ok {
-		keys := []string{"stalemate_turns", "violation_memory"}
+		retired := map[string]string{
+			"breakdown_rate":   "talks break down when a signatory walks out, past its own deadline, of talks that can no longer deliver a deal (actors.<id>.deadline, actors.<id>.talk_value)",
+			"strike_rate":      "a strike is a decision: an actor strikes when, by its own beliefs, striking is worth more to it than carrying on (actors.<id>.conflict.spread and .pretext)",
+			"stalemate_turns":  "talks dragging on without a deal become a pretext for a strike once the striker's own deadline has passed (actors.<id>.deadline)",
+			"hawk_floor":       "hawkishness now tilts beliefs about conflict toward optimism and makes talks cost more while tension is high",
+			"violation_rate":   "a signatory breaks a deal when breaking it is worth more to it than keeping it (actors.<id>.discount, dynamics.trust, the mediator's backing)",
+			"violation_memory": "a violation stays a pretext for a strike until a new deal is signed",
+		}
+		d.retired(dt, retired)
+		keys := []string{}
+		for k := range retired {
+			keys = append(keys, k)
+		}
 		for _, f := range fields {
 			keys = append(keys, f.key)
 		}
@@ -558,8 +630,6 @@ func (d *decoder) dynamics(t tbl, m *model) {
 	for _, f := range fields {
 		*f.dst = d.num(dt, f.key, f.r, dflt(f.def))
 	}
-	y.StalemateTurns, _ = d.integer(dt, "stalemate_turns", false, 12, 1, math.MaxInt)
-	y.ViolationMemory, _ = d.integer(dt, "violation_memory", false, 6, 0, math.MaxInt)
 }
 
 var eventKinds = []string{KindProvocation, KindSanctions, KindSummit, KindElection, KindOther}
@@ -568,7 +638,7 @@ func (d *decoder) events(t tbl, m *model, maxTurn int) {
 	ids, tbls := d.ids(t, "events", "event", false)
 	for i, id := range ids {
 		et := tbls[i]
-		d.only(et, "label", "kind", "by", "hosted_by", "turns", "chance", "effects")
+		d.only(et, "label", "kind", "by", "hosted_by", "turns", "chance", "halted_by", "effects")
 		e := Event{ID: id, By: -1, HostedBy: -1}
 		e.Label, _ = d.str(et, "label", false, id)
 		e.Kind, _ = d.oneOf(et, "kind", true, "", eventKinds...)
@@ -586,6 +656,14 @@ func (d *decoder) events(t tbl, m *model, maxTurn int) {
 			e.Chance = d.num(et, "chance", unit, dflt(1))
 		} else {
 			e.Chance = d.num(et, "chance", unit, nil)
+		}
+		if ht, ok := d.table(et, "halted_by", false); ok {
+			if e.Kind != KindProvocation {
+				d.errorf(ht.path, "only a provocation can be halted by the terms of a deal (kind is %q)", e.Kind)
+			} else if len(ht.m) == 0 {
+				d.errorf(ht.path, "must list at least one condition (issue = level), or leave halted_by out (any deal in force halts it)")
+			}
+			e.HaltedBy = d.conditions(ht, m)
 		}
 		e.Effects = d.effects(et, e, m)
 		m.s.Events = append(m.s.Events, e)
@@ -626,7 +704,7 @@ func (d *decoder) effects(et tbl, e Event, m *model) Effects {
 	if !ok {
 		return ef
 	}
-	d.only(t, "tension", "trust", "hawkishness", "set_hawkishness", "goodwill", "pressure", "weights")
+	d.only(t, "tension", "trust", "hawkishness", "set_hawkishness", "goodwill", "pressure", "prevail", "reopen", "weights")
 	if _, ok := t.m["tension"]; ok {
 		ef.Tension = d.num(t, "tension", signed, nil)
 	}
@@ -642,6 +720,8 @@ func (d *decoder) effects(et tbl, e Event, m *model) Effects {
 	}
 	ef.Goodwill = d.influences(t, "goodwill", signed, e.By, m)
 	ef.Pressure = d.influences(t, "pressure", signed, -1, m)
+	ef.Prevail = d.influences(t, "prevail", signed, -1, m)
+	ef.Reopen = d.boolean(t, "reopen", false)
 
 	wt, ok := d.table(t, "weights", false)
 	if !ok {

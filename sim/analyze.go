@@ -200,6 +200,10 @@ func Analyze(ctx context.Context, sc *scenarios.Scenario, opt AnalyzeOptions) (*
 	for i, x := range m.nums {
 		w.vals[i] = x.Value
 	}
+	for i, a := range m.actors {
+		// Beliefs in the middle of their spread (the hawkish tilt kept).
+		w.belief0[i] = actors.Belief{Spread: w.vals[a.spread]}
+	}
 	w.setPrefs(0)
 	rs, err := an.rawSpace(w.prefs, true, nil)
 	if err != nil {
@@ -296,7 +300,7 @@ func (an *analyzer) rawSpace(prefs []actors.Prefs, full bool, t *table) (*rawSpa
 // enumerate computes the raw space by computing every package's utility.
 func (an *analyzer) enumerate(prefs []actors.Prefs, full bool, t *table) *rawSpace {
 	m, n := an.m, an.n
-	t = buildTable(m.Space, prefs, nil, m.sig[0], t)
+	t = buildTable(m.Space, prefs, t)
 	rs := &rawSpace{rawMin: t.rawMin, rawMax: t.rawMax, rawSQ: t.raw[m.sq*n : (m.sq+1)*n], tab: t}
 	gather := func(set []int) ([]int, []float64) {
 		f := frontier(t.raw, n, m.Space.Size, set)
@@ -424,7 +428,7 @@ func (an *analyzer) describe(w *Worker, rs *rawSpace) *Analysis {
 	for _, i := range an.set {
 		a.Actors = append(a.Actors, ActorSpace{
 			Actor: i, Signatory: m.isSig[i], Ideal: *point(rs.ideal[i], rawOf(rs.ideal[i])),
-			NoDeal: w.noDeal[i], StatusQuo: w.uSQ[i], Conflict: w.conflictU[i],
+			NoDeal: w.noDeal[i], StatusQuo: w.uSQ[i], Conflict: w.conflictU(i),
 		})
 	}
 	a.FrontierSize = len(rs.setFront)
@@ -585,11 +589,13 @@ func solve(u []float64, n int, sig []int, noDeal []float64) (nash, ks, util, inZ
 // gives before turn 1 (Trace.Start). TestStartValuesMatchEngine checks
 // them against the engine's traces.
 func (w *Worker) startValues(rawMin, rawMax, rawSQ []float64) {
+	w.startConflict()
 	for i := range w.m.actors {
 		w.setScale(i, rawMin[i], rawMax[i], rawSQ[i])
 	}
 	st := w.startState()
-	w.updateNoDeal(&st)
+	st.turn = 1
+	w.noDeals(&st)
 }
 
 // runPlace is where one run's agreement fell.

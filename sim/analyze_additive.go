@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/parley-sim/parley/actors"
+	"github.com/parley-sim/parley/scenarios"
 )
 
 // MethodAdditive: spaces too large to enumerate are analysed through the
@@ -89,32 +90,32 @@ func (b box) empty() bool {
 }
 
 // linkBoxes splits the space into disjoint boxes on each of which every
-// link holds for every package or for none. A link holds when each of its
-// conditions does; otherwise some condition is the first to fail. So each
-// link splits a box into the box where it holds and, for each condition k,
-// the box where conditions 1..k−1 hold and condition k fails.
+// link holds for every package or for none. A set of conditions holds when
+// each of them does; otherwise some condition is the first to fail. So a
+// set of conditions splits a box into the box where they all hold and, for
+// each condition k, the box where conditions 1..k−1 hold and condition k
+// fails (split). A link holds where its When conditions all hold and its
+// Unless conditions do not all hold, so the box where When holds is split
+// again by Unless.
 func linkBoxes(levels []int, links []actors.Link) ([]box, error) {
 	boxes := []box{{lo: make([]int, len(levels)), hi: slices.Clone(levels)}}
 	for _, l := range links {
 		var next []box
 		for _, b := range boxes {
-			h := b.clone()
-			for _, c := range l.When {
-				h.lo[c.Issue] = max(h.lo[c.Issue], c.AtLeast)
+			h, fails := split(b, l.When)
+			next = append(next, fails...)
+			if h.empty() {
+				continue
 			}
-			if !h.empty() {
+			if len(l.Unless) == 0 {
 				next = append(next, h)
+				continue
 			}
-			for k, c := range l.When {
-				f := b.clone()
-				for _, d := range l.When[:k] {
-					f.lo[d.Issue] = max(f.lo[d.Issue], d.AtLeast)
-				}
-				f.hi[c.Issue] = min(f.hi[c.Issue], c.AtLeast)
-				if !f.empty() {
-					next = append(next, f)
-				}
+			hu, holds := split(h, l.Unless)
+			if !hu.empty() {
+				next = append(next, hu)
 			}
+			next = append(next, holds...)
 		}
 		if len(next) > maxBoxes {
 			return nil, fmt.Errorf("sim: the linkage terms split the package space into more than %d boxes", maxBoxes)
@@ -122,6 +123,27 @@ func linkBoxes(levels []int, links []actors.Link) ([]box, error) {
 		boxes = next
 	}
 	return boxes, nil
+}
+
+// split returns the part of box b where every condition holds, and the
+// non-empty disjoint parts where condition k is the first to fail.
+func split(b box, conds []scenarios.Condition) (box, []box) {
+	h := b.clone()
+	for _, c := range conds {
+		h.lo[c.Issue] = max(h.lo[c.Issue], c.AtLeast)
+	}
+	var fails []box
+	for k, c := range conds {
+		f := b.clone()
+		for _, d := range conds[:k] {
+			f.lo[d.Issue] = max(f.lo[d.Issue], d.AtLeast)
+		}
+		f.hi[c.Issue] = min(f.hi[c.Issue], c.AtLeast)
+		if !f.empty() {
+			fails = append(fails, f)
+		}
+	}
+	return h, fails
 }
 
 // extremes returns the least and greatest raw utility of prefs over the

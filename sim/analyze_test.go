@@ -23,7 +23,7 @@ func perLevelActor(id string, vals []float64, prevail, cost float64, strat scena
 	return scenarios.Actor{
 		ID: id, Name: id,
 		Weights: []scenarios.Number{num(1)}, Values: [][]scenarios.Number{vs},
-		Strategy:    strat,
+		Strategy: strat, Deadline: num(10), HasDeadline: true, Discount: num(0.95), TalkValue: num(0),
 		Hawkishness: num(0), Provocation: num(0), Embarrass: num(0),
 		Conflict: scenarios.Conflict{Prevail: num(prevail), Cost: num(cost)},
 	}
@@ -41,7 +41,7 @@ func oneIssue(levels int, a, b scenarios.Actor) *scenarios.Scenario {
 		Issues: []scenarios.Issue{{ID: "x", Levels: labels}},
 		Actors: []scenarios.Actor{a, b},
 		Protocol: scenarios.Protocol{Signatories: []int{0, 1}, Mediator: -1, MediatorBias: num(0),
-			Proposers: []int{0, 1}, Deadline: scenarios.DeadlineStalemate},
+			Proposers: []int{0, 1}},
 		Dynamics: quietDynamics(),
 	}
 }
@@ -98,9 +98,10 @@ func TestNashOneIssueSplit(t *testing.T) {
 }
 
 // fearonScenario is a one-issue split: A gets x, B gets 1 − x, x on a grid of
-// step 1/100. If they fight, A prevails with chance p and imposes x = 1,
-// B prevails otherwise (x = 0); fighting costs A cA and B cB. Tension 1 and
-// a fully hawkish striker make conflict certain without a deal, so each
+// step 1/100, with the status quo at x = 0. If they fight, A prevails with
+// chance p and imposes x = 1, B prevails otherwise (x = 0); fighting costs A
+// cA and B cB. With p − cA above 0 A prefers fighting to the status quo,
+// and beliefs are exact, so B knows A would strike without a deal: each
 // side's value of no agreement is its conflict lottery.
 func fearonScenario(p, cA, cB float64) *scenarios.Scenario {
 	const steps = 100
@@ -127,7 +128,7 @@ func TestFearonBargainingRange(t *testing.T) {
 		first, last, n int // hand-computed: the grid points in (p − cA, p + cB)
 	}{
 		{0.6, 0.125, 0.155, 48, 75, 28}, // (0.475, 0.755)
-		{0.3, 0.4, 0.055, 0, 35, 36},    // (−0.1, 0.355): A's lottery is below its worst package
+		{0.6, 0.125, 0.5, 48, 100, 53},  // (0.475, 1.1): B's lottery is below its worst package
 		{0.5, 0.025, 0.035, 48, 53, 6},  // (0.475, 0.535)
 	} {
 		for _, an := range func() []*Analysis {
@@ -269,6 +270,7 @@ func TestTimeDependentAgreementsNearFrontier(t *testing.T) {
 	actor := func(id string, w0, w1 float64, v0, v1 []scenarios.Number) scenarios.Actor {
 		return scenarios.Actor{ID: id, Name: id, Weights: []scenarios.Number{num(w0), num(w1)},
 			Values: [][]scenarios.Number{v0, v1}, Strategy: strat,
+			Deadline: num(100), HasDeadline: true, Discount: num(0.95), TalkValue: num(0),
 			Hawkishness: num(0), Provocation: num(0), Embarrass: num(0),
 			Conflict: scenarios.Conflict{Prevail: num(0.5), Cost: num(0.5)}}
 	}
@@ -277,7 +279,7 @@ func TestTimeDependentAgreementsNearFrontier(t *testing.T) {
 		Issues: []scenarios.Issue{{ID: "x", Levels: levels}, {ID: "y", Levels: levels}},
 		Actors: []scenarios.Actor{actor("a", 0.8, 0.2, more, less), actor("b", 0.3, 0.7, less, more)},
 		Protocol: scenarios.Protocol{Signatories: []int{0, 1}, Mediator: -1, MediatorBias: num(0),
-			Proposers: []int{0, 1}, Deadline: scenarios.DeadlineStalemate},
+			Proposers: []int{0, 1}},
 		Dynamics: quietDynamics(),
 	}
 	const runs = 400
@@ -300,11 +302,11 @@ func TestTimeDependentAgreementsNearFrontier(t *testing.T) {
 // Where agreements fall, recomputed independently for every run: the run's
 // start state from its engine trace, utilities and the frontier by
 // exhaustive pairwise checks over every package, the Nash point by brute
-// force. The signatories are hardliners, so most deals are the mediator's
-// final offer at the deadline; the mediator wants the last issue low (as it
-// is in the status quo) where both signatories want it high, and brokers
-// nothing worse for itself than no agreement, so many agreements are off the
-// signatories' frontier and the distances are not 0.
+// force. The signatories are conceders, so they soon ask little and the
+// mediator's compromise, tabled first, is often the deal; the mediator
+// wants the last issue at its middle level where both signatories want it
+// high, and leans toward itself (bias 0.5 to 1), so some agreements are off
+// the signatories' frontier and the distances are not 0.
 func TestPlacementMatchesBruteForce(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	levels := []int{4, 3, 5, 3}
@@ -318,7 +320,8 @@ func TestPlacementMatchesBruteForce(t *testing.T) {
 	var acts []scenarios.Actor
 	for i := range 3 {
 		a := scenarios.Actor{ID: fmt.Sprint("a", i), Name: fmt.Sprint("a", i),
-			Strategy:    scenarios.Strategy{Kind: scenarios.Boulware, E: uniform(0.2, 0.8), Reservation: num(0)},
+			Strategy: scenarios.Strategy{Kind: scenarios.Boulware, E: uniform(0.2, 0.8), Reservation: num(0)},
+			Deadline: num(20), HasDeadline: true, Discount: num(0.95), TalkValue: num(0),
 			Hawkishness: uniform(0, 0.5), Provocation: num(0), Embarrass: num(0),
 			Conflict: scenarios.Conflict{Prevail: uniform(0.2, 0.8), Cost: uniform(0, 0.5), Strike: i == 0}}
 		for j, l := range levels {
@@ -331,7 +334,7 @@ func TestPlacementMatchesBruteForce(t *testing.T) {
 				case i < 2:
 					vs = append(vs, num(float64(k)/float64(l-1)))
 				default:
-					vs = append(vs, num(1-float64(k)/float64(l-1)))
+					vs = append(vs, num(1-math.Abs(float64(k)-1)/float64(l-1)))
 				}
 			}
 			a.Values = append(a.Values, vs)
@@ -340,13 +343,13 @@ func TestPlacementMatchesBruteForce(t *testing.T) {
 	}
 	acts[2].Weights[3] = num(3)
 	for i := range 2 {
-		acts[i].Strategy = scenarios.Strategy{Kind: scenarios.Hardliner, Demand: uniform(0.85, 1), Reservation: num(0)}
+		acts[i].Strategy = scenarios.Strategy{Kind: scenarios.Conceder, E: uniform(2, 5), Reservation: num(0)}
 	}
 	acts[1].Links = []scenarios.Link{{ID: "l", When: []scenarios.Condition{{Issue: 0, AtLeast: 2}, {Issue: 2, AtLeast: 1}}, Value: num(0.2)}}
 	sc := &scenarios.Scenario{
 		ID: "placement", Title: "placement", Horizon: 20, Issues: issues, Actors: acts,
 		Protocol: scenarios.Protocol{Signatories: []int{0, 1}, Mediator: 2, MediatorBias: uniform(0.5, 1),
-			Proposers: []int{0, 1}, Deadline: scenarios.DeadlineFinalOffer},
+			Agenda: scenarios.AgendaMediatorFirst, Proposers: []int{0, 1}},
 		Dynamics: quietDynamics(),
 	}
 	const runs, seed = 300, 5
@@ -473,7 +476,7 @@ func TestFrontier2MatchesExhaustive(t *testing.T) {
 		n := 2 + r.IntN(3)
 		levels := randomLevels(r)
 		sp := actors.NewSpace(levels)
-		tab := buildTable(sp, randomPrefs(r, n, levels), nil, 0, nil)
+		tab := buildTable(sp, randomPrefs(r, n, levels), nil)
 		a := r.IntN(n)
 		b := (a + 1 + r.IntN(n-1)) % n
 		got := frontier2(tab.raw, n, sp.Size, a, b)
@@ -493,7 +496,7 @@ func TestNashIsHonestMediatorsProposal(t *testing.T) {
 		levels := randomLevels(r)
 		sp := actors.NewSpace(levels)
 		sig := []int{0, 1}
-		tab := buildTable(sp, randomPrefs(r, n, levels), [][]int{{0, 1, 2}}, 0, nil)
+		tab := buildTable(sp, randomPrefs(r, n, levels), nil)
 		sc := make([]actors.Scale, n)
 		for i := range n {
 			sc[i] = actors.NewScale(tab.rawMin[i], tab.rawMax[i], tab.rawMin[i]-r.Float64()*0.2)
@@ -503,7 +506,8 @@ func TestNashIsHonestMediatorsProposal(t *testing.T) {
 		uF := normalised(tab, front, sc)
 		nash, _, _, _ := solve(uF, n, sig, noDeal)
 		all := allPackages(sp.Size)
-		k := mediate(normalised(tab, all, sc), n, all, nil, 2, nil, false, math.Inf(-1), sig, sig, noDeal, nil)
+		st := &stance{med: -1, noDeal: noDeal, noDealB: noDeal}
+		k := mediate(normalised(tab, all, sc), n, sp.Size, nil, 0, 2, nil, false, math.Inf(-1), sig, sig, st, -1, nil, true)
 		if (nash < 0) != (k < 0) || (k >= 0 && front[nash] != all[k]) {
 			t.Fatalf("trial %d: Nash point %d, mediator %d", trial, nash, k)
 		}
@@ -576,7 +580,7 @@ func randomScenario(r *rand.Rand, nActors int, levels []int) *scenarios.Scenario
 	var acts []scenarios.Actor
 	for i := range nActors {
 		a := scenarios.Actor{ID: fmt.Sprint("a", i), Name: fmt.Sprint("a", i),
-			Strategy:    linear,
+			Strategy: linear, Deadline: num(10), HasDeadline: true, Discount: num(0.95), TalkValue: num(0),
 			Hawkishness: num(r.Float64() * 0.5), Provocation: num(0), Embarrass: num(0),
 			Conflict: scenarios.Conflict{Prevail: num(r.Float64()), Cost: num(r.Float64() * 0.5), Strike: i == 0}}
 		for _, l := range levels {
@@ -596,7 +600,7 @@ func randomScenario(r *rand.Rand, nActors int, levels []int) *scenarios.Scenario
 	return &scenarios.Scenario{
 		ID: "random", Title: "random", Horizon: 10, Issues: issues, Actors: acts,
 		Protocol: scenarios.Protocol{Signatories: []int{0, 1}, Mediator: -1, MediatorBias: num(0),
-			Proposers: []int{0, 1}, Deadline: scenarios.DeadlineStalemate},
+			Proposers: []int{0, 1}},
 		Dynamics: quietDynamics(),
 	}
 }

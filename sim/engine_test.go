@@ -125,8 +125,13 @@ func TestTraceMatchesRecord(t *testing.T) {
 		if a.rows[0] != b.rows[0] {
 			t.Fatalf("run %d: traced %q, untraced %q", run, b.rows[0], a.rows[0])
 		}
-		if len(tr.States) != tr.Record.EndTurn {
-			t.Fatalf("run %d: %d turn states for a run that ended on turn %d", run, len(tr.States), tr.Record.EndTurn)
+		// Only a strike ends a run before the horizon.
+		want := m.Scenario.Horizon
+		if tr.Record.Outcome == Conflict {
+			want = tr.Record.EndTurn
+		}
+		if len(tr.States) != want {
+			t.Fatalf("run %d: %d turn states for a %v run that ended on turn %d", run, len(tr.States), tr.Record.Outcome, tr.Record.EndTurn)
 		}
 	}
 }

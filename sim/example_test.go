@@ -32,7 +32,11 @@ func Example() {
 
 	var tr sim.Trace
 	rec := sim.NewWorker(m).Run(42, 1, &tr)
-	fmt.Println("the trace has a state for every turn played:", len(tr.States) == rec.EndTurn)
+	played := sc.Horizon
+	if rec.Outcome == sim.Conflict {
+		played = rec.EndTurn // a strike ends the run
+	}
+	fmt.Println("the trace has a state for every turn played:", len(tr.States) == played)
 
 	c, done, err := sim.MonteCarlo(context.Background(), m, sim.Options{Runs: 1000, Seed: 42},
 		func() *counts { return &counts{} })

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"testing"
 
 	"github.com/parley-sim/parley/scenarios"
 )
@@ -19,8 +20,6 @@ func uniform(lo, hi float64) scenarios.Number {
 func quietDynamics() scenarios.Dynamics {
 	return scenarios.Dynamics{
 		Tension: num(0.5), TensionBaseline: num(0.5), TensionDrift: num(0.1), Trust: num(0.5),
-		BreakdownRate: num(0), StalemateTurns: 1000, StrikeRate: num(0), HawkFloor: num(0.5),
-		ViolationRate: num(0), ViolationMemory: 0,
 		AgreementTension: num(0), AgreementTrust: num(0), RejectionTrust: num(0),
 		ViolationTension: num(0), ViolationTrust: num(0), ViolationHawk: num(0), Embarrassment: num(0),
 	}
@@ -29,7 +28,7 @@ func quietDynamics() scenarios.Dynamics {
 // splitActor values a share x of one good: level 0 is "no split" (worth 0),
 // levels 1..steps+1 give the actor x = (l−1)/steps if it wants more, or
 // 1 − x if it wants less.
-func splitActor(id string, steps int, more bool, strat scenarios.Strategy) scenarios.Actor {
+func splitActor(id string, steps int, more bool, strat scenarios.Strategy, deadline int) scenarios.Actor {
 	vals := []scenarios.Number{num(0)}
 	for l := 0; l <= steps; l++ {
 		x := float64(l) / float64(steps)
@@ -40,16 +39,18 @@ func splitActor(id string, steps int, more bool, strat scenarios.Strategy) scena
 	}
 	return scenarios.Actor{
 		ID: id, Name: id,
-		Weights:     []scenarios.Number{num(1)},
-		Values:      [][]scenarios.Number{vals},
-		Strategy:    strat,
+		Weights:  []scenarios.Number{num(1)},
+		Values:   [][]scenarios.Number{vals},
+		Strategy: strat,
+		Deadline: num(float64(deadline)), HasDeadline: true, Discount: num(0.95), TalkValue: num(0),
 		Hawkishness: num(0), Provocation: num(0), Embarrass: num(0),
-		Conflict: scenarios.Conflict{Prevail: num(0), Cost: num(0)},
+		Conflict: scenarios.Conflict{Prevail: num(0), Cost: num(0), Spread: num(0), Pretext: num(0)},
 	}
 }
 
 // splitScenario is a one-issue split between two signatories with
-// time-dependent strategies and the given reservations.
+// time-dependent strategies and the given reservations, each with its own
+// deadline at the horizon.
 func splitScenario(kind string, e float64, resA, resB scenarios.Number, horizon int) *scenarios.Scenario {
 	const steps = 100
 	levels := []string{"none"}
@@ -57,17 +58,17 @@ func splitScenario(kind string, e float64, resA, resB scenarios.Number, horizon 
 		levels = append(levels, fmt.Sprint(l))
 	}
 	strat := func(res scenarios.Number) scenarios.Strategy {
-		return scenarios.Strategy{Kind: kind, E: num(e), Reservation: res, Demand: num(1), TalkValue: num(0), Threshold: num(0.5)}
+		return scenarios.Strategy{Kind: kind, E: num(e), Reservation: res, Demand: num(1)}
 	}
 	return &scenarios.Scenario{
 		ID: "split", Title: "split", Horizon: horizon,
-		Issues: []scenarios.Issue{{ID: "x", Levels: levels, StatusQuo: 0}},
+		Issues: []scenarios.Issue{{ID: "x", Levels: levels, StatusQuo: 0, IrreversibleFrom: -1}},
 		Actors: []scenarios.Actor{
-			splitActor("a", steps, true, strat(resA)),
-			splitActor("b", steps, false, strat(resB)),
+			splitActor("a", steps, true, strat(resA), horizon),
+			splitActor("b", steps, false, strat(resB), horizon),
 		},
 		Protocol: scenarios.Protocol{Signatories: []int{0, 1}, Mediator: -1, MediatorBias: num(0),
-			Proposers: []int{0, 1}, Deadline: scenarios.DeadlineStalemate},
+			Proposers: []int{0, 1}},
 		Dynamics: quietDynamics(),
 	}
 }
@@ -77,7 +78,33 @@ func splitScenario(kind string, e float64, resA, resB scenarios.Number, horizon 
 type listAcc struct{ rows []string }
 
 func (a *listAcc) Add(r *Record) {
-	a.rows = append(a.rows, fmt.Sprintf("%d %v %d %v %v %d %d %d %d", r.Run, r.Outcome, r.EndTurn, r.Utility, r.Terms, r.Tests, r.Strikes, r.Deals, r.Collapsed))
+	a.rows = append(a.rows, fmt.Sprintf("%d %v %d %v %v %d %d %d %d %d %v %v %v", r.Run, r.Outcome, r.EndTurn, r.Utility, r.Terms,
+		r.Tests, r.Strikes, r.Deals, r.Collapsed, r.FirstDeal, r.Collapses, r.Breakdowns, r.Resumptions))
 }
 func (a *listAcc) Merge(o *listAcc) { a.rows = append(a.rows, o.rows...) }
 func (a *listAcc) Reset()           { a.rows = nil }
+
+func loadKorea(t testing.TB, sets ...string) *Model {
+	t.Helper()
+	var ovs []scenarios.Override
+	for _, s := range sets {
+		o, err := scenarios.ParseOverride(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ovs = append(ovs, o)
+	}
+	sc, err := scenarios.Load("korea-2018", ovs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mustCompile(t, sc)
+}
+
+func mustLoad(name string) *scenarios.Scenario {
+	sc, err := scenarios.Load(name, nil)
+	if err != nil {
+		panic(err)
+	}
+	return sc
+}

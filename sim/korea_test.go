@@ -2,28 +2,10 @@ package sim
 
 import (
 	"context"
-	"fmt"
+	"math"
+	"slices"
 	"testing"
-
-	"github.com/parley-sim/parley/scenarios"
 )
-
-func loadKorea(t testing.TB, sets ...string) *Model {
-	t.Helper()
-	var ovs []scenarios.Override
-	for _, s := range sets {
-		o, err := scenarios.ParseOverride(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ovs = append(ovs, o)
-	}
-	sc, err := scenarios.Load("korea-2018", ovs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return mustCompile(t, sc)
-}
 
 // outcomeAcc counts outcomes and sums one actor's utility in agreements.
 type outcomeAcc struct {
@@ -57,21 +39,29 @@ func countOutcomes(t testing.TB, m *Model, runs int, actor int) *outcomeAcc {
 	return acc
 }
 
-// No actor ever accepts a package worth less to it than its current value
-// of no agreement, whatever the strategies and the state.
+// traces plays runs 1..runs of m with a trace each and hands each to f.
+func traces(m *Model, seed uint64, runs int, f func(run int, tr *Trace)) {
+	w := NewWorker(m)
+	for run := 1; run <= runs; run++ {
+		var tr Trace
+		w.Run(seed, run, &tr)
+		f(run, &tr)
+	}
+}
+
+// No actor ever accepts a package worth less to it than its value of no
+// agreement (on a package the mediator backs, the value its leverage
+// leaves; under an ultimatum, the value of refusing it).
 func TestNoAcceptanceBelowNoDeal(t *testing.T) {
 	for _, sets := range [][]string{
 		nil,
-		{"dynamics.breakdown_rate=0"},
-		{"protocol.deadline=final_offer", "dynamics.breakdown_rate=0.02"},
-		{"protocol.mediator=none", "actors.us.strategy.e=0.9"},
+		{"protocol.mediator=none"},
+		{"protocol.agenda=proposer_first", "actors.us.hawkishness=0.9"},
+		{"actors.us.conflict.spread=0.3", "actors.north_korea.conflict.spread=0.3"},
 	} {
 		m := loadKorea(t, sets...)
-		w := NewWorker(m)
 		accepted := 0
-		for run := 1; run <= 400; run++ {
-			var tr Trace
-			w.Run(11, run, &tr)
+		traces(m, 11, 300, func(run int, tr *Trace) {
 			for _, s := range tr.Steps {
 				if s.Kind == StepResponse && s.Accepted {
 					accepted++
@@ -81,159 +71,218 @@ func TestNoAcceptanceBelowNoDeal(t *testing.T) {
 					}
 				}
 			}
-		}
+		})
 		if accepted == 0 {
-			t.Fatalf("%v: no acceptance in 400 runs; the test checks nothing", sets)
+			t.Fatalf("%v: no acceptance in 300 runs; the test checks nothing", sets)
 		}
 	}
 }
 
-// The share of conflict rises with the US administration's hawkishness.
-func TestConflictRisesWithHawkishness(t *testing.T) {
-	prev := -1
-	for _, h := range []float64{0, 0.25, 0.5, 0.75, 1} {
-		m := loadKorea(t, fmt.Sprintf("actors.us.hawkishness=%v", h))
-		c := countOutcomes(t, m, 3000, 0).counts[Conflict]
-		if c <= prev {
-			t.Fatalf("hawkishness %v: %d conflicts, not more than %d at the previous value", h, c, prev)
-		}
-		prev = c
+// Every strike decision follows from the striker's recorded beliefs: the
+// believed value of striking recomputed from its beliefs of its chance and
+// cost equals the one it weighed, and it struck only when that value and
+// what it expected to lose by waiting exceeded its value of carrying on.
+// A trace records each strike as its run's last step.
+func TestStrikeDecisionsFollowFromBeliefs(t *testing.T) {
+	struck, weighed := 0, 0
+	check := func(name string, m *Model, runs int) {
+		traces(m, 5, runs, func(run int, tr *Trace) {
+			for _, st := range tr.States {
+				for _, d := range st.Deliberations {
+					weighed++
+					war := d.Scale.U(d.Prevail*d.RawMax + (1-d.Prevail)*d.RawMin - d.Cost*d.Keep)
+					if math.Abs(war-d.War) > 1e-9 {
+						t.Fatalf("%s run %d turn %d: war value %.6f recorded, %.6f from the recorded beliefs", name, run, st.Turn, d.War, war)
+					}
+					if d.Struck && d.War+d.Preventive <= d.Carry {
+						t.Fatalf("%s run %d turn %d: struck with war %.4f + waiting %.4f not above carrying on %.4f",
+							name, run, st.Turn, d.War, d.Preventive, d.Carry)
+					}
+					if d.Struck {
+						struck++
+						last := tr.Steps[len(tr.Steps)-1]
+						if last.Kind != StepStrike || last.Actor != d.Actor || tr.Record.Outcome != Conflict {
+							t.Fatalf("%s run %d: a strike decision without a strike ending the run", name, run)
+						}
+					}
+					if !d.Struck && d.War+d.Preventive > d.Carry && d.Ultimatum < 0 {
+						t.Fatalf("%s run %d turn %d: preferred war, made no demand and did not strike", name, run, st.Turn)
+					}
+				}
+			}
+			if tr.Record.Outcome == Conflict {
+				if n := len(tr.States); n == 0 || !slices.ContainsFunc(tr.States[n-1].Deliberations, func(d Deliberation) bool { return d.Struck }) {
+					t.Fatalf("%s run %d: a conflict without a recorded decision to strike", name, run)
+				}
+			}
+		})
+	}
+	check("korea-2018", loadKorea(t), 300)
+	check("korea-2018, optimistic", loadKorea(t, "actors.us.conflict.spread=0.4", "actors.north_korea.conflict.spread=0.4",
+		"protocol.mediator=none"), 300)
+	check("war", mustCompile(t, war{p: 0.6, cA: 0.1, cB: 0.1, sq: 0.3, hawk: 0.5, spread: 0.2}.scenario()), 300)
+	if struck == 0 || weighed < 1000 {
+		t.Fatalf("%d strike decisions, %d strikes: the test checks too little", weighed, struck)
 	}
 }
 
-// Every conflict follows a live trigger the trace shows: a breakdown, a
-// recent violation, or a stalemate that dragged on. With those paths closed,
-// no conflict happens whatever the hawkishness.
-func TestConflictNeedsTrigger(t *testing.T) {
+// The horizon only ends the simulation: nothing an actor does depends on
+// when the simulation will stop, so with the same seed every run's trace up
+// to turn 36 is the same whether the horizon is 36 or 60.
+func TestHorizonOnlyEndsTheSimulation(t *testing.T) {
+	short, long := NewWorker(loadKorea(t)), NewWorker(loadKorea(t, "horizon=60"))
+	for run := 1; run <= 300; run++ {
+		var a, b Trace
+		short.Run(2, run, &a)
+		long.Run(2, run, &b)
+		n := len(a.States)
+		if len(b.States) < n {
+			t.Fatalf("run %d: %d turns with horizon 60, %d with 36", run, len(b.States), n)
+		}
+		var bs []Step
+		for _, s := range b.Steps {
+			if s.Turn <= 36 {
+				bs = append(bs, s)
+			}
+		}
+		if !slices.Equal(a.Steps, bs) {
+			t.Fatalf("run %d: the steps up to turn 36 differ between horizons 36 and 60", run)
+		}
+		for i := range n {
+			x, y := a.States[i], b.States[i]
+			if x.Turn != y.Turn || x.Tension != y.Tension || x.Trust != y.Trust || x.Talks != y.Talks || x.Deal != y.Deal ||
+				!slices.Equal(x.NoDeal, y.NoDeal) || !slices.Equal(x.Hawkishness, y.Hawkishness) || !slices.Equal(x.Leverage, y.Leverage) ||
+				!slices.Equal(x.Deliberations, y.Deliberations) {
+				t.Fatalf("run %d: the state at the end of turn %d differs between horizons 36 and 60", run, x.Turn)
+			}
+		}
+	}
+}
+
+// Talks can break down, resume and end in a deal within one run; with no
+// event that reopens talks and a mediator with no leverage, they never
+// resume once broken down.
+func TestTalksResume(t *testing.T) {
+	found := 0
+	traces(loadKorea(t), 1, 300, func(run int, tr *Trace) {
+		broke, resumed := -1, -1
+		for _, s := range tr.Steps {
+			switch {
+			case s.Kind == StepBreakdown && broke < 0:
+				broke = s.Turn
+			case s.Kind == StepResume && broke >= 0 && resumed < 0:
+				resumed = s.Turn
+			case s.Kind == StepAgreement && resumed >= 0:
+				found++
+				return
+			}
+		}
+	})
+	if found == 0 {
+		t.Fatal("no run of 300 broke down, resumed and then signed a deal")
+	}
+	broke := 0
+	traces(loadKorea(t, "actors.china.leverage.us=0", "actors.china.leverage.north_korea=0",
+		"events.new_administration.effects.reopen=false"), 1, 300, func(run int, tr *Trace) {
+		if len(tr.Record.Breakdowns) > 0 {
+			broke++
+		}
+		if len(tr.Record.Resumptions) > 0 || slices.ContainsFunc(tr.Steps, func(s Step) bool { return s.Kind == StepResume }) {
+			t.Fatalf("run %d: talks resumed with no reopening event and a mediator without leverage", run)
+		}
+	})
+	if broke == 0 {
+		t.Fatal("no run broke down: the test checks nothing")
+	}
+}
+
+// A rescue or a reopening spends the mediator's leverage, shows what it
+// spent, and none happens once the leverage over that signatory is gone.
+func TestRescuesSpendLeverage(t *testing.T) {
 	m := loadKorea(t)
-	d := m.Scenario.Dynamics
-	w := NewWorker(m)
-	conflicts := map[Cause]int{}
-	for run := 1; run <= 3000; run++ {
-		var tr Trace
-		w.Run(5, run, &tr)
-		if tr.Record.Outcome != Conflict {
-			continue
-		}
-		strike := tr.Steps[len(tr.Steps)-1]
-		if strike.Kind != StepStrike {
-			t.Fatalf("run %d: conflict without a strike as its last step", run)
-		}
-		conflicts[strike.Cause]++
-		switch strike.Cause {
-		case CauseBreakdown:
-			if !hasStep(tr.Steps, StepBreakdown, 0, strike.Turn) {
-				t.Fatalf("run %d: strike blamed on a breakdown the trace does not show", run)
+	rescues := 0
+	traces(m, 4, 300, func(run int, tr *Trace) {
+		left := slices.Clone(tr.Start.Leverage)
+		si := 0
+		for _, s := range tr.Steps {
+			for si < len(tr.States) && tr.States[si].Turn < s.Turn {
+				si++
 			}
-		case CauseViolation:
-			if !hasStep(tr.Steps, StepViolation, strike.Turn-d.ViolationMemory, strike.Turn) {
-				t.Fatalf("run %d: strike blamed on a violation the trace does not show", run)
+			if s.Kind != StepRescue && (s.Kind != StepResume || s.Actor != m.mediator) {
+				continue
 			}
-		case CauseStalemate:
-			if strike.Turn < d.StalemateTurns {
-				t.Fatalf("run %d: stalemate strike on turn %d", run, strike.Turn)
+			rescues++
+			if s.Spent <= 0 && s.Kind == StepRescue {
+				t.Fatalf("run %d turn %d: a rescue that cost nothing", run, s.Turn)
 			}
-			for _, s := range tr.States[strike.Turn-d.StalemateTurns : strike.Turn] {
-				if s.Deal >= 0 || !s.Talks {
-					t.Fatalf("run %d: stalemate strike but turn %d had a deal or no talks", run, s.Turn)
-				}
+			if s.Spent > left[s.Target]+1e-12 {
+				t.Fatalf("run %d turn %d: spent %.4f of leverage with %.4f left", run, s.Turn, s.Spent, left[s.Target])
 			}
-		default:
-			t.Fatalf("run %d: strike with cause %v", run, strike.Cause)
+			left[s.Target] -= s.Spent
+			if got := tr.States[si].Leverage[s.Target]; got > left[s.Target]+1e-9 {
+				t.Fatalf("run %d turn %d: leverage %.4f after spending, want at most %.4f", run, s.Turn, got, left[s.Target])
+			}
 		}
-	}
-	for _, c := range []Cause{CauseBreakdown, CauseViolation, CauseStalemate} {
-		if conflicts[c] == 0 {
-			t.Errorf("no conflict triggered by %v in 3000 runs: %v", c, conflicts)
-		}
-	}
-
-	for _, h := range []string{"0.5", "1"} {
-		closed := loadKorea(t, "actors.us.hawkishness="+h, "dynamics.breakdown_rate=0",
-			"dynamics.stalemate_turns=1000", "dynamics.violation_rate=0")
-		if c := countOutcomes(t, closed, 2000, 0).counts[Conflict]; c != 0 {
-			t.Fatalf("hawkishness %s with every trigger closed: %d conflicts", h, c)
-		}
+	})
+	if rescues == 0 {
+		t.Fatal("no rescue or reopening by the mediator in 300 runs")
 	}
 }
 
-func hasStep(steps []Step, kind StepKind, from, to int) bool {
-	for _, s := range steps {
-		if s.Kind == kind && s.Turn >= from && s.Turn <= to {
-			return true
+// A package that changes no issue from the status quo is never signed.
+func TestStatusQuoIsNoAgreement(t *testing.T) {
+	m := loadKorea(t)
+	traces(m, 6, 300, func(run int, tr *Trace) {
+		for _, s := range tr.Steps {
+			if s.Kind == StepAgreement && s.Package == m.sq {
+				t.Fatalf("run %d turn %d: the status quo signed as an agreement", run, s.Turn)
+			}
 		}
-	}
-	return false
+	})
 }
 
-// A mediator with a bias proposes, and gets agreed, terms it likes better
-// than an honest broker's: in the same runs (same seed, same draws), the
-// mediator's first compromise and the deals it brokers are worth more to it.
+// A mediator with a bias proposes terms it likes better than an honest
+// broker's: in the same runs (same seed, same draws), the mediator's first
+// compromise is worth more to it.
 func TestMediatorBiasRaisesMediatorUtility(t *testing.T) {
-	stats := func(bias string) (first, brokered float64, nb int) {
-		m := loadKorea(t, "protocol.mediator_bias="+bias, "dynamics.breakdown_rate=0")
-		w := NewWorker(m)
-		const runs = 1000
-		for run := 1; run <= runs; run++ {
-			var tr Trace
-			w.Run(8, run, &tr)
-			seen := false
-			for i, s := range tr.Steps {
-				if s.Kind != StepMediation {
-					continue
-				}
-				if !seen {
-					first += s.Value
-					seen = true
-				}
-				if i+3 < len(tr.Steps) && tr.Steps[i+3].Kind == StepAgreement && tr.Steps[i+3].Turn == s.Turn {
-					brokered += s.Value
-					nb++
+	first := func(bias string) float64 {
+		m := loadKorea(t, "protocol.mediator_bias="+bias)
+		sum := 0.0
+		traces(m, 8, 500, func(run int, tr *Trace) {
+			for _, s := range tr.Steps {
+				if s.Kind == StepMediation {
+					sum += s.Value
+					return
 				}
 			}
-		}
-		return first / runs, brokered / float64(nb), nb
+		})
+		return sum / 500
 	}
-	f0, b0, n0 := stats("0")
-	f9, b9, n9 := stats("0.4")
-	if f9 <= f0 {
-		t.Errorf("mediator's utility of its first compromise: %.4f with bias 0.4, %.4f with bias 0", f9, f0)
-	}
-	if n0 < 50 || n9 < 50 {
-		t.Fatalf("too few brokered deals to compare: %d, %d", n0, n9)
-	}
-	if b9 <= b0 {
-		t.Errorf("mediator's utility of the deals it brokered: %.4f with bias 0.4 (%d deals), %.4f with bias 0 (%d deals)", b9, n9, b0, n0)
+	if f0, f4 := first("0"), first("0.6"); f4 <= f0 {
+		t.Errorf("mediator's utility of its first compromise: %.4f with bias 0.6, %.4f with bias 0", f4, f0)
 	}
 }
 
-// Every state variable changes some outcome when its starting value or the
-// rate that moves it is changed.
+// Every state variable changes some outcome when its starting value, or
+// the amount that moves it, changes.
 func TestEveryStateVariableMatters(t *testing.T) {
-	base := countOutcomes(t, loadKorea(t), 2000, 0).counts
+	base := countOutcomes(t, loadKorea(t), 1000, 0).counts
 	for _, set := range []string{
-		"dynamics.tension=0.9",                                  // tension
-		"dynamics.trust=0.9",                                    // trust
-		"actors.us.hawkishness=0.1",                             // hawkishness
-		"actors.china.goodwill.north_korea=0.9",                 // goodwill
-		"events.new_sanctions.effects.pressure.north_korea=0.5", // standing pressure
-		"dynamics.stalemate_turns=3",                            // turns without a deal
-		"dynamics.violation_memory=0",                           // violation memory
-		"dynamics.breakdown_rate=0",                             // talks alive
-		"dynamics.violation_rate=0",                             // the deal in force
-		"actors.north_korea.provocation=1",                      // provocations (tests)
+		"dynamics.tension=0.9",                           // tension
+		"dynamics.trust=0.9",                             // trust
+		"actors.us.hawkishness=0.1",                      // hawkishness
+		"actors.china.goodwill.north_korea=0.9",          // goodwill
+		"actors.china.leverage.us=0.2",                   // the mediator's leverage
+		"events.missile_test.effects.prevail.us=-0.05",   // the balance of power
+		"actors.us.conflict.spread=0.4",                  // beliefs
+		"events.new_administration.effects.reopen=false", // talks alive
+		"actors.north_korea.provocation=1",               // provocations (tests)
+		"actors.north_korea.deadline=40",                 // an actor's clock
+		"issues.denuclearization.irreversible_from=cvid", // the status quo a collapse leaves
 	} {
-		got := countOutcomes(t, loadKorea(t, set), 2000, 0).counts
+		got := countOutcomes(t, loadKorea(t, set), 1000, 0).counts
 		if got == base {
 			t.Errorf("--set %s left every outcome count unchanged: %v", set, got)
 		}
 	}
-}
-
-func mustLoad(name string) *scenarios.Scenario {
-	sc, err := scenarios.Load(name, nil)
-	if err != nil {
-		panic(err)
-	}
-	return sc
 }

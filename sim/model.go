@@ -34,17 +34,24 @@ type Model struct {
 	proposer []int
 	mediator int
 	// sets are the actor sets whose Pareto frontiers the searches use:
-	// the signatories with each proposer (propSet, by rotation position)
-	// and with the mediator (medSet, -1 without one).
-	sets     [][]int
-	propSet  []int
-	medSet   int
-	bias     slot
-	salvage  slot
-	dyn      cDynamics
-	events   []cEvent
-	sq       int // status-quo package
-	strikers []int
+	// the signatories with each proposer (propSet, by rotation position),
+	// with the mediator (medSet, -1 without one) and with each striker
+	// (strikeSet, by striker, for its ultimatum).
+	sets      [][]int
+	propSet   []int
+	medSet    int
+	strikeSet []int
+	bias      slot
+	medFirst  bool
+	dyn       cDynamics
+	events    []cEvent
+	sq        int   // status-quo package at the start of a run
+	irr       []int // per issue, the first irreversible level, or -1
+	strikers  []int
+	isStriker []bool
+	// leverage[j] is the slot of the mediator's leverage over signatory j,
+	// or -1 (none, or no mediator).
+	leverage []slot
 
 	// constPrefs is true when every preference number is a constant: the
 	// utility tables then depend only on which preference-changing events
@@ -60,7 +67,10 @@ type cActor struct {
 	strat       string
 	e, res      slot
 	demand      slot
-	talk, thr   slot
+	deadline    slot
+	discount    slot
+	talk        slot
+	reservation slot // -1 when the value of no agreement follows the rule
 	hawk        slot
 	provocation slot
 	embarrass   slot
@@ -69,12 +79,14 @@ type cActor struct {
 	goodwill    []cInfl
 	prevail     slot
 	cost        slot
+	spread      slot
+	pretext     slot
 	strike      bool
 }
 
 type cLink struct {
-	when  []scenarios.Condition
-	value slot
+	when, unless []scenarios.Condition
+	value        slot
 }
 
 type cInfl struct {
@@ -84,9 +96,6 @@ type cInfl struct {
 
 type cDynamics struct {
 	tension, baseline, drift, trust slot
-	breakdown, strike, hawkFloor    slot
-	violation                       slot
-	stalemateTurns, memory          int
 	agrTension, agrTrust, rejTrust  slot
 	vioTension, vioTrust, vioHawk   slot
 	embarrassment                   slot
@@ -103,6 +112,9 @@ type cEvent struct {
 	setHawk   []cInfl
 	goodwill  []cInfl
 	pressure  []cInfl
+	prevail   []cInfl
+	reopen    bool
+	haltedBy  []scenarios.Condition
 	weights   []cWeight
 	prefEvent int // bit in the preference bitmask, or -1
 	// restrainers are the actors that restrain the provoker (by), with
@@ -162,6 +174,13 @@ func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 	}
 	m.Space = actors.NewSpace(levels)
 	m.sq = m.Space.Encode(sq)
+	for _, is := range sc.Issues {
+		from := is.IrreversibleFrom
+		if from <= is.StatusQuo {
+			from = -1
+		}
+		m.irr = append(m.irr, from)
+	}
 	c := &compiler{m: m}
 
 	for _, a := range sc.Actors {
@@ -176,14 +195,22 @@ func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 			ca.values = append(ca.values, vs)
 		}
 		for _, l := range a.Links {
-			ca.links = append(ca.links, cLink{when: l.When, value: c.num(l.Value)})
+			ca.links = append(ca.links, cLink{when: l.When, unless: l.Unless, value: c.num(l.Value)})
 		}
 		c.pref = false
 		ca.prevail = c.num(a.Conflict.Prevail)
 		ca.cost = c.num(a.Conflict.Cost)
+		ca.spread = c.num(a.Conflict.Spread)
+		ca.pretext = c.num(a.Conflict.Pretext)
 		s := a.Strategy
 		ca.e, ca.res, ca.demand = c.num(s.E), c.num(s.Reservation), c.num(s.Demand)
-		ca.talk, ca.thr = c.num(s.TalkValue), c.num(s.Threshold)
+		ca.deadline = c.num(a.Deadline)
+		ca.discount = c.num(a.Discount)
+		ca.talk = c.num(a.TalkValue)
+		ca.reservation = -1
+		if a.HasReservation {
+			ca.reservation = c.num(a.ReservationValue)
+		}
 		ca.hawk = c.num(a.Hawkishness)
 		ca.provocation = c.num(a.Provocation)
 		ca.embarrass = c.num(a.Embarrass)
@@ -192,9 +219,11 @@ func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 		ca.goodwill = c.infl(a.Goodwill)
 		m.actors = append(m.actors, ca)
 	}
+	m.isStriker = make([]bool, len(sc.Actors))
 	for i := range sc.Actors {
 		if sc.Actors[i].Conflict.Strike {
 			m.strikers = append(m.strikers, i)
+			m.isStriker[i] = true
 		}
 	}
 	m.sig = sc.Protocol.Signatories
@@ -210,21 +239,33 @@ func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 	if m.mediator >= 0 {
 		m.medSet = m.addSet(m.mediator)
 	}
+	for _, k := range m.strikers {
+		m.strikeSet = append(m.strikeSet, m.addSet(k))
+	}
 	m.bias = c.num(sc.Protocol.MediatorBias)
-	m.salvage = c.num(sc.Protocol.MediatorSalvage)
+	m.medFirst = sc.Protocol.Agenda == scenarios.AgendaMediatorFirst
+	m.leverage = make([]slot, len(sc.Actors))
+	for i := range m.leverage {
+		m.leverage[i] = -1
+	}
+	if m.mediator >= 0 {
+		for _, l := range sc.Actors[m.mediator].Leverage {
+			if m.isSig[l.Target] {
+				m.leverage[l.Target] = c.num(l.Amount)
+			}
+		}
+	}
 
 	d := sc.Dynamics
 	m.dyn = cDynamics{
 		tension: c.num(d.Tension), baseline: c.num(d.TensionBaseline), drift: c.num(d.TensionDrift),
-		trust: c.num(d.Trust), breakdown: c.num(d.BreakdownRate), strike: c.num(d.StrikeRate),
-		hawkFloor: c.num(d.HawkFloor), violation: c.num(d.ViolationRate),
-		stalemateTurns: d.StalemateTurns, memory: d.ViolationMemory,
+		trust:      c.num(d.Trust),
 		agrTension: c.num(d.AgreementTension), agrTrust: c.num(d.AgreementTrust), rejTrust: c.num(d.RejectionTrust),
 		vioTension: c.num(d.ViolationTension), vioTrust: c.num(d.ViolationTrust), vioHawk: c.num(d.ViolationHawk),
 		embarrassment: c.num(d.Embarrassment),
 	}
 	for _, e := range sc.Events {
-		ce := cEvent{kind: e.Kind, by: e.By, host: e.HostedBy, prefEvent: -1}
+		ce := cEvent{kind: e.Kind, by: e.By, host: e.HostedBy, prefEvent: -1, reopen: e.Effects.Reopen, haltedBy: e.HaltedBy}
 		if len(e.Turns) > 0 {
 			ce.turns = make([]bool, sc.Horizon+1)
 			for _, t := range e.Turns {
@@ -249,6 +290,7 @@ func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 		ce.setHawk = c.infl(e.Effects.SetHawkishness)
 		ce.goodwill = c.infl(e.Effects.Goodwill)
 		ce.pressure = c.infl(e.Effects.Pressure)
+		ce.prevail = c.infl(e.Effects.Prevail)
 		if len(e.Effects.Weights) > 0 {
 			c.pref = true
 			for _, w := range e.Effects.Weights {

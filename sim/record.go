@@ -50,7 +50,9 @@ type Record struct {
 	// Run numbers runs from 1.
 	Run     int
 	Outcome Outcome
-	// EndTurn is the turn the run ended on (1..horizon).
+	// EndTurn is the turn the run's final state began: the strike (conflict),
+	// the signing of the deal in force at the horizon (agreement), the last
+	// breakdown (breakdown), or the horizon (stalemate).
 	EndTurn int
 	// Utility holds each actor's utility of the outcome, in [0,1], in
 	// scenario order.
@@ -64,6 +66,14 @@ type Record struct {
 	Strikes   int // strikes launched (0 or 1: a strike ends the run)
 	Deals     int // agreements signed
 	Collapsed int // agreements that later collapsed after a violation
+
+	// The timeline: the turn the first deal was signed (0 for none), and
+	// the turns of each collapse, each breakdown and each resumption of
+	// talks, in order.
+	FirstDeal   int
+	Collapses   []int
+	Breakdowns  []int
+	Resumptions []int
 }
 
 // Accumulator folds run records into a summary. The runner gives each chunk

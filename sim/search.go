@@ -1,27 +1,53 @@
 package sim
 
-import "math"
+import (
+	"math"
+	"sort"
+)
 
 // The searches below pick one package from a set of candidates. u holds the
-// candidates' normalised utilities, u[k*n+i] for candidate k and actor i,
-// and pkgs their package indices in ascending order. Each search's
-// objective depends only on the utilities of a set of actors (tie: the
-// signatories and the proposer or mediator), never decreases in them, and
-// ties are broken by the larger sum of those actors' utilities, then by the
-// lower package index. The winner is therefore never dominated for those
-// actors, so the engine passes only the Pareto frontier over that set; the
-// tests pass every package (the exhaustive oracle) and check that both give
-// the same answer.
+// candidates' normalised utilities, u[k*n+i] for candidate k and actor i.
+// Each search's objective depends only on the utilities of a set of actors
+// (tie), never decreases in them, and ties are broken by the larger sum of
+// those actors' utilities, then by the lower candidate index, so the
+// winner does not depend on the order candidates are visited in.
+//
+// The engine passes every package of the space (candidate k is package k)
+// and an order, the packages by decreasing utility to one actor, so that a
+// search can stop where that actor's utility falls below what it must have;
+// the tests pass no order (every candidate in index order, the exhaustive
+// oracle) and check that both give the same answer. A search cannot be
+// confined to a Pareto frontier: a package must also be credible (see
+// credible), and the best credible package may be dominated by one that is
+// not, or by the status quo, which is never a deal.
+//
+// No search returns the status-quo package (sq): a package that changes no
+// issue is not an agreement. cred, when not nil, reports whether a
+// candidate is credible: whether every signatory would keep it once signed.
 
-// propose returns the candidate proposer prop offers: among the packages
-// worth at least asp to it, the one worth most to the other signatories
-// together (the sum of their utilities), so that it is most likely to be
-// accepted. It returns -1 if no candidate meets asp.
-func propose(u []float64, n int, pkgs []int32, prop int, asp float64, sig, tie []int) int {
+// propose returns the candidate proposer prop offers: among the credible
+// packages worth at least asp to it, the one worth most to the other
+// signatories together (the sum of their utilities), so that it is most
+// likely to be accepted. order, if not nil, lists candidates by decreasing
+// utility to prop, or, when byObjective is set, by decreasing objective (the
+// utility of the one other signatory): the search stops where the order
+// shows no later candidate can win. It returns -1 if no candidate
+// qualifies.
+func propose(u []float64, n, count int, order []int32, byObjective bool, prop int, asp float64, sig, tie []int, sq int, cred func(int) bool) int {
 	best, bo, bs := -1, math.Inf(-1), math.Inf(-1)
-	for k := range pkgs {
+	for i := range count {
+		k := i
+		if order != nil {
+			k = int(order[i])
+		}
 		row := u[k*n : (k+1)*n]
 		if row[prop] < asp {
+			if order != nil && !byObjective {
+				break
+			}
+			continue
+		}
+		if k == sq {
 			continue
 		}
 		o := 0.0
@@ -30,9 +56,84 @@ func propose(u []float64, n int, pkgs []int32, prop int, asp float64, sig, tie [
 				o += row[j]
 			}
 		}
+		if best >= 0 && o < bo {
+			if byObjective {
+				break
+			}
+			continue
+		}
+		if cred != nil && !cred(k) {
+			continue
+		}
 		better(u, n, tie, k, o, &best, &bo, &bs)
 	}
 	return best
+}
+
+// demand returns the candidate a striker k demands in an ultimatum, and
+// the chance it believes the demand is taken. k does not know exactly what
+// each other signatory j would take rather than refuse: it believes j's
+// threshold lies between lo[j] and hi[j], uniformly, and j takes a demand
+// worth at least its threshold. A demand worth x to k and taken with
+// chance F (the product over the other signatories) is worth
+//
+//	F·x + (1 − F)·floor
+//
+// to k, floor being what it gets from striking: k demands the package that
+// maximises the gain F·(x − floor) over striking at once (Fearon 1995: the
+// risk–return trade-off of a demand made under private information). With
+// lo = hi it demands the package best for it among those every other
+// signatory takes. Only a credible package (cred) is worth demanding: one
+// the others would break at once gains k nothing. order, if not nil, lists
+// candidates by decreasing utility to k. It returns -1 when no package
+// gains anything over striking.
+func demand(u []float64, n, count int, order []int32, k int, floor float64, sig []int, lo, hi []float64, tie []int, sq int, cred func(int) bool) (int, float64) {
+	best, bo, bs, bf := -1, 0.0, math.Inf(-1), 0.0
+	for i := range count {
+		c := i
+		if order != nil {
+			c = int(order[i])
+		}
+		row := u[c*n : (c+1)*n]
+		x := row[k] - floor
+		if x <= 0 || (best >= 0 && x < bo) {
+			// F ≤ 1: a candidate whose whole gain is short of the best
+			// cannot win, nor can any later one in order.
+			if order != nil {
+				break
+			}
+			continue
+		}
+		if c == sq {
+			continue
+		}
+		f := 1.0
+		for _, j := range sig {
+			if j != k {
+				f *= takes(row[j], lo[j], hi[j])
+			}
+		}
+		if o := f * x; o > 0 && (best < 0 || o >= bo) && (cred == nil || cred(c)) {
+			prev := best
+			better(u, n, tie, c, o, &best, &bo, &bs)
+			if best != prev {
+				bf = f
+			}
+		}
+	}
+	return best, bf
+}
+
+// takes is the chance a signatory whose threshold is uniform on [lo, hi]
+// takes a demand worth x to it.
+func takes(x, lo, hi float64) float64 {
+	if hi <= lo {
+		if x >= lo {
+			return 1
+		}
+		return 0
+	}
+	return min(max((x-lo)/(hi-lo), 0), 1)
 }
 
 // rowSum returns the sum of the tie actors' utilities of candidate k: the
@@ -64,37 +165,57 @@ func better(u []float64, n int, tie []int, k int, o float64, best *int, bo, bs *
 	}
 }
 
+// stance is what the signatories face on a package, depending on whether
+// the mediator backs it: a package worth at least back to the mediator is
+// backed, and its leverage then lowers what refusing is worth to each
+// signatory (noDealB, needB instead of noDeal, need). Without a mediator
+// (med −1), or with no leverage, the backed vectors equal the others.
+type stance struct {
+	med             int
+	back            float64
+	noDeal, noDealB []float64
+	need, needB     []float64 // nil: no demands
+}
+
+// backed reports whether the mediator backs the candidate with utilities row.
+func (s *stance) backed(row []float64) bool { return s.med >= 0 && row[s.med] >= s.back }
+
 // mediate returns the candidate a mediator med proposes: among the
-// packages every signatory prefers to no agreement (the zone of possible
-// agreement) and that are worth at least floor to the mediator, the one
-// maximising
+// credible packages every signatory prefers to no agreement (the zone of
+// possible agreement, each signatory's value of no agreement lowered by
+// the mediator's leverage on the packages it backs) and that are worth at
+// least floor to the mediator, the one maximising
 //
 //	(Π_j (u_j − d_j))^(1−β) · u_med^β
 //
 // the Nash product of the signatories' gains (Nash 1950) leaning toward the
 // mediator's own utility as its bias β grows. When some of those packages
-// give every signatory j at least need[j] (pass need = nil for none), the
-// best of them wins; otherwise the best of the whole zone. It returns -1
-// when the zone is empty.
+// give every signatory j at least what it asks (st.need, or st.needB on a
+// backed package), the best of them wins; otherwise the best of the whole
+// zone. It returns -1 when the zone is empty. With zone false it looks only
+// for a package that meets every demand, and returns -1 if there is none:
+// a package short of some demand is refused by every signatory the model
+// plays, so only a trace or a seat needs it.
 //
 // The objective is computed without logarithms: raising it to the power
 // 1/(1−β) keeps its order, so for β < 1 mediate maximises
-// Π_j (u_j − d_j) · lean[k], where lean[k] = u_med^(β/(1−β)) for candidate k
-// (see leanWeights); lean is nil for β = 0. For β = 1 (lean = nil and
+// Π_j (u_j − d_j) · lean(k), where lean(k) = u_med^(β/(1−β)) for candidate k
+// (see leanWeight); lean is nil for β = 0. For β = 1 (lean = nil and
 // selfish set) it maximises u_med alone.
-func mediate(u []float64, n int, pkgs []int32, order []int32, med int, lean []float64, selfish bool, floor float64, sig, tie []int, noDeal, need []float64) int {
-	if len(sig) == 2 && !selfish {
-		return mediate2(u, n, pkgs, order, med, lean, floor, sig, tie, noDeal, need)
-	}
+//
+// When order is not nil it lists the candidates by decreasing utility to
+// the lead signatory, and the search stops where that signatory no longer
+// gains.
+func mediate(u []float64, n, count int, order []int32, lead, med int, lean func(int) float64, selfish bool, floor float64, sig, tie []int, st *stance, sq int, cred func(int) bool, zone bool) int {
 	// Two searches in one pass: the best package of the zone, and the best
 	// package that also meets every demand. Once a package meets every
 	// demand, packages that do not can no longer win and are skipped.
 	zBest, zo, zs := -1, math.Inf(-1), math.Inf(-1)
 	nBest, no, ns := -1, math.Inf(-1), math.Inf(-1)
-	lead := sig[0]
-	count := len(pkgs)
-	if order != nil {
-		count = len(order)
+	leadZone := min(st.noDeal[lead], st.noDealB[lead])
+	leadNeed := math.Inf(-1)
+	if st.need != nil {
+		leadNeed = min(st.need[lead], st.needB[lead])
 	}
 outer:
 	for i := range count {
@@ -102,42 +223,61 @@ outer:
 		if order != nil {
 			k = int(order[i])
 		}
-		base := k * n
+		row := u[k*n : (k+1)*n]
 		if order != nil {
 			// Candidates come by decreasing utility to the lead
 			// signatory: once it no longer gains, no later one does.
-			x := u[base+lead]
-			if x <= noDeal[lead] || (nBest >= 0 && x < need[lead]) {
+			x := row[lead]
+			if x <= leadZone || ((nBest >= 0 || !zone) && x < leadNeed) {
 				break
 			}
 		}
-		if u[base+med] < floor {
+		if row[med] < floor || k == sq {
 			continue
+		}
+		d, need := st.noDeal, st.need
+		if st.backed(row) {
+			d, need = st.noDealB, st.needB
 		}
 		meets := need != nil
 		for _, j := range sig {
-			x := u[base+j]
-			if x <= noDeal[j] {
+			x := row[j]
+			if x <= d[j] {
 				continue outer
 			}
 			if meets && x < need[j] {
 				meets = false
 			}
 		}
-		if !meets && nBest >= 0 {
+		if !meets && (nBest >= 0 || !zone) {
 			continue
 		}
 		var o float64
 		if selfish {
-			o = u[base+med]
+			o = row[med]
 		} else {
 			o = 1
 			for _, j := range sig {
-				o *= u[base+j] - noDeal[j]
+				o *= row[j] - d[j]
 			}
 			if lean != nil {
-				o *= lean[k]
+				// lean(k) ≤ 1: a Nash product already short of the best
+				// cannot win.
+				if (meets && nBest >= 0 && o < no) || (!meets && zBest >= 0 && o < zo) {
+					continue
+				}
+				o *= lean(k)
 			}
+		}
+		if meets {
+			if nBest >= 0 && o < no {
+				continue
+			}
+		} else if zBest >= 0 && o < zo {
+			continue
+		}
+		if cred != nil && !cred(k) {
+			continue
 		}
 		if meets {
 			better(u, n, tie, k, o, &nBest, &no, &ns)
@@ -151,76 +291,67 @@ outer:
 	return zBest
 }
 
-// mediate2 is mediate for two signatories and a bias below 1, the common
-// case, with the loops over signatories unrolled; it returns what mediate
-// would (TestFrontierSearchesMatchExhaustive checks both against the
-// exhaustive search).
-func mediate2(u []float64, n int, pkgs []int32, order []int32, med int, lean []float64, floor float64, sig, tie []int, noDeal, need []float64) int {
-	zBest, zo, zs := -1, math.Inf(-1), math.Inf(-1)
-	nBest, no, ns := -1, math.Inf(-1), math.Inf(-1)
-	a, b := sig[0], sig[1]
-	da, db := noDeal[a], noDeal[b]
-	na, nb := math.Inf(1), math.Inf(1)
-	if need != nil {
-		na, nb = need[a], need[b]
-	}
-	count := len(pkgs)
-	if order != nil {
-		count = len(order)
-	}
+// reachable reports whether some credible candidate other than the status
+// quo gives every signatory j at least st.need[j] (st.needB[j] on a package
+// the mediator backs): a deal the signatories could still sign as things
+// stand. order, if not nil, lists candidates by decreasing utility to
+// the signatory lead.
+func reachable(u []float64, n, count int, order []int32, lead int, sig []int, st *stance, sq int, cred func(int) bool) bool {
+	leadNeed := min(st.need[lead], st.needB[lead])
+outer:
 	for i := range count {
 		k := i
 		if order != nil {
 			k = int(order[i])
 		}
-		base := k * n
-		ua, ub := u[base+a], u[base+b]
-		if ua <= da {
-			if order != nil {
-				break // candidates come by decreasing utility to sig[0]
+		row := u[k*n : (k+1)*n]
+		if order != nil && row[lead] < leadNeed {
+			break
+		}
+		if k == sq {
+			continue
+		}
+		bar := st.need
+		if st.backed(row) {
+			bar = st.needB
+		}
+		for _, j := range sig {
+			if row[j] < bar[j] {
+				continue outer
 			}
-			continue
 		}
-		meets := ua >= na && ub >= nb
-		if nBest >= 0 && !meets {
-			if order != nil && ua < na {
-				break
-			}
-			continue
-		}
-		if ub <= db || u[base+med] < floor {
-			continue
-		}
-		o := (ua - da) * (ub - db)
-		if lean != nil {
-			o *= lean[k]
-		}
-		if meets {
-			better(u, n, tie, k, o, &nBest, &no, &ns)
-		} else {
-			better(u, n, tie, k, o, &zBest, &zo, &zs)
+		if cred == nil || cred(k) {
+			return true
 		}
 	}
-	if nBest >= 0 {
-		return nBest
-	}
-	return zBest
+	return false
 }
 
-// leanWeights returns, for a mediator with bias beta, the weights mediate
-// multiplies the Nash product by (u_med^(β/(1−β)) per candidate), reusing
-// out; nil when β = 0. selfish reports β = 1, when only u_med counts.
-func leanWeights(u []float64, n, med int, beta float64, out []float64) (lean []float64, selfish bool) {
-	if beta <= 0 {
-		return nil, false
+// narrowest returns the signatory with the fewest candidates worth more to
+// it than bar[j] (or barB[j], whichever is lower): the one whose order lets
+// a search stop soonest. order[j] lists the candidates by decreasing
+// utility to j.
+func narrowest(u []float64, n int, order [][]int32, sig []int, bar, barB []float64) int {
+	best, fewest := sig[0], math.MaxInt
+	for _, j := range sig {
+		x := min(bar[j], barB[j])
+		o := order[j]
+		c := sort.Search(len(o), func(i int) bool { return u[int(o[i])*n+j] <= x })
+		if c < fewest {
+			best, fewest = j, c
+		}
 	}
-	if beta >= 1 {
-		return nil, true
-	}
-	g := beta / (1 - beta)
-	out = resize(out, len(u)/n)
-	for k := range out {
-		out[k] = math.Pow(u[k*n+med], g)
-	}
-	return out, false
+	return best
+}
+
+// countAtLeast returns how many candidates are worth at least x to actor
+// j, when order lists them by decreasing utility to j.
+func countAtLeast(u []float64, n int, order []int32, j int, x float64) int {
+	return sort.Search(len(order), func(i int) bool { return u[int(order[i])*n+j] < x })
+}
+
+// leanWeight returns the weight mediate multiplies the Nash product by for
+// a candidate worth uMed to a mediator with bias 0 < β < 1: uMed^(β/(1−β)).
+func leanWeight(uMed, beta float64) float64 {
+	return math.Pow(uMed, beta/(1-beta))
 }

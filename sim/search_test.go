@@ -71,17 +71,21 @@ func TestParetoFrontierMatchesExhaustive(t *testing.T) {
 				set = append(set, i)
 			}
 		}
-		tab := buildTable(sp, randomPrefs(r, n, levels), [][]int{set}, 0, nil)
+		tab := buildTable(sp, randomPrefs(r, n, levels), nil)
+		got := paretoFrontier(tab.raw, n, sp.Size, set, nil)
 		want := paretoFrontierExhaustive(tab.raw, n, sp.Size, set)
-		if !slices.Equal(tab.fronts[0].pkgs, want) {
-			t.Fatalf("trial %d, set %v: frontier %v, exhaustive %v", trial, set, tab.fronts[0].pkgs, want)
+		if !slices.Equal(got, want) {
+			t.Fatalf("trial %d, set %v: frontier %v, exhaustive %v", trial, set, got, want)
 		}
 	}
 }
 
-// Searching a frontier gives the package an exhaustive search of every
-// package gives, for proposals and for mediation.
-func TestFrontierSearchesMatchExhaustive(t *testing.T) {
+// The engine's searches visit packages in a sorted order and stop early;
+// they give the package an exhaustive search in index order gives, with a
+// mediator that backs some packages, a credibility test that rules some
+// out, and the status quo excluded. The ultimatum's search of a frontier
+// gives what an exhaustive search gives.
+func TestSortedSearchesMatchExhaustive(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	for trial := range 500 {
 		n := 2 + r.IntN(3)
@@ -91,51 +95,97 @@ func TestFrontierSearchesMatchExhaustive(t *testing.T) {
 		if n > 2 && r.IntN(2) == 0 {
 			sig = append(sig, 2)
 		}
-		// One actor set per searcher: the signatories with each actor.
 		var sets [][]int
 		for a := range n {
 			set := slices.Clone(sig)
 			if !slices.Contains(set, a) {
 				set = append(set, a)
 			}
+			slices.Sort(set)
 			sets = append(sets, set)
 		}
-		tab := buildTable(sp, randomPrefs(r, n, levels), sets, sig[0], nil)
+		tab := buildTable(sp, randomPrefs(r, n, levels), nil)
 		sc := make([]actors.Scale, n)
-		noDeal := make([]float64, n)
+		noDeal, noDealB := make([]float64, n), make([]float64, n)
 		for i := range n {
 			c := actors.ConflictValue(tab.rawMin[i], tab.rawMax[i], r.Float64(), r.Float64())
 			sc[i] = actors.NewScale(tab.rawMin[i], tab.rawMax[i], c)
 			noDeal[i] = r.Float64() * 0.6
+			noDealB[i] = max(0, noDeal[i]-r.Float64()*0.2)
 		}
-		all := allPackages(sp.Size)
-		uAll := normalised(tab, all, sc)
+		u := normalised(tab, allPackages(sp.Size), sc)
+		sq := r.IntN(sp.Size)
+		bad := make([]bool, sp.Size) // not credible
+		for p := range bad {
+			bad[p] = r.IntN(4) == 0
+		}
+		cred := func(p int) bool { return !bad[p] }
 		for a := range n {
-			f := &tab.fronts[a]
-			uF := normalised(tab, f.pkgs, sc)
 			asp := r.Float64()
-			kF := propose(uF, n, f.pkgs, a, asp, sig, sets[a])
-			kA := propose(uAll, n, all, a, asp, sig, sets[a])
-			if (kF < 0) != (kA < 0) || (kF >= 0 && f.pkgs[kF] != all[kA]) {
-				t.Fatalf("trial %d: propose by %d at %.3f: frontier %d, exhaustive %d", trial, a, asp, kF, kA)
+			kS := propose(u, n, sp.Size, tab.byU[a], false, a, asp, sig, sets[a], sq, cred)
+			kE := propose(u, n, sp.Size, nil, false, a, asp, sig, sets[a], sq, cred)
+			if kS != kE {
+				t.Fatalf("trial %d: propose by %d at %.3f: sorted %d, exhaustive %d", trial, a, asp, kS, kE)
+			}
+			if len(sig) == 2 && slices.Contains(sig, a) {
+				other := sig[0] + sig[1] - a
+				if kO := propose(u, n, sp.Size, tab.byU[other], true, a, asp, sig, sets[a], sq, cred); kO != kE {
+					t.Fatalf("trial %d: propose by %d at %.3f, by objective: %d, exhaustive %d", trial, a, asp, kO, kE)
+				}
+			}
+			if kS == sq || (kS >= 0 && bad[kS]) {
+				t.Fatalf("trial %d: propose returned the status quo or a package that is not credible", trial)
 			}
 			if slices.Contains(sig, a) {
 				continue // a mediator is not a signatory
 			}
+			need, needB := make([]float64, n), make([]float64, n)
+			for j := range need {
+				need[j] = noDeal[j] + r.Float64()*0.3
+				needB[j] = noDealB[j] + r.Float64()*0.3
+			}
+			st := &stance{med: a, back: r.Float64(), noDeal: noDeal, noDealB: noDealB, need: need, needB: needB}
 			for _, beta := range []float64{0, 0.3, 0.9, 1} {
 				floor := r.Float64() * 0.3
-				need := make([]float64, n)
-				for j := range need {
-					need[j] = noDeal[j] + r.Float64()*0.3
+				var lean func(int) float64
+				if beta > 0 && beta < 1 {
+					lean = func(k int) float64 { return leanWeight(u[k*n+a], beta) }
 				}
-				leanF, selfish := leanWeights(uF, n, a, beta, nil)
-				leanA, _ := leanWeights(uAll, n, a, beta, nil)
-				kF := mediate(uF, n, f.pkgs, f.byLead, a, leanF, selfish, floor, sig, sets[a], noDeal, need)
-				kA := mediate(uAll, n, all, nil, a, leanA, selfish, floor, sig, sets[a], noDeal, need)
-				if (kF < 0) != (kA < 0) || (kF >= 0 && f.pkgs[kF] != all[kA]) {
-					t.Fatalf("trial %d: mediate β=%v: frontier %d, exhaustive %d", trial, beta, kF, kA)
+				lead := narrowest(u, n, tab.byU, sig, noDeal, noDealB)
+				kS := mediate(u, n, sp.Size, tab.byU[lead], lead, a, lean, beta >= 1, floor, sig, sets[a], st, sq, cred, true)
+				kE := mediate(u, n, sp.Size, nil, sig[0], a, lean, beta >= 1, floor, sig, sets[a], st, sq, cred, true)
+				if kS != kE {
+					t.Fatalf("trial %d: mediate β=%v: sorted %d, exhaustive %d", trial, beta, kS, kE)
+				}
+				// Without the zone it finds the same package when that
+				// package meets every demand, and none otherwise.
+				kN := mediate(u, n, sp.Size, tab.byU[lead], lead, a, lean, beta >= 1, floor, sig, sets[a], st, sq, cred, false)
+				if meets := kE >= 0 && meetsAll(u[kE*n:(kE+1)*n], sig, st); (meets && kN != kE) || (!meets && kN != -1) {
+					t.Fatalf("trial %d: mediate β=%v without the zone: %d, with it %d (meets every demand: %v)", trial, beta, kN, kE, meets)
 				}
 			}
+			floorSt := *st
+			lead := narrowest(u, n, tab.byU, sig, need, needB)
+			if got, want := reachable(u, n, sp.Size, tab.byU[lead], lead, sig, &floorSt, sq, cred),
+				reachable(u, n, sp.Size, nil, sig[0], sig, &floorSt, sq, cred); got != want {
+				t.Fatalf("trial %d: reachable: sorted %v, exhaustive %v", trial, got, want)
+			}
+		}
+		// The ultimatum of the last signatory.
+		k := sig[len(sig)-1]
+		lo, hi := make([]float64, n), make([]float64, n)
+		for j := range lo {
+			lo[j] = r.Float64() * 0.7
+			hi[j] = lo[j]
+			if r.IntN(2) == 0 {
+				hi[j] += r.Float64() * 0.3
+			}
+		}
+		floor := r.Float64() * 0.8
+		cS, fS := demand(u, n, sp.Size, tab.byU[k], k, floor, sig, lo, hi, sets[k], sq, cred)
+		cE, fE := demand(u, n, sp.Size, nil, k, floor, sig, lo, hi, sets[k], sq, cred)
+		if cS != cE || fS != fE {
+			t.Fatalf("trial %d: demand: sorted %d (%v), exhaustive %d (%v)", trial, cS, fS, cE, fE)
 		}
 	}
 }
@@ -151,7 +201,7 @@ func TestMediatorWithoutBiasProposesNashPoint(t *testing.T) {
 		levels := []int{3, 4, 3}
 		sp := actors.NewSpace(levels)
 		set := []int{0, 1, 2}
-		tab := buildTable(sp, randomPrefs(r, n, levels), [][]int{set}, 0, nil)
+		tab := buildTable(sp, randomPrefs(r, n, levels), nil)
 		sc := make([]actors.Scale, n)
 		for i := range n {
 			sc[i] = actors.NewScale(tab.rawMin[i], tab.rawMax[i], tab.rawMin[i])
@@ -169,9 +219,9 @@ func TestMediatorWithoutBiasProposesNashPoint(t *testing.T) {
 				best, bestProd = p, prod
 			}
 		}
-		f := &tab.fronts[0]
-		uF := normalised(tab, f.pkgs, sc)
-		k := mediate(uF, n, f.pkgs, f.byLead, 2, nil, false, 0, sig, set, noDeal, nil)
+		u := normalised(tab, allPackages(sp.Size), sc)
+		st := &stance{med: -1, noDeal: noDeal, noDealB: noDeal}
+		k := mediate(u, n, sp.Size, tab.byU[0], 0, 2, nil, false, 0, sig, set, st, -1, nil, true)
 		if (k < 0) != (best < 0) {
 			t.Fatalf("trial %d: mediator %d, Nash point %d", trial, k, best)
 		}
@@ -180,9 +230,24 @@ func TestMediatorWithoutBiasProposesNashPoint(t *testing.T) {
 		}
 		// The mediator's package is a Nash point: its product of gains is
 		// the maximum (several packages may share it).
-		gp := (uF[k*n] - noDeal[0]) * (uF[k*n+1] - noDeal[1])
+		gp := (u[k*n] - noDeal[0]) * (u[k*n+1] - noDeal[1])
 		if math.Abs(gp-bestProd) > 1e-12*bestProd {
-			t.Fatalf("trial %d: mediator proposed %d (product %v), Nash point is %d (product %v)", trial, f.pkgs[k], gp, best, bestProd)
+			t.Fatalf("trial %d: mediator proposed %d (product %v), Nash point is %d (product %v)", trial, k, gp, best, bestProd)
 		}
 	}
+}
+
+// meetsAll reports whether a package with utilities row gives every
+// signatory what it asks under st.
+func meetsAll(row []float64, sig []int, st *stance) bool {
+	need := st.need
+	if st.backed(row) {
+		need = st.needB
+	}
+	for _, j := range sig {
+		if row[j] < need[j] {
+			return false
+		}
+	}
+	return true
 }

@@ -28,9 +28,33 @@ const (
 	DecideRespond
 	// DecideViolate: whether to break the deal in force (Package).
 	DecideViolate
+	// DecideStrike: whether to strike (a striker, at the end of a turn in
+	// which it has a pretext or the model would strike). War, Preventive
+	// and Carry are its believed value of striking, what it expects to lose
+	// by waiting, and its value of carrying on. Taking the model's choice
+	// when it is yes plays the model's course: an ultimatum first (Package,
+	// or -1 when the model would strike at once), a strike if it is refused.
+	DecideStrike
+	// DecideWalkOut: whether to walk out of talks that failed this turn (a
+	// signatory past its deadline). Value is what one more turn of talks is
+	// worth to it; ModelYes says whether the model would walk out (talks
+	// cost it and no deal it could sign is within reach).
+	DecideWalkOut
+	// DecideBack: whether the mediator backs Package, on the table,
+	// with its leverage (which lowers what refusing it is worth to each
+	// signatory by the mediator's leverage over it, and which it keeps
+	// enforcing while the deal is in force).
+	DecideBack
+	// DecideRescue: whether the mediator spends Spent of its leverage over
+	// Target to keep it at the table when it would walk out.
+	DecideRescue
+	// DecideReopen: whether the mediator tries to bring Target, which
+	// walked out, back to the table: it succeeds with chance Chance and
+	// then spends Spent of its leverage over Target.
+	DecideReopen
 )
 
-var decisionNames = [...]string{"act", "propose", "mediate", "respond", "violate"}
+var decisionNames = [...]string{"act", "propose", "mediate", "respond", "violate", "strike", "walk_out", "back", "rescue", "reopen"}
 
 // String returns the decision kind's name.
 func (k DecisionKind) String() string {
@@ -47,13 +71,17 @@ type Decision struct {
 	Actor int // the seat's actor
 	// Event is the event to perform (DecideAct), or -1.
 	Event int
+	// Target is the other actor a mediator's decision is about (rescue,
+	// reopen), or -1.
+	Target int
 	// From is the actor who offers Package (DecideRespond), or -1.
 	From int
 	// Package is the package on the table (DecideRespond) or the one the
 	// model would propose (DecidePropose, DecideMediate; -1 if it would
 	// pass), as an index into Model.Space.
 	Package int
-	// ModelYes is the model's answer to a yes-or-no decision (act, respond).
+	// ModelYes is the model's answer to a yes-or-no decision (act,
+	// respond, violate, strike, walk out, back, rescue, reopen).
 	ModelYes bool
 	// Aspiration and NoDeal are the actor's current aspiration (what its
 	// strategy asks) and value of no agreement; Tension and Trust the
@@ -62,6 +90,16 @@ type Decision struct {
 	Tension, Trust     float64
 	// Bound is true when a deal is in force that binds the actor.
 	Bound bool
+	// War, Preventive and Carry are a striker's believed value of
+	// striking, its expected loss from waiting and its value of carrying on
+	// (strike), or the values of breaking and keeping a deal (violate: War
+	// and Carry). Value is what one more turn of talks is worth (walk
+	// out). Spent and Chance are the leverage a rescue or reopening costs
+	// and a reopening's chance. Pretext is a striker's pretext.
+	War, Preventive, Carry float64
+	Value                  float64
+	Spent, Chance          float64
+	Pretext                Cause
 
 	w *Worker
 }
@@ -94,7 +132,11 @@ func (w *Worker) Play(seed uint64, run int, seats map[int]Decider, tr *Trace) *R
 	for i, d := range seats {
 		w.seats[i] = d
 	}
-	defer clear(w.seats)
+	w.seated = len(seats) > 0
+	defer func() {
+		clear(w.seats)
+		w.seated = false
+	}()
 	return w.Run(seed, run, tr)
 }
 

@@ -9,35 +9,24 @@ import (
 )
 
 // table holds every package's raw utility for every actor under one set of
-// preferences, and the Pareto frontiers the searches need. Raw utilities are
+// preferences, and each actor's order of the packages. Raw utilities are
 // normalised per run (the scale depends on the drawn conflict payoffs), but
-// dominance and the frontiers do not change under a positive affine map of
-// each actor's utility, so a table can be shared between runs.
+// a positive affine map of each actor's utility keeps every order, so a
+// table can be shared between runs.
 type table struct {
 	actors int
 	raw    []float64 // raw[p*actors+i]
 	rawMin []float64
 	rawMax []float64
-	fronts []front // one per actor set of the model (Model.sets)
+	// byU[i] lists every package by decreasing raw utility to actor i (the
+	// lower index first among equals): the order the engine's searches
+	// visit packages in, so that they can stop early.
+	byU [][]int32
 }
 
-// front is the Pareto frontier of the packages over one set of actors: the
-// packages no other package beats for one of them without losing for
-// another. A search whose objective and tie-break depend only on those
-// actors' utilities, and never decrease in them, has its optimum there.
-type front struct {
-	pkgs []int32   // packages on the frontier, ascending
-	rawF []float64 // rawF[k*actors+i]: raw utility of pkgs[k] to every actor i
-	// byLead lists frontier indices by decreasing utility to the lead
-	// signatory, so the mediator's search can stop where that signatory
-	// stops gaining.
-	byLead []int32
-}
-
-// buildTable computes the raw utility table for prefs and, for each actor
-// set, its frontier (ordered also for actor lead, see front.byLead). It
-// reuses t's buffers when t is not nil.
-func buildTable(sp actors.Space, prefs []actors.Prefs, sets [][]int, lead int, t *table) *table {
+// buildTable computes the raw utility table for prefs and each actor's
+// order of the packages. It reuses t's buffers when t is not nil.
+func buildTable(sp actors.Space, prefs []actors.Prefs, t *table) *table {
 	n := len(prefs)
 	if t == nil {
 		t = &table{}
@@ -59,23 +48,18 @@ func buildTable(sp actors.Space, prefs []actors.Prefs, sets [][]int, lead int, t
 			t.rawMax[i] = max(t.rawMax[i], r)
 		}
 	}
-	if len(t.fronts) != len(sets) {
-		t.fronts = make([]front, len(sets))
+	if len(t.byU) != n {
+		t.byU = make([][]int32, n)
 	}
-	for s, set := range sets {
-		f := &t.fronts[s]
-		f.pkgs = paretoFrontier(t.raw, n, sp.Size, set, f.pkgs[:0])
-		f.rawF = resize(f.rawF, len(f.pkgs)*n)
-		for k, p := range f.pkgs {
-			copy(f.rawF[k*n:(k+1)*n], t.raw[int(p)*n:(int(p)+1)*n])
+	for i := range n {
+		o := t.byU[i][:0]
+		for p := range sp.Size {
+			o = append(o, int32(p))
 		}
-		f.byLead = f.byLead[:0]
-		for k := range f.pkgs {
-			f.byLead = append(f.byLead, int32(k))
-		}
-		slices.SortStableFunc(f.byLead, func(a, b int32) int {
-			return cmp.Compare(f.rawF[int(b)*n+lead], f.rawF[int(a)*n+lead])
+		slices.SortStableFunc(o, func(a, b int32) int {
+			return cmp.Compare(t.raw[int(b)*n+i], t.raw[int(a)*n+i])
 		})
+		t.byU[i] = o
 	}
 	return t
 }

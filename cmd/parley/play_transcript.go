@@ -97,9 +97,9 @@ func markSeats(nr *results.Narration, tr *sim.Trace) {
 			case sim.DecideAct:
 				return sd.Choice.Yes && s.Kind == sim.StepEvent && s.Event == d.Event
 			case sim.DecidePropose:
-				return sd.Choice.Package >= 0 && (s.Kind == sim.StepProposal || s.Kind == sim.StepFinalOffer)
+				return sd.Choice.Package >= 0 && s.Kind == sim.StepProposal
 			case sim.DecideMediate:
-				return s.Kind == sim.StepMediation || s.Kind == sim.StepNoZone || s.Kind == sim.StepFinalOffer
+				return s.Kind == sim.StepMediation || s.Kind == sim.StepNoZone
 			case sim.DecideRespond:
 				return s.Kind == sim.StepResponse
 			case sim.DecideViolate:

@@ -251,13 +251,19 @@ func StepText(m *sim.Model, s sim.Step) string {
 	case sim.StepViolation:
 		what = who + " broke the agreement, which collapsed"
 	case sim.StepBreakdown:
-		what = "talks broke down"
-	case sim.StepSalvage:
-		what = fmt.Sprintf("talks nearly broke down; %s kept them alive", who)
+		what = who + " walked out; talks broke down"
+	case sim.StepRescue:
+		what = fmt.Sprintf("%s kept %s at the table", who, sc.Actors[s.Target].Name)
+	case sim.StepResume:
+		what = "talks resumed"
+	case sim.StepReopenFailed:
+		what = fmt.Sprintf("%s failed to bring %s back to the table", who, sc.Actors[s.Target].Name)
+	case sim.StepUltimatum:
+		what = fmt.Sprintf("%s demanded %s or it would strike", who, PackageText(m, s.Package))
+	case sim.StepStandDown:
+		what = who + " stood down"
 	case sim.StepStrike:
 		what = who + " launched a strike"
-	case sim.StepFinalOffer:
-		what = fmt.Sprintf("at the deadline %s made a final offer: %s", who, PackageText(m, s.Package))
 	default:
 		what = s.Kind.String()
 	}

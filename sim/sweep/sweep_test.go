@@ -47,7 +47,7 @@ step = 0.1
 key = "protocol.mediator"
 values = ["china", "none"]
 [[vary]]
-key = "dynamics.stalemate_turns"
+key = "actors.china.deadline"
 min = 12
 max = 24
 step = 12
@@ -82,8 +82,8 @@ step = 12
 	if err != nil {
 		t.Fatal(err)
 	}
-	if sc.Dynamics.StalemateTurns != 12 || sc.Protocol.Mediator >= 0 {
-		t.Fatalf("point 3: stalemate_turns %d, mediator %d; want 12 and none", sc.Dynamics.StalemateTurns, sc.Protocol.Mediator)
+	if sc.Actors[0].Deadline.Value != 12 || sc.Protocol.Mediator >= 0 {
+		t.Fatalf("point 3: China's deadline %v, mediator %d; want 12 and none", sc.Actors[0].Deadline.Value, sc.Protocol.Mediator)
 	}
 }
 
@@ -105,7 +105,7 @@ key = "dynamics.trust"
 min = 0.0
 max = 0.5
 [[vary]]
-key = "dynamics.stalemate_turns"
+key = "actors.china.deadline"
 min = 2
 max = 11
 `
@@ -140,7 +140,7 @@ func TestLHSStrata(t *testing.T) {
 		}
 		k := a.Values[3].Any().(int64) // 10 integers 2..11 for 10 strata
 		if k < 2 || k > 11 {
-			t.Fatalf("stalemate_turns = %d outside [2, 11]", k)
+			t.Fatalf("actors.china.deadline = %d outside [2, 11]", k)
 		}
 		hit[3][k-2]++
 	}
@@ -160,7 +160,7 @@ func TestLHSStrata(t *testing.T) {
 	// With as many integers as strata, the integer key takes each once.
 	for st, c := range hit[3] {
 		if c != 1 {
-			t.Fatalf("stalemate_turns = %d taken %d times, want once", st+2, c)
+			t.Fatalf("actors.china.deadline = %d taken %d times, want once", st+2, c)
 		}
 	}
 
