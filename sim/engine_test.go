@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"math"
 	"slices"
 	"testing"
 
@@ -133,5 +134,73 @@ func TestTraceMatchesRecord(t *testing.T) {
 		if len(tr.States) != want {
 			t.Fatalf("run %d: %d turn states for a %v run that ended on turn %d", run, len(tr.States), tr.Record.Outcome, tr.Record.EndTurn)
 		}
+	}
+}
+
+// A deal that a change of circumstances makes not worth keeping collapses,
+// and the talks renegotiate it: a new government on A's side comes to hate
+// the concession A made, breaks the deal, and a new deal with less of that
+// concession is signed, all in one trace.
+func TestCollapsedDealRenegotiated(t *testing.T) {
+	levels := []string{"0", "1", "2", "3", "4"}
+	lin := func(best int) []scenarios.Number {
+		out := make([]scenarios.Number, 5)
+		for l := range out {
+			out[l] = num(1 - math.Abs(float64(l-best))/4)
+		}
+		return out
+	}
+	actor := func(id string, wx float64, vx, vy []scenarios.Number) scenarios.Actor {
+		return scenarios.Actor{ID: id, Name: id,
+			Weights: []scenarios.Number{num(wx), num(1 - wx)}, Values: [][]scenarios.Number{vx, vy},
+			Strategy: scenarios.Strategy{Kind: scenarios.Linear, E: num(1), Reservation: num(0)},
+			Deadline: num(6), HasDeadline: true, Discount: num(0.95), TalkValue: num(0),
+			Hawkishness: num(0), Provocation: num(0), Embarrass: num(0),
+			Conflict: scenarios.Conflict{Prevail: num(0.5), Cost: num(1), Spread: num(0), Pretext: num(0)}}
+	}
+	dyn := quietDynamics()
+	dyn.AgreementTrust = num(0.2)
+	sc := &scenarios.Scenario{
+		ID: "renegotiation", Title: "renegotiation", Horizon: 30,
+		Issues: []scenarios.Issue{{ID: "x", Levels: levels, IrreversibleFrom: -1}, {ID: "y", Levels: levels, IrreversibleFrom: -1}},
+		// A wants x and concedes y; B the reverse; each cares more for
+		// what it gets than for what it gives, so trading pays.
+		Actors: []scenarios.Actor{actor("a", 0.7, lin(4), lin(0)), actor("b", 0.3, lin(0), lin(4))},
+		Protocol: scenarios.Protocol{Signatories: []int{0, 1}, Mediator: -1, MediatorBias: num(0),
+			Agenda: scenarios.AgendaProposerFirst, Proposers: []int{0, 1}},
+		Dynamics: dyn,
+		Events: []scenarios.Event{{ID: "election", Label: "election", Kind: scenarios.KindElection, By: -1, HostedBy: -1,
+			Turns: []int{12}, Chance: num(1), Effects: scenarios.Effects{Tension: num(0), Trust: num(0),
+				Weights: []scenarios.WeightChange{{Actor: 0, Issue: 1, Weight: num(1)}}}}},
+	}
+	var tr Trace
+	NewWorker(mustCompile(t, sc)).Run(1, 1, &tr)
+	var signed []Step
+	collapsed := -1
+	for _, s := range tr.Steps {
+		switch s.Kind {
+		case StepAgreement:
+			signed = append(signed, s)
+		case StepViolation:
+			if collapsed < 0 {
+				collapsed = s.Turn
+				if s.Actor != 0 || s.War <= s.Carry {
+					t.Fatalf("turn %d: %v broke the deal, breaking worth %.3f against keeping %.3f; want a, breaking worth more", s.Turn, s.Actor, s.War, s.Carry)
+				}
+			}
+		}
+	}
+	if len(signed) < 2 || collapsed < 0 || signed[0].Turn >= 12 || collapsed < 12 || signed[len(signed)-1].Turn <= collapsed {
+		t.Fatalf("deals signed %v, collapse on turn %d: want a deal before the election, a collapse after it, and a new deal after that", signed, collapsed)
+	}
+	var before, after [2]int
+	m := mustCompile(t, sc)
+	m.Space.Decode(signed[0].Package, before[:])
+	m.Space.Decode(signed[len(signed)-1].Package, after[:])
+	if after[1] >= before[1] {
+		t.Fatalf("A conceded y = %d before the election and %d after; want less once it values y more", before[1], after[1])
+	}
+	if tr.Record.Outcome != Agreement || tr.Record.Collapsed != 1 || len(tr.Record.Collapses) != 1 || tr.Record.FirstDeal != signed[0].Turn {
+		t.Fatalf("record %+v", tr.Record)
 	}
 }
