@@ -16,9 +16,15 @@ import (
 //
 //	run, outcome, end_turn, <actor>_utility for each actor,
 //	<issue> for each issue (the agreed level, empty without agreement),
-//	tests, strikes, deals, collapsed
+//	tests, strikes, deals, collapsed,
+//	first_deal_turn, collapse_turns, breakdown_turns, resumption_turns
 //
-// with runs numbered from 1 and floats written in full. RunRows is an
+// with runs numbered from 1 and floats written in full. end_turn is the
+// turn the run's final state began (the strike, the signing of the deal in
+// force at the horizon, the last breakdown, or the horizon for a
+// stalemate); first_deal_turn is empty when no deal was signed; the last
+// three list turns separated by ";" (empty for none), so that "when did the
+// talks end" and "how often did they resume" are answerable from the rows. RunRows is an
 // accumulator (see sim.Accumulator) that keeps the rows of one chunk of runs;
 // the one made by NewRunRowsWriter writes the rows merged into it, in order,
 // to its writer.
@@ -50,7 +56,8 @@ func NewRunRowsWriter(w io.Writer, sc *scenarios.Scenario) (*RunRows, error) {
 	for _, is := range sc.Issues {
 		head = append(head, is.ID)
 	}
-	head = append(head, "tests", "strikes", "deals", "collapsed")
+	head = append(head, "tests", "strikes", "deals", "collapsed",
+		"first_deal_turn", "collapse_turns", "breakdown_turns", "resumption_turns")
 	cw := csv.NewWriter(w)
 	cw.Write(head)
 	cw.Flush()
@@ -74,8 +81,25 @@ func (r *RunRows) Add(rec *sim.Record) {
 		}
 	}
 	row = append(row, strconv.Itoa(rec.Tests), strconv.Itoa(rec.Strikes), strconv.Itoa(rec.Deals), strconv.Itoa(rec.Collapsed))
+	first := ""
+	if rec.FirstDeal > 0 {
+		first = strconv.Itoa(rec.FirstDeal)
+	}
+	row = append(row, first, turnList(rec.Collapses), turnList(rec.Breakdowns), turnList(rec.Resumptions))
 	r.row = row
 	r.cw.Write(row)
+}
+
+// turnList writes turns as "3;12;20".
+func turnList(turns []int) string {
+	var b []byte
+	for i, t := range turns {
+		if i > 0 {
+			b = append(b, ';')
+		}
+		b = strconv.AppendInt(b, int64(t), 10)
+	}
+	return string(b)
 }
 
 // Merge appends o's rows: to the writer, for the RunRows made by

@@ -416,7 +416,7 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 // events that are not provocations (so a provocation knows which actors host
 // an event this turn), then the provocations.
 func (w *Worker) events(st *state, tr *Trace) {
-	m, v, n := w.m, w.vals, len(w.m.actors)
+	m, v := w.m, w.vals
 	st.hosts = 0
 	for pass := range 2 {
 		for ei := range m.events {
@@ -456,7 +456,6 @@ func (w *Worker) events(st *state, tr *Trace) {
 			w.fire(st, ei, tr)
 		}
 	}
-	_ = n
 }
 
 // provokeFactor is what scales a provocation's written chance: the
