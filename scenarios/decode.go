@@ -377,14 +377,46 @@ func article(s string) string {
 	return "a " + s
 }
 
+// retiredKeys maps each key an earlier version of the format had and this
+// one removed, by its path ("*" for an actor's id), to what replaced it.
+var retiredKeys = map[string]string{
+	"actors.*.strategy.talk_value": "every actor's value of talks is now actors.<id>.talk_value",
+	"actors.*.strategy.threshold":  "a staller now concedes when a signatory is about to walk out of the talks",
+	"protocol.mediator_salvage":    "the mediator keeps talks alive by spending its leverage (actors.<mediator>.leverage), not by a fixed chance",
+	"protocol.deadline":            "the horizon only ends the simulation: each actor has its own deadline (actors.<id>.deadline), and talks alive without a deal at the horizon are a stalemate",
+	"dynamics.breakdown_rate":      "talks break down when a signatory walks out, past its own deadline, of talks that can no longer deliver a deal (actors.<id>.deadline, actors.<id>.talk_value)",
+	"dynamics.strike_rate":         "a strike is a decision: an actor strikes when, by its own beliefs, striking is worth more to it than carrying on (actors.<id>.conflict.spread and .pretext)",
+	"dynamics.stalemate_turns":     "talks dragging on without a deal become a pretext for a strike once the striker's own deadline has passed (actors.<id>.deadline)",
+	"dynamics.hawk_floor":          "hawkishness now tilts beliefs about conflict toward optimism and makes talks cost more while tension is high",
+	"dynamics.violation_rate":      "a signatory breaks a deal when breaking it is worth more to it than keeping it (actors.<id>.discount, dynamics.trust, the mediator's backing)",
+	"dynamics.violation_memory":    "a violation stays a pretext for a strike until a new deal is signed",
+}
+
+// retiredKey returns what replaced the key at path, if an earlier version
+// of the format had it and this one removed it.
+func retiredKey(path []string) (string, bool) {
+	if len(path) == 4 && path[0] == "actors" && path[2] == "strategy" {
+		path = []string{"actors", "*", "strategy", path[3]}
+	}
+	msg, ok := retiredKeys[strings.Join(path, ".")]
+	return msg, ok
+}
+
+// retiredMsg is the error for a retired key k with replacement msg.
+func retiredMsg(k, msg string) string {
+	return fmt.Sprintf("%q is no longer a key: %s (docs/scenario-format.md, \"Changes\")", k, msg)
+}
+
 // retired reports the keys of t that an earlier version of the format had
-// and this one removed (key → what replaces it), so that an old file gets
-// a clear error rather than "unknown key". Call it before only, whose
-// allowed list must then include the retired keys.
-func (d *decoder) retired(t tbl, keys map[string]string) {
+// and this one removed, so that an old file gets a clear error rather than
+// "unknown key"; it returns those keys, for only's allowed list.
+func (d *decoder) retired(t tbl) []string {
+	var keys []string
 	for _, k := range d.keys(t) {
-		if msg, ok := keys[k]; ok {
-			d.errorf(join(t.path, k), "%q is no longer a key: %s (docs/scenario-format.md, \"Changes\")", k, msg)
+		if msg, ok := retiredKey(join(t.path, k)); ok {
+			d.errorf(join(t.path, k), "%s", retiredMsg(k, msg))
+			keys = append(keys, k)
 		}
 	}
+	return keys
 }

@@ -94,7 +94,9 @@ func (d *decoder) apply(root map[string]any, overrides []Override) {
 			all := allPaths(root)
 			msg := "no such key in the scenario (only keys present in the file can be set)"
 			p := fmtPath(path)
-			if c, ok := caseTwin(p, all); ok {
+			if r, ok := retiredKey(path); ok {
+				msg = retiredMsg(last, r)
+			} else if c, ok := caseTwin(p, all); ok {
 				msg = fmt.Sprintf("differs only in case from %q", c)
 			} else {
 				msg += DidYouMean(p, all)

@@ -63,8 +63,8 @@ func TestOverrides(t *testing.T) {
 		{"set a key of a set table", []string{`dynamics.trust={dist="normal",mean=0.5,sd=0.1}`, "dynamics.trust.sd=0.2"}, func(s *Scenario) bool {
 			return s.Dynamics.Trust.Dist.B == 0.2
 		}},
-		{"bare string", []string{"protocol.deadline=breakdown"}, func(s *Scenario) bool {
-			return s.Protocol.Deadline == DeadlineBreakdown
+		{"bare string", []string{"protocol.agenda=proposer_first"}, func(s *Scenario) bool {
+			return s.Protocol.Agenda == AgendaProposerFirst
 		}},
 		{"quoted string", []string{`actors.rok.values.nuclear.best="dismantle"`}, func(s *Scenario) bool {
 			return s.Actors[2].Values[0][3].Value == 1
@@ -136,8 +136,8 @@ func TestOverrideErrors(t *testing.T) {
 			`--set: nope: no such key in the scenario (only keys present in the file can be set)`,
 			`--set: actors.dprk.weights.nuclear: must be >= 0, got -1`,
 			// A value set by --set can make keys elsewhere in the file wrong.
-			`valid.toml:138: events.singapore.turns: must be in [1, 2], got 3`,
-			`valid.toml:146: events.midterms.turns: must be in [1, 2], got 8`,
+			`valid.toml:149: events.singapore.turns: must be in [1, 2], got 3`,
+			`valid.toml:158: events.midterms.turns: must be in [1, 2], got 8`,
 		}},
 	}
 	data, err := os.ReadFile(validFile)

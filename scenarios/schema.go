@@ -466,11 +466,7 @@ func (d *decoder) strategy(at tbl) Strategy {
 	if !ok {
 		return Strategy{}
 	}
-	d.retired(st, map[string]string{
-		"talk_value": "every actor's value of talks is now actors.<id>.talk_value",
-		"threshold":  "a staller now concedes when a signatory is about to walk out of the talks",
-	})
-	d.only(st, "kind", "e", "reservation", "demand", "talk_value", "threshold")
+	d.only(st, append(d.retired(st), "kind", "e", "reservation", "demand")...)
 	kind, ok := d.oneOf(st, "kind", true, "", strategyKinds...)
 	if !ok {
 		return Strategy{}
@@ -559,11 +555,7 @@ func (d *decoder) protocol(t tbl, m *model) {
 	if !ok {
 		return
 	}
-	d.retired(pt, map[string]string{
-		"mediator_salvage": "the mediator keeps talks alive by spending its leverage (actors.<mediator>.leverage), not by a fixed chance",
-		"deadline":         "the horizon only ends the simulation: each actor has its own deadline (actors.<id>.deadline), and talks alive without a deal at the horizon are a stalemate",
-	})
-	d.only(pt, "signatories", "mediator", "mediator_bias", "agenda", "proposers", "mediator_salvage", "deadline")
+	d.only(pt, append(d.retired(pt), "signatories", "mediator", "mediator_bias", "agenda", "proposers")...)
 	p := &m.s.Protocol
 	p.Signatories, _ = d.actorList(pt, "signatories", true, m)
 	p.Mediator = -1
@@ -609,19 +601,7 @@ func (d *decoder) dynamics(t tbl, m *model) {
 		{"embarrassment", 1, rng{0, 10}, &y.Embarrassment},
 	}
 	if ok {
-		retired := map[string]string{
-			"breakdown_rate":   "talks break down when a signatory walks out, past its own deadline, of talks that can no longer deliver a deal (actors.<id>.deadline, actors.<id>.talk_value)",
-			"strike_rate":      "a strike is a decision: an actor strikes when, by its own beliefs, striking is worth more to it than carrying on (actors.<id>.conflict.spread and .pretext)",
-			"stalemate_turns":  "talks dragging on without a deal become a pretext for a strike once the striker's own deadline has passed (actors.<id>.deadline)",
-			"hawk_floor":       "hawkishness now tilts beliefs about conflict toward optimism and makes talks cost more while tension is high",
-			"violation_rate":   "a signatory breaks a deal when breaking it is worth more to it than keeping it (actors.<id>.discount, dynamics.trust, the mediator's backing)",
-			"violation_memory": "a violation stays a pretext for a strike until a new deal is signed",
-		}
-		d.retired(dt, retired)
-		keys := []string{}
-		for k := range retired {
-			keys = append(keys, k)
-		}
+		keys := d.retired(dt)
 		for _, f := range fields {
 			keys = append(keys, f.key)
 		}

@@ -245,6 +245,9 @@ func (t *tree) set(path []string, v any) (string, bool) {
 			return "", true
 		}
 	}
+	if r, ok := retiredKey(path); ok {
+		return retiredMsg(last, r), false
+	}
 	all := t.allPaths()
 	p := fmtPath(path)
 	if c, ok := caseTwin(p, all); ok {

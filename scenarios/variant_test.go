@@ -136,6 +136,16 @@ func TestVariantErrors(t *testing.T) {
 			`DIR/v.toml:4: set."actors.US.hawkishness": differs only in case from "actors.us.hawkishness"`,
 			`DIR/v.toml:5: actors.us.hawkishness: triangular mode must be in [min, max] = [0.2, 0.3], got 0.5`,
 		}},
+		{"retired set path", map[string]string{"v.toml": `base = "base.toml"
+[set]
+"dynamics.strike_rate" = 0.2
+"actors.china.strategy.threshold" = 0.5
+`}, []string{
+			`DIR/v.toml:3: set."dynamics.strike_rate": "strike_rate" is no longer a key: a strike is a decision: ` +
+				`an actor strikes when, by its own beliefs, striking is worth more to it than carrying on (actors.<id>.conflict.spread and .pretext) (docs/scenario-format.md, "Changes")`,
+			`DIR/v.toml:4: set."actors.china.strategy.threshold": "threshold" is no longer a key: ` +
+				`a staller now concedes when a signatory is about to walk out of the talks (docs/scenario-format.md, "Changes")`,
+		}},
 		{"bad values point at the variant", map[string]string{"v.toml": `base = "base.toml"
 title = ""
 [set]
@@ -143,8 +153,8 @@ title = ""
 "actors.dprk.hawkishness" = { dist = "beta", alpha = -1, beta = 2 }
 "horizon" = 2
 `}, []string{
-			`DIR/base.toml:138: events.singapore.turns: must be in [1, 2], got 3`,
-			`DIR/base.toml:146: events.midterms.turns: must be in [1, 2], got 8`,
+			`DIR/base.toml:149: events.singapore.turns: must be in [1, 2], got 3`,
+			`DIR/base.toml:158: events.midterms.turns: must be in [1, 2], got 8`,
 			`DIR/v.toml:2: title: must not be empty`,
 			`DIR/v.toml:4: actors.us.hawkishness: must be in [0, 1], got 1.5`,
 			`DIR/v.toml:5: actors.dprk.hawkishness.alpha: beta parameter alpha must be > 0, got -1`,

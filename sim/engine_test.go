@@ -137,11 +137,13 @@ func TestTraceMatchesRecord(t *testing.T) {
 	}
 }
 
-// A deal that a change of circumstances makes not worth keeping collapses,
-// and the talks renegotiate it: a new government on A's side comes to hate
-// the concession A made, breaks the deal, and a new deal with less of that
-// concession is signed, all in one trace.
-func TestCollapsedDealRenegotiated(t *testing.T) {
+// renegotiation is a two-issue trade in which A wants x and concedes y and
+// B the reverse, each caring more for what it gets than for what it gives,
+// so trading pays; at turn 12 a new government on A's side comes to weigh
+// its concession y as much as all the rest. With leverage > 0 a mediator C,
+// which likes y high and asks nothing of its own, backs every deal with
+// that much leverage over A.
+func renegotiation(leverage float64) *scenarios.Scenario {
 	levels := []string{"0", "1", "2", "3", "4"}
 	lin := func(best int) []scenarios.Number {
 		out := make([]scenarios.Number, 5)
@@ -173,6 +175,22 @@ func TestCollapsedDealRenegotiated(t *testing.T) {
 			Turns: []int{12}, Chance: num(1), Effects: scenarios.Effects{Tension: num(0), Trust: num(0),
 				Weights: []scenarios.WeightChange{{Actor: 0, Issue: 1, Weight: num(1)}}}}},
 	}
+	if leverage > 0 {
+		c := actor("c", 0, lin(4), lin(4))
+		c.Deadline = num(1) // asks only its value of no agreement: backs any deal
+		c.Leverage = []scenarios.Influence{{Target: 0, Amount: num(leverage)}}
+		sc.Actors = append(sc.Actors, c)
+		sc.Protocol.Mediator = 2
+	}
+	return sc
+}
+
+// A deal that a change of circumstances makes not worth keeping collapses,
+// and the talks renegotiate it: A's new government comes to hate the
+// concession A made, breaks the deal, and a new deal with less of that
+// concession is signed, all in one trace.
+func TestCollapsedDealRenegotiated(t *testing.T) {
+	sc := renegotiation(0)
 	var tr Trace
 	NewWorker(mustCompile(t, sc)).Run(1, 1, &tr)
 	var signed []Step
@@ -202,5 +220,19 @@ func TestCollapsedDealRenegotiated(t *testing.T) {
 	}
 	if tr.Record.Outcome != Agreement || tr.Record.Collapsed != 1 || len(tr.Record.Collapses) != 1 || tr.Record.FirstDeal != signed[0].Turn {
 		t.Fatalf("record %+v", tr.Record)
+	}
+}
+
+// Backing matters after signing: the same renegotiation with a mediator that
+// holds leverage over A and backs the deal keeps A to its word, since
+// breaking now costs A that leverage in enforcement.
+func TestBackedDealSurvivesElection(t *testing.T) {
+	var tr Trace
+	NewWorker(mustCompile(t, renegotiation(0.3))).Run(1, 1, &tr)
+	if tr.Record.Outcome != Agreement || tr.Record.Collapsed != 0 {
+		t.Fatalf("backed deal: outcome %v with %d collapses; want an agreement that is never broken", tr.Record.Outcome, tr.Record.Collapsed)
+	}
+	if tr.Record.FirstDeal < 0 || tr.Record.FirstDeal >= 12 {
+		t.Fatalf("first deal on turn %d; want one signed before the election", tr.Record.FirstDeal)
 	}
 }

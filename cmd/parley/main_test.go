@@ -137,6 +137,14 @@ func TestRunSetOverrides(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "--set") {
 		t.Fatalf("out-of-range --set: exit %d, %s", code, errs)
 	}
+	// The dials the model replaced are gone: setting one is an error that
+	// says what replaced it.
+	for _, key := range []string{"dynamics.strike_rate", "protocol.mediator_salvage", "dynamics.breakdown_rate", "protocol.deadline"} {
+		code, _, errs = parley(t, "run", "korea-2018", "--set", key+"=0.5")
+		if code != 2 || !strings.Contains(errs, key) || !strings.Contains(errs, "is no longer a key") {
+			t.Fatalf("--set %s: exit %d, %s", key, code, errs)
+		}
+	}
 }
 
 var wantLine = regexp.MustCompile(`^# want: (\d+) (\S*):`)
