@@ -45,7 +45,7 @@ func TestDebriefOneDeparture(t *testing.T) {
 	us := m.Scenario.ActorIndex("us")
 	found := 0
 	for run := 1; run <= 40 && found < 3; run++ {
-		for flip := range 6 {
+		for flip := range 40 {
 			var tr sim.Trace
 			w.Play(2, run, map[int]sim.Decider{us: &flipSeat{flip: flip}}, &tr)
 			model := *w.Run(2, run, nil)

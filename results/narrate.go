@@ -16,15 +16,19 @@ import (
 // that run (see [NewNarration]); its JSON encoding is the trace as data and
 // its text rendering ([WriteNarration]) the story a person reads.
 type Narration struct {
-	Scenario string   `json:"scenario"`
-	Title    string   `json:"title"`
-	Question string   `json:"question"`
-	Seed     uint64   `json:"seed"`
-	Run      int      `json:"run"`
-	Outcome  string   `json:"outcome"`
-	EndTurn  int      `json:"end_turn"`
-	Actors   []Stance `json:"actors"`
-	Turns    []Turn   `json:"turns"`
+	Scenario string `json:"scenario"`
+	Title    string `json:"title"`
+	Question string `json:"question"`
+	Seed     uint64 `json:"seed"`
+	Run      int    `json:"run"`
+	Outcome  string `json:"outcome"`
+	// EndTurn is the turn the run's final state began (see sim.Record);
+	// Horizon the last turn a run may last. Turns are told up to the
+	// strike, or to the horizon.
+	EndTurn int      `json:"end_turn"`
+	Horizon int      `json:"horizon"`
+	Actors  []Stance `json:"actors"`
+	Turns   []Turn   `json:"turns"`
 	// Payoffs holds each actor's utility of the outcome, by actor id.
 	Payoffs map[string]float64 `json:"payoffs"`
 	// Terms holds the agreed level of each issue, or is null.
@@ -34,10 +38,13 @@ type Narration struct {
 	// played with 'parley play'; their steps are marked Seat.
 	Seats []string `json:"seats,omitempty"`
 
-	sc *scenarios.Scenario
+	sc    *scenarios.Scenario
+	draws map[string]float64
 }
 
 // Stance is what an actor brings to the talks at the start of the run.
+// Amounts (talk value, costs, leverage) are shares of the actor's whole
+// stake in the issues; values are on its [0,1] scale.
 type Stance struct {
 	ID       string `json:"id"`
 	Name     string `json:"name"`
@@ -50,8 +57,24 @@ type Stance struct {
 	// NoDeal is its value of no agreement before turn 1.
 	NoDeal      float64 `json:"no_deal"`
 	Hawkishness float64 `json:"hawkishness"`
+	// Deadline is the run's draw of the turn by which it wants a deal
+	// (absent when it has none); TalkValue what a month of talks is worth
+	// to it before its hawkishness is counted.
+	Deadline  *int    `json:"deadline,omitempty"`
+	TalkValue float64 `json:"talk_value"`
+	// Striker says whether it may strike; Prevail and Cost are then its
+	// beliefs at the start of the run of its chance of prevailing and its
+	// cost of fighting, and TruePrevail and TrueCost the truth.
+	Striker     bool     `json:"striker,omitempty"`
+	Prevail     *float64 `json:"prevail,omitempty"`
+	Cost        *float64 `json:"cost,omitempty"`
+	TruePrevail *float64 `json:"true_prevail,omitempty"`
+	TrueCost    *float64 `json:"true_cost,omitempty"`
+	// Leverage is a mediator's leverage over each actor at the start.
+	Leverage map[string]float64 `json:"leverage,omitempty"`
 
-	ideal []int
+	ideal    []int
+	deadline float64
 }
 
 // Turn is what happened in one turn and the state it left.
@@ -59,31 +82,95 @@ type Turn struct {
 	Turn  int    `json:"turn"`
 	Label string `json:"label,omitempty"` // the month, when the scenario has a start
 	Steps []Step `json:"steps"`
-	State State  `json:"state"`
+	// Deliberations lists every strike decision of the turn, struck or not.
+	Deliberations []Deliberation `json:"deliberations,omitempty"`
+	State         State          `json:"state"`
+
+	raw sim.TurnState
+	// pass is the proposer in turn when it had its turn to propose and
+	// proposed nothing, or -1; passSeat says a player passed.
+	pass     int
+	passSeat bool
 }
 
 // Step is one thing that happened: an event, a proposal, a response, a
-// mediation, a deal, a violation, a breakdown, a salvage or a strike.
+// mediation, a deal, a violation, a walk-out, a rescue, a resumption or a
+// failed reopening, an ultimatum, a stand-down or a strike.
 type Step struct {
 	Kind  string `json:"kind"`
 	Actor string `json:"actor,omitempty"`
-	Event string `json:"event,omitempty"`
+	// Target is the other actor the step is about: the signatory a
+	// mediator kept at the table or tried to bring back; for a response,
+	// the signatory the responder expected to break the package (it
+	// refused: the package was not credible).
+	Target string `json:"target,omitempty"`
+	Event  string `json:"event,omitempty"`
 	// Package is the package on the table, issue id → level.
 	Package  map[string]string `json:"package,omitempty"`
 	Accepted *bool             `json:"accepted,omitempty"`
+	// Backed: the mediator put its leverage behind the package.
+	Backed bool `json:"backed,omitempty"`
 	// Value, Aspiration and NoDeal: the package's worth to Actor, what it
-	// asked for, and its value of no agreement (hazard for a breakdown).
+	// asked for, and its value of no agreement. For a walk-out Value is
+	// what one more month of talks was worth to the walker (negative, a
+	// share of its stake); for an ultimatum, the demand's worth to the
+	// striker.
 	Value      *float64 `json:"value,omitempty"`
 	Aspiration *float64 `json:"aspiration,omitempty"`
 	NoDeal     *float64 `json:"no_deal,omitempty"`
-	Cause      string   `json:"cause,omitempty"`
-	Tension    float64  `json:"tension"`
-	Trust      float64  `json:"trust"`
+	// War, Preventive and Carry are a striker's believed value of
+	// striking, what it expected to lose by waiting and its value of
+	// carrying on (ultimatum, stand-down, strike); for a violation, the
+	// values of breaking and of keeping the deal (War and Carry); for a
+	// response to an ultimatum, the responder's believed value of war.
+	War        *float64 `json:"war,omitempty"`
+	Preventive *float64 `json:"preventive,omitempty"`
+	Carry      *float64 `json:"carry,omitempty"`
+	// Prevail and Cost are the striker's beliefs of its chance of
+	// prevailing and its cost of fighting; Keep the share of that cost it
+	// pays (less with a pretext).
+	Prevail *float64 `json:"prevail,omitempty"`
+	Cost    *float64 `json:"cost,omitempty"`
+	Keep    *float64 `json:"keep,omitempty"`
+	// Chance is, for an ultimatum, the chance the striker believed every
+	// other signatory would take its demand; for a reopening, the chance it
+	// had to succeed.
+	Chance *float64 `json:"chance,omitempty"`
+	// Spent is the leverage the mediator spent over Target, and
+	// LeverageLeft what it had left over Target at the end of the turn.
+	Spent        *float64 `json:"spent,omitempty"`
+	LeverageLeft *float64 `json:"leverage_left,omitempty"`
+	// Deadline is the walker's deadline (walk-out, rescue) or the
+	// striker's (a strike decision with the stalemate as its pretext).
+	Deadline *int    `json:"deadline,omitempty"`
+	Cause    string  `json:"cause,omitempty"`
+	Tension  float64 `json:"tension"`
+	Trust    float64 `json:"trust"`
 	// Seat is true when a player, not the model, took the decision.
 	Seat bool `json:"seat,omitempty"`
 
-	pkg []int
-	raw sim.Step
+	pkg      []int
+	raw      sim.Step
+	walkSeat bool // a rescue of a walk-out a seat chose
+}
+
+// Deliberation is one striker's weighing of a strike at the end of a turn
+// (see sim.Deliberation): its beliefs, its pretext, the values it
+// compared, its demand and whether it struck.
+type Deliberation struct {
+	Actor      string            `json:"actor"`
+	Pretext    string            `json:"pretext,omitempty"`
+	Prevail    float64           `json:"prevail"`
+	Cost       float64           `json:"cost"`
+	Keep       float64           `json:"keep"`
+	War        float64           `json:"war"`
+	Preventive float64           `json:"preventive"`
+	Carry      float64           `json:"carry"`
+	Ultimatum  map[string]string `json:"ultimatum,omitempty"`
+	Struck     bool              `json:"struck"`
+	Seat       bool              `json:"seat,omitempty"`
+
+	raw sim.Deliberation
 }
 
 // State is the state of the talks at the end of a turn.
@@ -92,16 +179,24 @@ type State struct {
 	Trust       float64            `json:"trust"`
 	Hawkishness map[string]float64 `json:"hawkishness"`
 	NoDeal      map[string]float64 `json:"no_deal"`
-	Talks       bool               `json:"talks"`
-	Deal        map[string]string  `json:"deal"`
+	// Prevail is each striker's true chance of prevailing; Leverage the
+	// mediator's remaining leverage over each signatory.
+	Prevail  map[string]float64 `json:"prevail,omitempty"`
+	Leverage map[string]float64 `json:"leverage,omitempty"`
+	Talks    bool               `json:"talks"`
+	Deal     map[string]string  `json:"deal"`
 }
 
 // RunCounts is what happened on the way.
 type RunCounts struct {
-	Tests     int `json:"tests"`
-	Strikes   int `json:"strikes"`
-	Deals     int `json:"deals"`
-	Collapsed int `json:"collapsed"`
+	Tests       int `json:"tests"`
+	Strikes     int `json:"strikes"`
+	Deals       int `json:"deals"`
+	Collapsed   int `json:"collapsed"`
+	Breakdowns  int `json:"breakdowns"`
+	Resumptions int `json:"resumptions"`
+	// FirstDeal is the turn the first deal was signed, 0 for none.
+	FirstDeal int `json:"first_deal_turn"`
 }
 
 // NewNarration builds the narration of run number run from its trace tr,
@@ -111,10 +206,11 @@ func NewNarration(m *sim.Model, tr *sim.Trace, run int) Narration {
 	rec := &tr.Record
 	nr := Narration{
 		Scenario: sc.ID, Title: sc.Title, Question: sc.Question,
-		Seed: tr.Seed, Run: run, Outcome: rec.Outcome.String(), EndTurn: rec.EndTurn,
+		Seed: tr.Seed, Run: run, Outcome: rec.Outcome.String(), EndTurn: rec.EndTurn, Horizon: sc.Horizon,
 		Payoffs: map[string]float64{},
-		Counts:  RunCounts{rec.Tests, rec.Strikes, rec.Deals, rec.Collapsed},
-		sc:      sc,
+		Counts: RunCounts{Tests: rec.Tests, Strikes: rec.Strikes, Deals: rec.Deals, Collapsed: rec.Collapsed,
+			Breakdowns: len(rec.Breakdowns), Resumptions: len(rec.Resumptions), FirstDeal: rec.FirstDeal},
+		sc: sc, draws: tr.Draws,
 	}
 	pkg := func(p int) ([]int, map[string]string) {
 		if p < 0 {
@@ -124,14 +220,37 @@ func NewNarration(m *sim.Model, tr *sim.Trace, run int) Narration {
 		m.Space.Decode(p, levels)
 		return levels, labels(sc, levels)
 	}
+	f := func(x float64) *float64 { return &x }
+	med := sc.Protocol.Mediator
 	for i, a := range sc.Actors {
 		st := Stance{ID: a.ID, Name: a.Name, Role: "other", Strategy: a.Strategy.Kind,
-			Weights: map[string]float64{}, NoDeal: tr.Start.NoDeal[i], Hawkishness: tr.Start.Hawkishness[i]}
+			Weights: map[string]float64{}, NoDeal: tr.Start.NoDeal[i], Hawkishness: tr.Start.Hawkishness[i],
+			TalkValue: drawn(tr, a.TalkValue), deadline: math.Inf(1)}
 		switch {
 		case slices.Contains(sc.Protocol.Signatories, i):
 			st.Role = "signatory"
-		case sc.Protocol.Mediator == i:
+		case med == i:
 			st.Role = "mediator"
+		}
+		if i < len(tr.Deadlines) && !math.IsInf(tr.Deadlines[i], 0) {
+			st.deadline = tr.Deadlines[i]
+			d := int(tr.Deadlines[i])
+			st.Deadline = &d
+		}
+		if a.Conflict.Strike {
+			st.Striker = true
+			p, c := drawn(tr, a.Conflict.Prevail), drawn(tr, a.Conflict.Cost)
+			st.TruePrevail, st.TrueCost = f(p), f(c)
+			if i < len(tr.Beliefs) {
+				b := tr.Beliefs[i]
+				st.Prevail, st.Cost = f(b.Prevail(p, st.Hawkishness)), f(b.Cost(c, st.Hawkishness))
+			}
+		}
+		if med == i && len(tr.Start.Leverage) == len(sc.Actors) {
+			st.Leverage = map[string]float64{}
+			for _, l := range a.Leverage {
+				st.Leverage[sc.Actors[l.Target].ID] = tr.Start.Leverage[l.Target]
+			}
 		}
 		st.ideal, st.Ideal = pkg(tr.Ideals[i])
 		total := 0.0
@@ -150,11 +269,23 @@ func NewNarration(m *sim.Model, tr *sim.Trace, run int) Narration {
 		nr.Terms = labels(sc, rec.Terms)
 	}
 	steps := tr.Steps
+	prev, round := tr.Start, 0
 	for _, s := range tr.States {
-		t := Turn{Turn: s.Turn, Label: monthLabel(sc.Start, s.Turn), Steps: []Step{}}
+		t := Turn{Turn: s.Turn, Label: monthLabel(sc.Start, s.Turn), Steps: []Step{}, raw: s, pass: -1}
 		for len(steps) > 0 && steps[0].Turn == s.Turn {
-			t.Steps = append(t.Steps, newStep(sc, steps[0], pkg))
+			t.Steps = append(t.Steps, newStep(sc, tr, s, steps[0], pkg))
 			steps = steps[1:]
+		}
+		round = passes(sc, tr, &t, prev, round)
+		prev = s
+		for _, d := range s.Deliberations {
+			nd := Deliberation{Actor: sc.Actors[d.Actor].ID, Prevail: d.Prevail, Cost: d.Cost, Keep: d.Keep,
+				War: d.War, Preventive: d.Preventive, Carry: d.Carry, Struck: d.Struck, Seat: d.Seat, raw: d}
+			if d.Pretext != sim.CauseNone {
+				nd.Pretext = d.Pretext.String()
+			}
+			_, nd.Ultimatum = pkg(d.Ultimatum)
+			t.Deliberations = append(t.Deliberations, nd)
 		}
 		t.State = State{Tension: s.Tension, Trust: s.Trust, Talks: s.Talks,
 			Hawkishness: map[string]float64{}, NoDeal: map[string]float64{}}
@@ -162,16 +293,32 @@ func NewNarration(m *sim.Model, tr *sim.Trace, run int) Narration {
 		for i, a := range sc.Actors {
 			t.State.Hawkishness[a.ID] = s.Hawkishness[i]
 			t.State.NoDeal[a.ID] = s.NoDeal[i]
+			if a.Conflict.Strike && i < len(s.Prevail) {
+				if t.State.Prevail == nil {
+					t.State.Prevail = map[string]float64{}
+				}
+				t.State.Prevail[a.ID] = s.Prevail[i]
+			}
+		}
+		if med >= 0 && len(s.Leverage) == len(sc.Actors) {
+			t.State.Leverage = map[string]float64{}
+			for _, l := range sc.Actors[med].Leverage {
+				t.State.Leverage[sc.Actors[l.Target].ID] = s.Leverage[l.Target]
+			}
 		}
 		nr.Turns = append(nr.Turns, t)
 	}
+	markDecisions(&nr, tr)
 	return nr
 }
 
-func newStep(sc *scenarios.Scenario, s sim.Step, pkg func(int) ([]int, map[string]string)) Step {
-	st := Step{Kind: s.Kind.String(), Tension: s.Tension, Trust: s.Trust, raw: s}
+func newStep(sc *scenarios.Scenario, tr *sim.Trace, ts sim.TurnState, s sim.Step, pkg func(int) ([]int, map[string]string)) Step {
+	st := Step{Kind: s.Kind.String(), Tension: s.Tension, Trust: s.Trust, Backed: s.Backed, raw: s}
 	if s.Actor >= 0 {
 		st.Actor = sc.Actors[s.Actor].ID
+	}
+	if s.Target >= 0 {
+		st.Target = sc.Actors[s.Target].ID
 	}
 	if s.Event >= 0 {
 		st.Event = sc.Events[s.Event].ID
@@ -181,18 +328,141 @@ func newStep(sc *scenarios.Scenario, s sim.Step, pkg func(int) ([]int, map[strin
 		st.Cause = s.Cause.String()
 	}
 	f := func(x float64) *float64 { return &x }
+	deadline := func(i int) *int {
+		if i < 0 || i >= len(tr.Deadlines) || math.IsInf(tr.Deadlines[i], 0) {
+			return nil
+		}
+		d := int(tr.Deadlines[i])
+		return &d
+	}
+	leverLeft := func() {
+		if s.Target >= 0 && s.Target < len(ts.Leverage) {
+			st.LeverageLeft = f(ts.Leverage[s.Target])
+		}
+	}
 	switch s.Kind {
 	case sim.StepResponse:
 		st.Accepted = &s.Accepted
 		st.Value, st.Aspiration, st.NoDeal = f(s.Value), f(s.Aspiration), f(s.NoDeal)
+		if s.War != 0 {
+			st.War = f(s.War)
+		}
 	case sim.StepProposal:
 		st.Value, st.Aspiration, st.NoDeal = f(s.Value), f(s.Aspiration), f(s.NoDeal)
 	case sim.StepMediation:
 		st.Value, st.NoDeal = f(s.Value), f(s.NoDeal)
-	case sim.StepBreakdown, sim.StepStrike:
+	case sim.StepViolation:
+		if s.Cause == sim.CauseCompliance {
+			st.War, st.Carry = f(s.War), f(s.Carry)
+		}
+	case sim.StepBreakdown:
 		st.Value = f(s.Value)
+		st.Deadline = deadline(s.Actor)
+	case sim.StepRescue:
+		st.Spent = f(s.Spent)
+		st.Deadline = deadline(s.Target)
+		leverLeft()
+	case sim.StepResume:
+		if s.Actor >= 0 {
+			st.Spent, st.Chance = f(s.Spent), f(s.Chance)
+			leverLeft()
+		}
+	case sim.StepReopenFailed:
+		st.Chance = f(s.Chance)
+		leverLeft()
+	case sim.StepUltimatum, sim.StepStandDown, sim.StepStrike:
+		st.War, st.Preventive, st.Carry = f(s.War), f(s.Preventive), f(s.Carry)
+		st.Prevail, st.Cost = f(s.Prevail), f(s.Cost)
+		for _, d := range ts.Deliberations {
+			if d.Actor == s.Actor {
+				st.Keep = f(d.Keep)
+			}
+		}
+		if s.Kind == sim.StepUltimatum {
+			st.Value, st.Chance = f(s.Value), f(s.Chance)
+		}
+		if s.Cause == sim.CauseStalemate {
+			st.Deadline = deadline(s.Actor)
+		}
 	}
 	return st
+}
+
+// passes finds, in turn t (prev is the state before it), whether a round
+// of talks was held and the proposer in turn proposed nothing, and sets
+// t.pass; it returns the count of rounds held so far. A round is held when
+// talks are alive after the turn's events and reopenings, no deal is in
+// force and none collapsed this turn (see sim.Worker.Run); proposers take
+// their turns in the order of the protocol, one a round.
+func passes(sc *scenarios.Scenario, tr *sim.Trace, t *Turn, prev sim.TurnState, round int) int {
+	talks := prev.Talks || t.Turn == 1
+	for _, s := range t.Steps {
+		if s.raw.Kind == sim.StepResume {
+			talks = true
+		}
+		if s.raw.Kind == sim.StepViolation {
+			return round
+		}
+	}
+	if !talks || prev.Deal >= 0 || len(sc.Protocol.Proposers) == 0 {
+		return round
+	}
+	prop := sc.Protocol.Proposers[round%len(sc.Protocol.Proposers)]
+	round++
+	medFirst := sc.Protocol.Mediator >= 0 && sc.Protocol.Agenda == scenarios.AgendaMediatorFirst
+	for _, s := range t.Steps {
+		switch s.raw.Kind {
+		case sim.StepProposal:
+			return round
+		case sim.StepAgreement:
+			if medFirst {
+				return round // the mediator's compromise was signed: the proposer never spoke
+			}
+		}
+	}
+	t.pass = prop
+	for _, d := range tr.Decisions {
+		if d.Decision.Turn == t.Turn && d.Decision.Kind == sim.DecidePropose && d.Decision.Actor == prop {
+			t.passSeat = true
+		}
+	}
+	return round
+}
+
+// markDecisions marks the steps that record a seat's strike, walk-out and
+// mediator decisions (the other kinds are marked by whoever knows which
+// actors played: see Narration.Seats).
+func markDecisions(nr *Narration, tr *sim.Trace) {
+	for _, sd := range tr.Decisions {
+		d := sd.Decision
+		if !sd.Choice.Yes || d.Turn < 1 || d.Turn > len(nr.Turns) {
+			continue
+		}
+		t := &nr.Turns[d.Turn-1]
+		for k := range t.Steps {
+			s := &t.Steps[k]
+			r := s.raw
+			var fits bool
+			switch d.Kind {
+			case sim.DecideStrike:
+				fits = r.Actor == d.Actor && (r.Kind == sim.StepUltimatum || r.Kind == sim.StepStrike)
+			case sim.DecideWalkOut:
+				fits = (r.Kind == sim.StepBreakdown && r.Actor == d.Actor) || (r.Kind == sim.StepRescue && r.Target == d.Actor)
+			case sim.DecideRescue:
+				fits = r.Kind == sim.StepRescue && r.Actor == d.Actor && r.Target == d.Target
+			case sim.DecideReopen:
+				fits = (r.Kind == sim.StepResume || r.Kind == sim.StepReopenFailed) && r.Actor == d.Actor && r.Target == d.Target
+			}
+			if fits {
+				if d.Kind == sim.DecideWalkOut && r.Kind == sim.StepRescue {
+					s.walkSeat = true
+				} else {
+					s.Seat = true
+				}
+				break
+			}
+		}
+	}
 }
 
 // drawn returns the run's draw of number n, or its value when the trace
@@ -235,23 +505,19 @@ func WriteNarrationJSON(w io.Writer, nr Narration) error {
 // WriteNarration tells the run in plain English: the question and each
 // actor's stance, then turn by turn the events and what they did to
 // tension, trust and goodwill, each proposal and why each party took or
-// refused it, the mediator's moves, breakdowns and strikes, and finally the
-// outcome and each actor's payoff.
+// refused it, the mediator's moves, and each walk-out, rescue,
+// resumption, violation, ultimatum and strike with what the actor believed
+// and compared; finally the outcome and each actor's payoff.
 func WriteNarration(w io.Writer, nr Narration) error {
 	p := &textWriter{w: w}
 	sc := nr.sc
-	name := func(id string) string {
-		if i := sc.ActorIndex(id); i >= 0 {
-			return sc.Actors[i].Name
-		}
-		return id
-	}
+	tl := newTeller(nr)
 	p.printf("%s, run %d with seed %d\n%s\n\n", nr.Scenario, nr.Run, nr.Seed, nr.Title)
 	p.printf("The question: %s\n\n", nr.Question)
 	if len(nr.Seats) > 0 {
 		names := make([]string, len(nr.Seats))
 		for i, id := range nr.Seats {
-			names[i] = name(id)
+			names[i] = tl.obj(id)
 		}
 		if len(names) == 1 {
 			p.printf("A played game: a student took the seat of %s; the student's decisions are marked.\n\n", names[0])
@@ -260,48 +526,56 @@ func WriteNarration(w io.Writer, nr Narration) error {
 		}
 	}
 	p.printf("Who wants what\n")
+	p.printf("  (Values are on each actor's own scale: 0 is the worst it can get, conflict\n")
+	p.printf("  included, 1 its best deal. Costs, talk values and leverage are shares of\n")
+	p.printf("  its whole stake in the issues.)\n")
 	for _, a := range nr.Actors {
-		p.printf("  %s (%s; %s strategy)\n", a.Name, a.Role, strings.ReplaceAll(a.Strategy, "_", "-"))
+		role := a.Role
+		if a.Striker {
+			role += "; may strike"
+		}
+		p.printf("  %s (%s; %s strategy)\n", a.Name, role, strings.ReplaceAll(a.Strategy, "_", "-"))
 		p.printf("    cares most about %s\n", topWeights(sc, a.Weights, 3))
 		p.printf("    would like: %s\n", describe(sc, a.ideal, "everything as it is"))
 		p.printf("    no agreement is worth %.2f to it%s\n", a.NoDeal, hawkNote(a.Hawkishness))
+		p.printf("    %s\n", tl.clock(a))
+		if a.Striker && a.Prevail != nil {
+			p.printf("    believes a war would give it %s chance of prevailing (truly %.0f%%), at a cost of %.2f (truly %.2f)\n",
+				an(pct0(*a.Prevail)), 100**a.TruePrevail, *a.Cost, *a.TrueCost)
+		}
+		if len(a.Leverage) > 0 {
+			var parts []string
+			for _, x := range sc.Actors {
+				if l, ok := a.Leverage[x.ID]; ok {
+					parts = append(parts, fmt.Sprintf("%.2f over %s", l, tl.obj(x.ID)))
+				}
+			}
+			p.printf("    can back packages, keep a signatory at the table or bring it back with its leverage: %s\n", strings.Join(parts, ", "))
+		}
 	}
 	p.printf("\n")
 
-	prevTension, prevTrust := math.NaN(), math.NaN()
-	last := map[string]string{} // each actor's last offer, to say "again"
-	for _, t := range nr.Turns {
+	for i := range nr.Turns {
+		t := &nr.Turns[i]
 		if t.Label != "" {
 			p.printf("%s (turn %d)\n", t.Label, t.Turn)
 		} else {
 			p.printf("Turn %d\n", t.Turn)
 		}
-		for _, s := range t.Steps {
-			line := sentence(sc, s, name, prevTension, prevTrust)
-			if s.raw.Kind == sim.StepProposal || s.raw.Kind == sim.StepMediation {
-				offer := describe(sc, s.pkg, "")
-				if last[s.Actor] == offer {
-					line = fmt.Sprintf("%s again offered the same package (worth %.2f to it).", name(s.Actor), *s.Value)
-				}
-				last[s.Actor] = offer
-			}
-			if s.Seat {
-				line += " (played by a student)"
-			}
-			p.printf("  %s\n", line)
-			prevTension, prevTrust = s.Tension, s.Trust
+		lines := tl.turn(t)
+		for _, l := range lines {
+			p.printf("  %s\n", l)
 		}
-		if len(t.Steps) == 0 {
-			p.printf("  Nothing moved.\n")
+		if len(lines) == 0 {
+			p.printf("  %s\n", quiet(t, i > 0 && nr.Turns[i-1].State.Deal != nil))
 		}
 		p.printf("  Tension %.2f, trust %.2f%s.\n", t.State.Tension, t.State.Trust, talksNote(t.State))
-		prevTension, prevTrust = t.State.Tension, t.State.Trust
 	}
 	p.printf("\nOutcome: %s on turn %d", nr.Outcome, nr.EndTurn)
 	if l := monthLabel(sc.Start, nr.EndTurn); l != "" {
 		p.printf(" (%s)", l)
 	}
-	p.printf(".\n")
+	p.printf(": %s.\n", tl.outcomeNote())
 	if nr.Terms != nil {
 		levels := make([]int, len(sc.Issues))
 		for j, is := range sc.Issues {
@@ -313,99 +587,933 @@ func WriteNarration(w io.Writer, nr Narration) error {
 	for _, a := range sc.Actors {
 		p.printf("  %-16s %.3f\n", a.Name, nr.Payoffs[a.ID])
 	}
-	p.printf("On the way: %d tests, %d deals signed, %d collapsed, %d strikes.\n",
-		nr.Counts.Tests, nr.Counts.Deals, nr.Counts.Collapsed, nr.Counts.Strikes)
+	c := nr.Counts
+	collapsed := "none collapsed"
+	if c.Collapsed > 0 {
+		collapsed = fmt.Sprintf("%d collapsed", c.Collapsed)
+	}
+	deals := count(c.Deals, "deal", "deals") + " signed"
+	if c.Deals > 0 {
+		deals += " (" + collapsed + ")"
+	}
+	p.printf("On the way: %s, %s, %s, %s, %s.\n", count(c.Tests, "test", "tests"), deals,
+		count(c.Breakdowns, "breakdown", "breakdowns"), count(c.Resumptions, "resumption", "resumptions"),
+		count(c.Strikes, "strike", "strikes"))
 	return p.flush()
 }
 
-// sentence tells one step.
-func sentence(sc *scenarios.Scenario, s Step, name func(string) string, tension, trust float64) string {
-	who := name(s.Actor)
-	r := s.raw
-	switch r.Kind {
-	case sim.StepEvent:
-		e := sc.Events[r.Event]
-		var b strings.Builder
-		fmt.Fprintf(&b, "%s.", e.Label)
-		if moves := shift("Tension", tension, s.Tension) + shift("trust", trust, s.Trust); moves != "" {
-			fmt.Fprintf(&b, " %s.", strings.TrimSuffix(moves, ", "))
-		}
-		for _, g := range e.Effects.Goodwill {
-			if g.Amount.Value < 0 {
-				fmt.Fprintf(&b, " It angered %s, whose goodwill toward %s fell", sc.Actors[g.Target].Name, who)
-				if r.Cause == sim.CauseHosted {
-					b.WriteString(" all the more for coming while it hosted a summit")
-				}
-				b.WriteString(".")
-			}
-		}
-		for _, h := range e.Effects.Hawkishness {
-			if h.Amount.Value > 0 {
-				fmt.Fprintf(&b, " Hawks in %s gained ground.", sc.Actors[h.Target].Name)
-			}
-		}
-		for _, h := range e.Effects.SetHawkishness {
-			fmt.Fprintf(&b, " %s's hawkishness is now set anew.", sc.Actors[h.Target].Name)
-		}
-		for _, p := range e.Effects.Pressure {
-			fmt.Fprintf(&b, " The pressure on %s grew.", sc.Actors[p.Target].Name)
-		}
-		if len(e.Effects.Weights) > 0 {
-			b.WriteString(" Preferences changed.")
-		}
-		return b.String()
-	case sim.StepProposal:
-		if s.Seat {
-			return fmt.Sprintf("%s proposed %s (worth %.2f to it).", who, describe(sc, s.pkg, "the status quo"), *s.Value)
-		}
-		return fmt.Sprintf("%s proposed %s (worth %.2f to it; it asks at least %.2f).", who, describe(sc, s.pkg, "the status quo"), *s.Value, *s.Aspiration)
-	case sim.StepMediation:
-		return fmt.Sprintf("%s, as mediator, proposed a compromise: %s (worth %.2f to %s).", who, describe(sc, s.pkg, "the status quo"), *s.Value, who)
-	case sim.StepNoZone:
-		if s.Seat {
-			return fmt.Sprintf("%s, as mediator, put no compromise on the table.", who)
-		}
-		return fmt.Sprintf("%s found no package that every signatory prefers to no agreement.", who)
-	case sim.StepResponse:
-		if s.Seat {
-			verb := "refused"
-			if *s.Accepted {
-				verb = "accepted"
-			}
-			return fmt.Sprintf("%s %s: worth %.2f to it (the model would ask %.2f; no agreement: %.2f).", who, verb, *s.Value, *s.Aspiration, *s.NoDeal)
-		}
-		if *s.Accepted {
-			return fmt.Sprintf("%s accepted: worth %.2f to it, at least what it asks (%.2f) and more than no agreement (%.2f).", who, *s.Value, *s.Aspiration, *s.NoDeal)
-		}
-		if *s.Value < *s.NoDeal {
-			return fmt.Sprintf("%s refused: worth %.2f to it, less than no agreement (%.2f).", who, *s.Value, *s.NoDeal)
-		}
-		return fmt.Sprintf("%s refused: worth %.2f to it, short of the %.2f it asks (no agreement: %.2f).", who, *s.Value, *s.Aspiration, *s.NoDeal)
-	case sim.StepAgreement:
-		return fmt.Sprintf("Agreement signed: %s. %s", describe(sc, s.pkg, "the status quo"), strings.TrimSuffix(shift("Tension", tension, s.Tension)+shift("trust", trust, s.Trust), ", ")+".")
-	case sim.StepViolation:
-		return fmt.Sprintf("%s violated the agreement, which collapsed. Tension %.2f, trust %.2f; the hawks are louder.", who, s.Tension, s.Trust)
-	case sim.StepBreakdown:
-		if s.Value != nil && *s.Value > 0 {
-			return fmt.Sprintf("Talks broke down (the risk this month was %.0f%%).", 100**s.Value)
-		}
-		return "Talks broke down."
-	case sim.StepStrike:
-		return fmt.Sprintf("%s launched a strike, with %s as its pretext (chance this month %.1f%%).", who, strikeCause(r.Cause), 100**s.Value)
+// quiet tells a turn in which nothing was recorded.
+func quiet(t *Turn, dealBefore bool) string {
+	switch {
+	case t.State.Deal != nil && dealBefore:
+		return "The deal held."
+	case !t.State.Talks:
+		return "No talks."
 	}
-	return s.Kind
+	return "Nothing happened: no one had a credible package worth proposing."
 }
 
-func strikeCause(c sim.Cause) string {
+// count says "no tests", "1 test", "2 tests".
+func count(n int, one, many string) string {
+	switch n {
+	case 0:
+		return "no " + many
+	case 1:
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// teller tells the turns of a narration in order, keeping what a reader
+// has been told (the deal in force, who broke the last deal, each actor's
+// last offer) so that each sentence can give its reasons briefly.
+type teller struct {
+	nr *Narration
+	sc *scenarios.Scenario
+	// index of each actor id in the scenario
+	idx map[string]int
+	// the state of the story
+	tension, trust float64
+	deal           bool   // a deal is in force
+	violator       string // who broke the last deal, until a new one is signed
+	last           map[string]string
+	rescued        map[string]int // turn each signatory was last kept at the table
+	pretext        map[string]string
+	prevail        []float64
+	strikers       []string
+	cur            *Turn          // the turn being told
+	backed         bool           // the package on the table is backed by the mediator
+	tried          map[string]int // turn the mediator last tried to bring each signatory back
+}
+
+func newTeller(nr Narration) *teller {
+	sc := nr.sc
+	tl := &teller{nr: &nr, sc: sc, idx: map[string]int{}, tension: math.NaN(), trust: math.NaN(),
+		last: map[string]string{}, rescued: map[string]int{}, tried: map[string]int{}, pretext: map[string]string{}}
+	for i, a := range sc.Actors {
+		tl.idx[a.ID] = i
+		tl.prevail = append(tl.prevail, math.NaN())
+		if a.Conflict.Strike {
+			tl.strikers = append(tl.strikers, a.ID)
+		}
+	}
+	for _, a := range nr.Actors {
+		if a.TruePrevail != nil {
+			tl.prevail[tl.idx[a.ID]] = *a.TruePrevail
+		}
+	}
+	return tl
+}
+
+// needsThe lists name endings and beginnings that take "the" in running
+// text ("the United States").
+func needsThe(name string) bool {
+	for _, s := range []string{"United ", "Republic ", "European "} {
+		if strings.HasPrefix(name, s) {
+			return true
+		}
+	}
+	for _, s := range []string{"States", "Kingdom", "Union", "Netherlands", "Philippines", "Emirates"} {
+		if strings.HasSuffix(name, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// obj names actor id in running text ("the United States", "China").
+func (tl *teller) obj(id string) string {
+	i, ok := tl.idx[id]
+	if !ok {
+		return id
+	}
+	n := tl.sc.Actors[i].Name
+	if needsThe(n) {
+		return "the " + n
+	}
+	return n
+}
+
+// subj names actor id at the start of a sentence.
+func (tl *teller) subj(id string) string { return capFirst(tl.obj(id)) }
+
+func capFirst(s string) string {
+	if strings.HasPrefix(s, "the ") {
+		return "The" + s[3:]
+	}
+	return s
+}
+
+// poss is the possessive of a name ("North Korea's", "the United States'").
+func poss(name string) string {
+	if strings.HasSuffix(name, "s") {
+		return name + "'"
+	}
+	return name + "'s"
+}
+
+func (tl *teller) stance(id string) *Stance {
+	for i := range tl.nr.Actors {
+		if tl.nr.Actors[i].ID == id {
+			return &tl.nr.Actors[i]
+		}
+	}
+	return nil
+}
+
+// when names a turn ("turn 21, December 2019").
+func (tl *teller) when(t int) string {
+	if l := monthLabel(tl.sc.Start, t); l != "" {
+		return fmt.Sprintf("turn %d (%s)", t, l)
+	}
+	return fmt.Sprintf("turn %d", t)
+}
+
+// clock tells an actor's deadline and what talks are worth to it.
+func (tl *teller) clock(a Stance) string {
+	var s string
+	switch {
+	case a.Deadline == nil:
+		s = "has no deadline of its own"
+	case *a.Deadline > tl.nr.Horizon:
+		s = fmt.Sprintf("wants a deal by turn %d, beyond the horizon (turn %d)", *a.Deadline, tl.nr.Horizon)
+	default:
+		s = fmt.Sprintf("wants a deal by %s", tl.when(*a.Deadline))
+	}
+	switch {
+	case a.TalkValue > 0:
+		s += fmt.Sprintf("; a month of talks is worth %.2f to it", a.TalkValue)
+	case a.TalkValue < 0:
+		s += fmt.Sprintf("; a month of talks costs it %.2f", -a.TalkValue)
+	}
+	if a.Hawkishness > 0 && a.Role == "signatory" {
+		s += "; its hawks make talking cost it more as tension rises"
+	}
+	return s
+}
+
+// outcomeNote says what the outcome means for this run.
+func (tl *teller) outcomeNote() string {
+	nr := tl.nr
+	switch nr.Outcome {
+	case "agreement":
+		return "the deal signed then was still in force at the horizon"
+	case "breakdown":
+		return "talks broke down then and never resumed"
+	case "stalemate":
+		return "talks were still going at the horizon, without a deal"
+	case "conflict":
+		for _, t := range nr.Turns {
+			for _, s := range t.Steps {
+				if s.raw.Kind == sim.StepStrike {
+					return tl.obj(s.Actor) + " struck"
+				}
+			}
+		}
+		return "a strike ended the run"
+	}
+	return nr.Outcome
+}
+
+// turn tells one turn: its steps, then the strike decisions that left no
+// step but gave a striker a new pretext.
+func (tl *teller) turn(t *Turn) []string {
+	var lines []string
+	tl.cur = t
+	var ultimatum *Step // the ultimatum being answered
+	var refusers []string
+	passAt := tl.passAt(t)
+	for k := range t.Steps {
+		if k == passAt {
+			lines = append(lines, tl.passLine(t))
+		}
+		s := &t.Steps[k]
+		r := s.raw
+		var line string
+		switch r.Kind {
+		case sim.StepUltimatum:
+			ultimatum, refusers = s, nil
+			line = tl.ultimatum(t, s)
+		case sim.StepResponse:
+			if ultimatum != nil {
+				line = tl.answer(s)
+				if !*s.Accepted {
+					refusers = append(refusers, s.Actor)
+				}
+			} else {
+				line = tl.sentence(t, k, s)
+			}
+		case sim.StepAgreement:
+			line = tl.sentence(t, k, s)
+			if ultimatum != nil {
+				line = strings.Replace(line, "Agreement signed:", "Agreement signed under the threat:", 1)
+			}
+			ultimatum = nil
+		case sim.StepStandDown:
+			line = tl.standDown(s, ultimatum, refusers)
+			ultimatum = nil
+		case sim.StepStrike:
+			line = tl.strike(t, s, ultimatum, refusers)
+			ultimatum = nil
+		default:
+			ultimatum = nil
+			line = tl.sentence(t, k, s)
+		}
+		if s.Seat {
+			line += " (played by a student)"
+		}
+		lines = append(lines, line)
+		tl.tension, tl.trust = s.Tension, s.Trust
+	}
+	if passAt == len(t.Steps) {
+		lines = append(lines, tl.passLine(t))
+	}
+	for _, d := range t.Deliberations {
+		if l := tl.deliberation(t, d); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	tl.tension, tl.trust = t.State.Tension, t.State.Trust
+	tl.deal = t.State.Deal != nil
+	return lines
+}
+
+// passAt is where the proposer's pass is told among the turn's steps:
+// where the proposer would have spoken (first in the round, or after the
+// mediator's compromise was refused), or -1 when it had no turn.
+func (tl *teller) passAt(t *Turn) int {
+	if t.pass < 0 {
+		return -1
+	}
+	medFirst := tl.sc.Protocol.Mediator >= 0 && tl.sc.Protocol.Agenda == scenarios.AgendaMediatorFirst
+	talk := func(k sim.StepKind) bool {
+		return k == sim.StepMediation || k == sim.StepNoZone || k == sim.StepResponse
+	}
+	k := 0
+	for k < len(t.Steps) && !talk(t.Steps[k].raw.Kind) {
+		k++ // events, a reopening: before the round
+	}
+	if medFirst {
+		for k < len(t.Steps) && talk(t.Steps[k].raw.Kind) {
+			k++
+		}
+	}
+	return k
+}
+
+func (tl *teller) passLine(t *Turn) string {
+	id := tl.sc.Actors[t.pass].ID
+	if t.passSeat {
+		return fmt.Sprintf("%s proposed nothing (played by a student).", tl.subj(id))
+	}
+	return fmt.Sprintf("%s, whose turn it was to propose, proposed nothing: no credible package was worth what it asks.", tl.subj(id))
+}
+
+// deliberation notes a strike decision that left no step: a striker that
+// weighed a strike with a new pretext and found it not worth it, or a
+// student who held back where the model would have struck.
+func (tl *teller) deliberation(t *Turn, d Deliberation) string {
+	r := d.raw
+	prev := tl.pretext[d.Actor]
+	tl.pretext[d.Actor] = d.Pretext
+	if r.Ultimatum >= 0 || r.Struck {
+		return ""
+	}
+	prefers := r.War+r.Preventive > r.Carry
+	if r.Seat && prefers {
+		return fmt.Sprintf("%s held back from a strike the model would have threatened. %s (played by a student)",
+			tl.subj(d.Actor), tl.weighing(t, r.Actor, r.Pretext, r.War, r.Preventive, r.Carry, r.Prevail, r.Cost, r.Keep, tl.deal))
+	}
+	if d.Pretext == "" || d.Pretext == prev {
+		return ""
+	}
+	s := fmt.Sprintf("%s weighed a strike with a new pretext, %s: it believed a war worth %.2f to it (%s)", tl.subj(d.Actor),
+		tl.pretextNote(t, r.Actor, r.Pretext), r.War, tl.belief(r.Prevail, r.Cost, r.Keep, r.Pretext))
+	if r.Preventive >= 0.005 {
+		s += fmt.Sprintf(" and expected to lose %.2f by waiting while tests shift power against it, but together that was", r.Preventive)
+	} else {
+		s += ", which was"
+	}
+	return s + fmt.Sprintf(" less than the %.2f of %s. It did not strike.", r.Carry, carrying(tl.deal))
+}
+
+// pretextNote names a pretext in a parenthesis.
+func (tl *teller) pretextNote(t *Turn, actor int, c sim.Cause) string {
 	switch c {
 	case sim.CauseBreakdown:
 		return "the breakdown of talks"
 	case sim.CauseViolation:
-		return "the violated agreement"
+		if tl.violator != "" {
+			return poss(tl.obj(tl.violator)) + " breach of the last deal"
+		}
+		return "the broken deal"
 	case sim.CauseStalemate:
-		return "the dragging stalemate"
+		return tl.stalemate(t, actor)
 	}
 	return c.String()
+}
+
+// stalemate tells the stalemate pretext: "talks dragging on past its own
+// deadline (turn 19)", or "talks still without a deal at its own deadline"
+// in the deadline's own turn.
+func (tl *teller) stalemate(t *Turn, actor int) string {
+	a := tl.stance(tl.sc.Actors[actor].ID)
+	if a == nil || a.Deadline == nil {
+		return "talks dragging on past its own deadline"
+	}
+	if *a.Deadline == t.Turn {
+		return fmt.Sprintf("talks still without a deal at its own deadline (turn %d)", *a.Deadline)
+	}
+	return fmt.Sprintf("talks dragging on past its own deadline (turn %d)", *a.Deadline)
+}
+
+// pastDeadline says "past its own deadline (turn 21)", or "at its own
+// deadline" in the deadline's own turn.
+func pastDeadline(d *int, turn int) string {
+	switch {
+	case d == nil:
+		return "past its own deadline"
+	case *d == turn:
+		return fmt.Sprintf("at its own deadline (turn %d)", *d)
+	}
+	return fmt.Sprintf("past its own deadline (turn %d)", *d)
+}
+
+// belief tells a striker's beliefs: "an 86% chance of prevailing, at a
+// cost of 0.50, 40% of it excused by the pretext".
+func (tl *teller) belief(prevail, cost, keep float64, c sim.Cause) string {
+	s := fmt.Sprintf("%s chance of prevailing, at a cost of %.2f", an(pct0(prevail)), cost)
+	if spared := 1 - keep; spared >= 0.005 {
+		by := "the pretext"
+		if c == sim.CauseNone {
+			by = "the crisis"
+		}
+		s += fmt.Sprintf(", %.0f%% of it excused by %s", 100*spared, by)
+	}
+	return s
+}
+
+func carrying(deal bool) string {
+	if deal {
+		return "keeping the deal in force"
+	}
+	return "carrying on with the status quo"
+}
+
+// weighing tells what a striker compared, in sentences: "Its pretext: the
+// breakdown of talks. It believed a war worth 0.58 to it (...), more than
+// the 0.52 of carrying on with the status quo."
+func (tl *teller) weighing(t *Turn, actor int, c sim.Cause, war, prev, carry, prevail, cost, keep float64, deal bool) string {
+	s := "It had no pretext. "
+	if c != sim.CauseNone {
+		s = "Its pretext: " + tl.pretextNote(t, actor, c) + ". "
+	}
+	s += fmt.Sprintf("It believed a war worth %.2f to it (%s)", war, tl.belief(prevail, cost, keep, c))
+	cmp := "more than"
+	if war+prev <= carry {
+		cmp = "no more than"
+	}
+	if prev >= 0.005 {
+		return s + fmt.Sprintf(" and expected to lose %.2f by waiting while tests shift power against it: together %s the %.2f of %s.",
+			prev, cmp, carry, carrying(deal))
+	}
+	return s + fmt.Sprintf(", %s the %.2f of %s.", cmp, carry, carrying(deal))
+}
+
+func keepOf(s *Step) float64 {
+	if s.Keep != nil {
+		return *s.Keep
+	}
+	return 1
+}
+
+// others lists the signatories other than id, in running text.
+func (tl *teller) others(id string) string {
+	var names []string
+	for _, i := range tl.sc.Protocol.Signatories {
+		if tl.sc.Actors[i].ID != id {
+			names = append(names, tl.obj(tl.sc.Actors[i].ID))
+		}
+	}
+	return andList(names)
+}
+
+func andList(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return "the others"
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
+
+func (tl *teller) ultimatum(t *Turn, s *Step) string {
+	r := s.raw
+	return fmt.Sprintf("%s weighed a strike. %s It demanded %s (worth %.2f to it) as its price for not striking, believing %s would take it with %s chance.",
+		tl.subj(s.Actor), tl.weighing(t, r.Actor, r.Cause, r.War, r.Preventive, r.Carry, r.Prevail, r.Cost, keepOf(s), tl.deal),
+		describe(tl.sc, s.pkg, "the status quo"), r.Value, tl.others(s.Actor), an(pct0(r.Chance)))
+}
+
+// answer tells a response to an ultimatum.
+func (tl *teller) answer(s *Step) string {
+	r := s.raw
+	who := tl.subj(s.Actor)
+	if r.Accepted {
+		return fmt.Sprintf("%s gave in: worth %.2f to it, at least the %.2f of refusing (which would risk a war worth %.2f to it).", who, r.Value, r.NoDeal, r.War)
+	}
+	why := "it doubts the threat"
+	if r.NoDeal <= r.War+0.005 {
+		why = "it would rather fight"
+	}
+	return fmt.Sprintf("%s refused: worth %.2f to it, less than refusing (%.2f: %s; a war would be worth %.2f to it).", who, r.Value, r.NoDeal, why, r.War)
+}
+
+// refusal names who refused an ultimatum: "North Korea's refusal", and
+// the refusers ("North Korea").
+func (tl *teller) refusal(refusers []string) (string, string) {
+	names := make([]string, len(refusers))
+	for i, id := range refusers {
+		names[i] = tl.obj(id)
+	}
+	switch len(names) {
+	case 0:
+		return "the refusal", "the other side"
+	case 1:
+		return poss(names[0]) + " refusal", "it"
+	}
+	return poss(andList(names)) + " refusals", "they"
+}
+
+// costNow tells a striker's belief of its cost after a refusal, against
+// its belief when it made the demand.
+func costNow(s, ultimatum *Step) string {
+	c := fmt.Sprintf("with the cost of a war now put at %.2f", s.raw.Cost)
+	if ultimatum != nil && math.Abs(ultimatum.raw.Cost-s.raw.Cost) >= 0.005 {
+		c += fmt.Sprintf(" (%.2f before)", ultimatum.raw.Cost)
+	}
+	return c
+}
+
+func (tl *teller) standDown(s, ultimatum *Step, refusers []string) string {
+	r := s.raw
+	refusal, them := tl.refusal(refusers)
+	prev := ","
+	if r.Preventive >= 0.005 {
+		prev = fmt.Sprintf(" and expected to lose %.2f by waiting: together", r.Preventive)
+	}
+	return fmt.Sprintf("%s stood down. %s showed how hard %s would fight. %s, %s believed a war worth %.2f to it%s no longer more than the %.2f of %s.",
+		tl.subj(s.Actor), capWord(refusal), them, capWord(costNow(s, ultimatum)), tl.obj(s.Actor), r.War, prev, r.Carry, carrying(tl.deal))
+}
+
+func capWord(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func (tl *teller) strike(t *Turn, s, ultimatum *Step, refusers []string) string {
+	r := s.raw
+	who := tl.subj(s.Actor)
+	if ultimatum != nil {
+		refusal, them := tl.refusal(refusers)
+		cmp := "more than"
+		if r.War+r.Preventive <= r.Carry {
+			cmp = "no more than"
+		}
+		prev := ","
+		if r.Preventive >= 0.005 {
+			prev = fmt.Sprintf(" and expected to lose %.2f by waiting: together", r.Preventive)
+		}
+		return fmt.Sprintf("%s struck. %s showed how hard %s would fight, but even %s, %s still believed a war worth %.2f to it%s %s the %.2f of %s.",
+			who, capWord(refusal), them, costNow(s, ultimatum), tl.obj(s.Actor), r.War, prev, cmp, r.Carry, carrying(tl.deal))
+	}
+	why := tl.weighing(t, r.Actor, r.Cause, r.War, r.Preventive, r.Carry, r.Prevail, r.Cost, keepOf(s), tl.deal)
+	if s.Seat {
+		return fmt.Sprintf("%s struck at once. %s", who, why)
+	}
+	return fmt.Sprintf("%s struck without a demand first. %s No demand it believed %s would take was worth more to it than striking.",
+		who, why, tl.others(s.Actor))
+}
+
+// sentence tells one step of a round of talks, an event, a deal, a
+// violation, a walk-out, a rescue or a resumption.
+func (tl *teller) sentence(t *Turn, k int, s *Step) string {
+	sc := tl.sc
+	who := tl.subj(s.Actor)
+	r := s.raw
+	switch r.Kind {
+	case sim.StepEvent:
+		return tl.event(s)
+	case sim.StepProposal, sim.StepMediation:
+		offer := describe(sc, s.pkg, "the status quo")
+		tl.backed = r.Backed
+		again := tl.last[s.Actor] == offer
+		tl.last[s.Actor] = offer
+		var line string
+		switch {
+		case again:
+			line = fmt.Sprintf("%s again offered the same package (worth %.2f to it)", who, *s.Value)
+		case r.Kind == sim.StepMediation:
+			line = fmt.Sprintf("%s, as mediator, proposed a compromise: %s (worth %.2f to it)", who, offer, *s.Value)
+		case s.Seat:
+			line = fmt.Sprintf("%s proposed %s (worth %.2f to it)", who, offer, *s.Value)
+		default:
+			line = fmt.Sprintf("%s proposed %s (worth %.2f to it; it asks at least %.2f)", who, offer, *s.Value, *s.Aspiration)
+		}
+		if r.Backed {
+			if r.Kind == sim.StepMediation {
+				line += ", and backed it with its leverage"
+			} else if med := sc.Protocol.Mediator; med >= 0 {
+				line += fmt.Sprintf("; %s backed it with its leverage", tl.obj(sc.Actors[med].ID))
+			}
+		}
+		return line + "."
+	case sim.StepNoZone:
+		if s.Seat {
+			return fmt.Sprintf("%s, as mediator, put no compromise on the table.", who)
+		}
+		return fmt.Sprintf("%s found no credible package that every signatory prefers to no agreement, and proposed nothing.", who)
+	case sim.StepResponse:
+		return tl.response(s)
+	case sim.StepAgreement:
+		line := fmt.Sprintf("Agreement signed: %s.", describe(sc, s.pkg, "the status quo"))
+		if moves := strings.TrimSuffix(shift("Tension", tl.tension, s.Tension)+shift("trust", tl.trust, s.Trust), ", "); moves != "" {
+			line += " " + capFirst(moves) + "."
+		}
+		if r.Backed {
+			if med := sc.Protocol.Mediator; med >= 0 {
+				line += fmt.Sprintf(" %s will enforce it with its leverage.", tl.subj(sc.Actors[med].ID))
+			}
+		}
+		if h := tl.halts(s.pkg); h != "" {
+			line += " It halts " + h + "."
+		}
+		tl.deal, tl.violator = true, ""
+		return line
+	case sim.StepViolation:
+		return tl.violation(t, k, s)
+	case sim.StepBreakdown:
+		return tl.breakdown(t, s)
+	case sim.StepRescue:
+		return tl.rescue(t, s)
+	case sim.StepResume:
+		if r.Actor < 0 {
+			return "That reopened the talks, which had broken down."
+		}
+		tl.tried[s.Target] = t.Turn
+		return fmt.Sprintf("%s brought %s back to the table (%s), %s. Talks resumed.",
+			who, tl.obj(s.Target), tl.pull(t, s), tl.spending(r.Spent, s))
+	case sim.StepReopenFailed:
+		again := tl.tried[s.Target] == t.Turn-1
+		tl.tried[s.Target] = t.Turn
+		if again {
+			return fmt.Sprintf("%s again tried to bring %s back to the table (%s chance) and failed.", who, tl.obj(s.Target), an(pct0(r.Chance)))
+		}
+		return fmt.Sprintf("%s tried to bring %s back to the table (%s) and failed.", who, tl.obj(s.Target), tl.pull(t, s))
+	}
+	return s.Kind
+}
+
+// pull explains a reopening's chance: the mediator's leverage over the
+// walker times its goodwill toward it, against the face the walker would
+// lose by returning, which grows with the tension.
+func (tl *teller) pull(t *Turn, s *Step) string {
+	r := s.raw
+	n := len(tl.sc.Actors)
+	c := an(pct0(r.Chance)) + " chance"
+	if r.Actor < 0 || r.Target < 0 || len(t.raw.Goodwill) != n*n || len(t.raw.Leverage) != n {
+		return c
+	}
+	lever := t.raw.Leverage[r.Target]
+	if r.Kind == sim.StepResume {
+		lever += r.Spent
+	}
+	return fmt.Sprintf("%s, its leverage over it (%.2f) times its goodwill toward it (%.2f) over the tension (%.2f)",
+		c, lever, t.raw.Goodwill[r.Actor*n+r.Target], r.Tension)
+}
+
+// spending says what the mediator paid: "spending 0.01 of its leverage
+// over it (0.09 left)".
+func (tl *teller) spending(spent float64, s *Step) string {
+	left := ""
+	if s.LeverageLeft != nil {
+		left = fmt.Sprintf(" (%.2f left)", *s.LeverageLeft)
+	}
+	if spent < 0.005 {
+		return "at no cost to its leverage" + left
+	}
+	return fmt.Sprintf("spending %.2f of its leverage over it%s", spent, left)
+}
+
+func (tl *teller) response(s *Step) string {
+	r := s.raw
+	who := tl.subj(s.Actor)
+	if s.Seat {
+		verb := "refused"
+		if r.Accepted {
+			verb = "accepted"
+		}
+		return fmt.Sprintf("%s %s: worth %.2f to it (the model would ask %.2f; no agreement: %.2f).", who, verb, r.Value, r.Aspiration, r.NoDeal)
+	}
+	if r.Accepted {
+		if r.Aspiration-r.NoDeal < 0.005 {
+			v, d := pair(r.Value, r.NoDeal)
+			return fmt.Sprintf("%s accepted: worth %s to it, at least the %s of %s, which is all it still asks.", who, v, d, tl.noDeal())
+		}
+		v, a := pair(r.Value, r.Aspiration)
+		return fmt.Sprintf("%s accepted: worth %s to it, at least what it asks (%s; %s: %.2f).", who, v, a, tl.noDeal(), r.NoDeal)
+	}
+	if r.Target >= 0 {
+		doubt := tl.doubt(s)
+		if r.Value >= r.Aspiration && r.Value >= r.NoDeal {
+			return fmt.Sprintf("%s refused, though the package is worth %.2f to it: %s.", who, r.Value, doubt)
+		}
+		return fmt.Sprintf("%s refused: worth %.2f to it, short of the %.2f it asks (%s: %.2f); besides, %s.", who, r.Value, r.Aspiration, tl.noDeal(), r.NoDeal, doubt)
+	}
+	if r.Value < r.NoDeal {
+		v, d := pair(r.Value, r.NoDeal)
+		return fmt.Sprintf("%s refused: worth %s to it, less than %s (%s).", who, v, tl.noDeal(), d)
+	}
+	if r.Value >= r.Aspiration {
+		// Only a staller refuses what it asks: a deal would end talks it values.
+		return fmt.Sprintf("%s refused: worth %.2f to it, but a deal would end the talks it values.", who, r.Value)
+	}
+	v, a := pair(r.Value, r.Aspiration)
+	return fmt.Sprintf("%s refused: worth %s to it, short of the %s it asks (%s: %.2f).", who, v, a, tl.noDeal(), r.NoDeal)
+}
+
+// pair formats two values that are compared with two decimals, or with
+// as many more (up to four) as it takes to tell them apart.
+func pair(a, b float64) (string, string) {
+	for d := 2; ; d++ {
+		x, y := fmt.Sprintf("%.*f", d, a), fmt.Sprintf("%.*f", d, b)
+		if x != y || d == 4 {
+			return x, y
+		}
+	}
+}
+
+// noDeal names what a responder weighs a package against: no agreement,
+// less the mediator's leverage when the mediator backs the package.
+func (tl *teller) noDeal() string {
+	if med := tl.sc.Protocol.Mediator; tl.backed && med >= 0 {
+		return "no agreement, less " + poss(tl.obj(tl.sc.Actors[med].ID)) + " leverage"
+	}
+	return "no agreement"
+}
+
+// doubt says why a package was not credible.
+func (tl *teller) doubt(s *Step) string {
+	if s.Target == s.Actor {
+		return "once signed it would gain by breaking it itself, so the deal would not hold"
+	}
+	t := tl.obj(s.Target)
+	return fmt.Sprintf("it would not trust %s to keep it (%s would gain by breaking it)", t, t)
+}
+
+// halts lists the provocations a deal with these levels halts.
+func (tl *teller) halts(levels []int) string {
+	var names []string
+	for _, e := range tl.sc.Events {
+		if e.Kind != scenarios.KindProvocation || e.By < 0 || !slices.Contains(tl.sc.Protocol.Signatories, e.By) {
+			continue
+		}
+		ok := true
+		for _, c := range e.HaltedBy {
+			if c.Issue >= len(levels) || levels[c.Issue] < c.AtLeast {
+				ok = false
+			}
+		}
+		if ok {
+			names = append(names, plural(e.Label))
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return andList(names)
+}
+
+// plural turns an event label into a plural noun phrase ("North Korean
+// missile test" → "North Korean missile tests"), when it ends in a noun
+// that takes an s.
+func plural(label string) string {
+	for _, end := range []string{"test", "launch", "exercise", "incursion", "provocation"} {
+		if strings.HasSuffix(label, end) {
+			if strings.HasSuffix(end, "ch") {
+				return label + "es"
+			}
+			return label + "s"
+		}
+	}
+	return label
+}
+
+func (tl *teller) event(s *Step) string {
+	sc := tl.sc
+	r := s.raw
+	e := sc.Events[r.Event]
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s.", e.Label)
+	if moves := capFirst(shift("Tension", tl.tension, s.Tension) + shift("trust", tl.trust, s.Trust)); moves != "" {
+		fmt.Fprintf(&b, " %s.", strings.TrimSuffix(moves, ", "))
+	}
+	by := ""
+	if r.Actor >= 0 {
+		by = tl.obj(s.Actor)
+	}
+	for _, g := range e.Effects.Goodwill {
+		if g.Amount.Value < 0 {
+			fmt.Fprintf(&b, " It angered %s, whose goodwill toward %s fell", tl.obj(sc.Actors[g.Target].ID), by)
+			if r.Cause == sim.CauseHosted {
+				b.WriteString(" all the more for coming while it hosted a summit")
+			}
+			b.WriteString(".")
+		}
+	}
+	for _, h := range e.Effects.Hawkishness {
+		if h.Amount.Value > 0 {
+			fmt.Fprintf(&b, " Hawks in %s gained ground.", tl.obj(sc.Actors[h.Target].ID))
+		}
+	}
+	for _, h := range e.Effects.SetHawkishness {
+		id := sc.Actors[h.Target].ID
+		fmt.Fprintf(&b, " %s hawkishness is now %.2f.", poss(tl.subj(id)), tl.hawkAfter(id))
+	}
+	for _, p := range e.Effects.Pressure {
+		fmt.Fprintf(&b, " The pressure on %s grew.", tl.obj(sc.Actors[p.Target].ID))
+	}
+	for _, p := range e.Effects.Prevail {
+		id := sc.Actors[p.Target].ID
+		if !sc.Actors[p.Target].Conflict.Strike || math.IsNaN(tl.prevail[p.Target]) {
+			continue
+		}
+		tl.prevail[p.Target] = clamp01(tl.prevail[p.Target] + tl.drawnNum(p.Amount))
+		dir := "against"
+		if p.Amount.Value > 0 {
+			dir = "toward"
+		}
+		fmt.Fprintf(&b, " Power shifted %s %s (its chance of prevailing in a war: %.1f%%).", dir, tl.obj(id), 100*tl.prevail[p.Target])
+	}
+	var changed []string
+	for _, wc := range e.Effects.Weights {
+		if n := tl.obj(sc.Actors[wc.Actor].ID); !slices.Contains(changed, n) {
+			changed = append(changed, n)
+		}
+	}
+	if len(changed) > 0 {
+		fmt.Fprintf(&b, " %s priorities changed.", poss(capFirst(andList(changed))))
+	}
+	return b.String()
+}
+
+// hawkAfter is an actor's hawkishness at the end of the current turn (the
+// trace gives no value between steps).
+func (tl *teller) hawkAfter(id string) float64 {
+	return tl.cur.State.Hawkishness[id]
+}
+
+// drawnNum is the run's draw of a scenario number.
+func (tl *teller) drawnNum(n scenarios.Number) float64 {
+	if v, ok := tl.nr.draws[n.Path]; ok && n.Path != "" {
+		return v
+	}
+	return n.Value
+}
+
+func clamp01(x float64) float64 { return min(max(x, 0), 1) }
+
+func (tl *teller) violation(t *Turn, k int, s *Step) string {
+	sc := tl.sc
+	r := s.raw
+	who := tl.subj(s.Actor)
+	var line string
+	switch {
+	case r.Cause == sim.CauseAct:
+		line = fmt.Sprintf("%s broke the agreement: the deal forbids what it just did.", who)
+		if k > 0 && t.Steps[k-1].raw.Kind == sim.StepEvent && t.Steps[k-1].raw.Event >= 0 {
+			line = fmt.Sprintf("%s broke the agreement: the deal forbids what it just did (%s).", who, sc.Events[t.Steps[k-1].raw.Event].Label)
+		}
+	case r.War <= r.Carry:
+		b, k := pair(r.War, r.Carry)
+		line = fmt.Sprintf("%s broke the agreement, although keeping it was worth more to it (breaking %s against keeping %s).", who, b, k)
+	default:
+		b, k := pair(r.War, r.Carry)
+		line = fmt.Sprintf("%s broke the agreement: one month's gain from withdrawing its concessions outweighed what it stood to lose (breaking %s against keeping %s).",
+			who, b, k)
+	}
+	line += " The deal collapsed"
+	if moves := strings.TrimSuffix(shift("tension", tl.tension, s.Tension)+shift("trust", tl.trust, s.Trust), ", "); moves != "" {
+		line += ": " + moves
+	}
+	line += "."
+	var stay []string
+	for j, l := range s.pkg {
+		if is := sc.Issues[j]; is.IrreversibleFrom >= 0 && l >= is.IrreversibleFrom && l != is.StatusQuo {
+			stay = append(stay, fmt.Sprintf("%s %s", is.ID, strings.ReplaceAll(is.Levels[l], "_", " ")))
+		}
+	}
+	if len(stay) > 0 {
+		line += fmt.Sprintf(" What cannot be undone stays: %s.", strings.Join(stay, ", "))
+	}
+	var others []string
+	for _, id := range tl.strikers {
+		if id != s.Actor {
+			others = append(others, tl.obj(id))
+		}
+	}
+	if len(others) > 0 && sc.Dynamics.ViolationHawk.Value > 0 {
+		line += fmt.Sprintf(" Hawks in %s gained ground.", andList(others))
+	}
+	tl.deal, tl.violator = false, s.Actor
+	return line
+}
+
+// breakdown tells a walk-out, and why the mediator did not keep the
+// walker at the table.
+func (tl *teller) breakdown(t *Turn, s *Step) string {
+	sc := tl.sc
+	r := s.raw
+	who := tl.subj(s.Actor)
+	var line string
+	switch {
+	case r.Value < 0 && s.Seat:
+		line = fmt.Sprintf("%s walked out: %s, talks cost it %.2f a month%s.",
+			who, pastDeadline(s.Deadline, t.Turn), -r.Value, tl.hawkCost(s.Actor, r.Value))
+	case r.Value < 0:
+		line = fmt.Sprintf("%s walked out: %s, talks cost it %.2f a month%s and no deal it asks for is within reach.",
+			who, pastDeadline(s.Deadline, t.Turn), -r.Value, tl.hawkCost(s.Actor, r.Value))
+	default:
+		line = fmt.Sprintf("%s walked out: %s, although one more month of talks was worth %.2f to it.", who, pastDeadline(s.Deadline, t.Turn), r.Value)
+	}
+	line += " Talks broke down."
+	if med := sc.Protocol.Mediator; med >= 0 && r.Value < 0 {
+		mid := sc.Actors[med].ID
+		cost := -r.Value
+		left := 0.0
+		if len(t.raw.Leverage) > r.Actor {
+			left = t.raw.Leverage[r.Actor]
+		}
+		talk := 0.0
+		if a := tl.stance(mid); a != nil {
+			talk = a.TalkValue
+		}
+		switch {
+		case left < cost:
+			line += fmt.Sprintf(" %s could not keep it at the table: its leverage over %s (%.2f left) no longer pays for a month.", tl.subj(mid), tl.obj(s.Actor), left)
+		case talk < cost:
+			tv, c := pair(talk, cost)
+			line += fmt.Sprintf(" %s did not keep it at the table: a month of talks is worth %s to %s, less than the %s it would cost.", tl.subj(mid), tv, tl.obj(mid), c)
+		default:
+			line += fmt.Sprintf(" %s chose not to keep it at the table (played by a student).", tl.subj(mid))
+		}
+	}
+	return line
+}
+
+// hawkCost explains a cost of talks that comes from hawkishness.
+func (tl *teller) hawkCost(id string, value float64) string {
+	if a := tl.stance(id); a != nil && a.TalkValue >= 0 && value < 0 {
+		return " (its hawks make talking in a crisis cost it at home)"
+	}
+	return ""
+}
+
+func (tl *teller) rescue(t *Turn, s *Step) string {
+	r := s.raw
+	who := tl.subj(s.Actor)
+	target := tl.obj(s.Target)
+	again := tl.rescued[s.Target] == t.Turn-1
+	tl.rescued[s.Target] = t.Turn
+	if again {
+		return fmt.Sprintf("%s again kept %s at the table, %s.", who, target, tl.spending(r.Spent, s))
+	}
+	reach := " and no deal it asks for is within reach"
+	if s.walkSeat {
+		reach = " (its player chose to walk out)"
+	}
+	line := fmt.Sprintf("%s was ready to walk out: %s, talks cost it %.2f a month%s%s.",
+		tl.subj(s.Target), pastDeadline(s.Deadline, t.Turn), r.Spent, tl.hawkCost(s.Target, -r.Spent), reach)
+	line += fmt.Sprintf(" %s kept it at the table, %s", who, tl.spending(r.Spent, s))
+	if a := tl.stance(s.Actor); a != nil && a.TalkValue > 0 && !s.Seat {
+		line += fmt.Sprintf(": the talks are worth %.2f a month to %s", a.TalkValue, tl.obj(s.Actor))
+	}
+	return line + "."
+}
+
+// pct0 is a chance in whole per cent.
+func pct0(x float64) int { return int(math.Round(100 * x)) }
+
+// an prefixes a percentage with its article: "an 86% chance", "a 70% chance".
+func an(p int) string {
+	s := fmt.Sprintf("%d%%", p)
+	switch {
+	case p == 8 || p == 11 || p == 18 || (p >= 80 && p <= 89):
+		return "an " + s
+	}
+	return "a " + s
 }
 
 // shift describes a change of a variable, or nothing when it did not move.

@@ -21,8 +21,8 @@ func TestNarrateReplaysRun(t *testing.T) {
 	const runs = 60
 	for _, sets := range [][]string{
 		nil,
-		{"--set", "actors.us.hawkishness=0.9", "--set", "protocol.mediator=none"},
-		{"--set", "dynamics.breakdown_rate=0", "--set", "protocol.deadline=final_offer"},
+		{"--set", "actors.us.hawkishness=0.9", "--set", "protocol.mediator=none", "--set", "actors.us.conflict.spread=0.15"},
+		{"--set", "actors.us.conflict.pretext=0.6"},
 	} {
 		path := filepath.Join(t.TempDir(), "runs.csv")
 		args := append([]string{"run", "korea-2018", "--runs", strconv.Itoa(runs), "--seed", "11", "--runs-out", path, "--format", "json"}, sets...)
@@ -57,6 +57,7 @@ func TestNarrateReplaysRun(t *testing.T) {
 				Run      int                `json:"run"`
 				Outcome  string             `json:"outcome"`
 				EndTurn  int                `json:"end_turn"`
+				Horizon  int                `json:"horizon"`
 				Payoffs  map[string]float64 `json:"payoffs"`
 				Terms    map[string]string  `json:"terms"`
 				Counts   map[string]int     `json:"counts"`
@@ -70,8 +71,14 @@ func TestNarrateReplaysRun(t *testing.T) {
 			if row[col("run")] != strconv.Itoa(nr.Run) || row[col("outcome")] != nr.Outcome || row[col("end_turn")] != strconv.Itoa(nr.EndTurn) {
 				t.Fatalf("%s: run says %v, narrate says run %d %s on turn %d", where, row[:3], nr.Run, nr.Outcome, nr.EndTurn)
 			}
-			if len(nr.Turns) != nr.EndTurn {
-				t.Fatalf("%s: %d turns told for a run that ended on turn %d", where, len(nr.Turns), nr.EndTurn)
+			// A strike ends the run; otherwise every turn to the horizon is
+			// told (a deal can collapse, talks can resume).
+			told := nr.Horizon
+			if nr.Outcome == "conflict" {
+				told = nr.EndTurn
+			}
+			if nr.Horizon != 36 || len(nr.Turns) != told {
+				t.Fatalf("%s: %d turns told for a %s run that began its final state on turn %d (horizon %d)", where, len(nr.Turns), nr.Outcome, nr.EndTurn, nr.Horizon)
 			}
 			for _, a := range []string{"china", "us", "north_korea", "south_korea"} {
 				if got := strconv.FormatFloat(nr.Payoffs[a], 'g', -1, 64); got != row[col(a+"_utility")] {
@@ -86,6 +93,18 @@ func TestNarrateReplaysRun(t *testing.T) {
 			for _, c := range []string{"tests", "strikes", "deals", "collapsed"} {
 				if strconv.Itoa(nr.Counts[c]) != row[col(c)] {
 					t.Fatalf("%s: %s %d, run recorded %s", where, c, nr.Counts[c], row[col(c)])
+				}
+			}
+			if first := row[col("first_deal_turn")]; (first == "" && nr.Counts["first_deal_turn"] != 0) || (first != "" && first != strconv.Itoa(nr.Counts["first_deal_turn"])) {
+				t.Fatalf("%s: first deal on turn %d, run recorded %q", where, nr.Counts["first_deal_turn"], first)
+			}
+			for c, turns := range map[string]string{"breakdowns": "breakdown_turns", "resumptions": "resumption_turns", "collapsed": "collapse_turns"} {
+				n := 0
+				if l := row[col(turns)]; l != "" {
+					n = len(strings.Split(l, ";"))
+				}
+				if nr.Counts[c] != n {
+					t.Fatalf("%s: %d %s told, run recorded %q", where, nr.Counts[c], c, row[col(turns)])
 				}
 			}
 			outcomes[nr.Outcome]++
@@ -135,7 +154,7 @@ func TestRunsOutColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "run,outcome,end_turn,china_utility,us_utility,north_korea_utility,south_korea_utility,exercises,troops,sanctions,denuclearization,relations,alliance,tests,strikes,deals,collapsed"
+	want := "run,outcome,end_turn,china_utility,us_utility,north_korea_utility,south_korea_utility,exercises,troops,sanctions,denuclearization,relations,alliance,tests,strikes,deals,collapsed,first_deal_turn,collapse_turns,breakdown_turns,resumption_turns"
 	if strings.Join(rows[0], ",") != want {
 		t.Fatalf("header %v", rows[0])
 	}
