@@ -32,8 +32,9 @@ const (
 	// which it has a pretext or the model would strike). War, Preventive
 	// and Carry are its believed value of striking, what it expects to lose
 	// by waiting, and its value of carrying on. Taking the model's choice
-	// when it is yes plays the model's course: an ultimatum first (Package,
-	// or -1 when the model would strike at once), a strike if it is refused.
+	// when it is yes plays the model's course: an ultimatum first, when
+	// some package is worth more to the striker than war, and a strike if
+	// it is refused. Yes where the model says no strikes at once.
 	DecideStrike
 	// DecideWalkOut: whether to walk out of talks that failed this turn (a
 	// signatory past its deadline). Value is what one more turn of talks is

@@ -89,8 +89,9 @@ func (lp *linePlayer) Choose(p *play.Prompt) (sim.Choice, error) {
 	lp.show(p)
 	for {
 		if lp.eof {
-			lp.printf("> (end of input: %s)\n", play.ChoiceText(lp.m, p.Kind, play.Pass))
-			return play.Pass, nil
+			c := p.Default()
+			lp.printf("> (end of input: %s)\n", p.ChoiceText(c))
+			return c, nil
 		}
 		lp.printf("> ")
 		if err := lp.flush(); err != nil {
@@ -102,8 +103,9 @@ func (lp *linePlayer) Choose(p *play.Prompt) (sim.Choice, error) {
 		}
 		if !ok {
 			lp.eof = true
-			lp.printf("(end of input: every decision from here on is a pass)\n%s: %s.\n", p.Name, play.ChoiceText(lp.m, p.Kind, play.Pass))
-			return play.Pass, nil
+			c := p.Default()
+			lp.printf("(end of input: every decision from here on is a pass, or the model's where it decides by default)\n%s: %s.\n", p.Name, p.ChoiceText(c))
+			return c, nil
 		}
 		c, err := parseMove(p, line)
 		if errors.Is(err, errMoveHelp) {
@@ -114,7 +116,7 @@ func (lp *linePlayer) Choose(p *play.Prompt) (sim.Choice, error) {
 			lp.printf("invalid move %q: %v\n%s", strings.TrimSpace(line), err, moveHint(p))
 			continue
 		}
-		lp.printf("%s: %s.\n", p.Name, play.ChoiceText(lp.m, p.Kind, c))
+		lp.printf("%s: %s.\n", p.Name, p.ChoiceText(c))
 		return c, nil
 	}
 }
@@ -125,6 +127,11 @@ var kindTitle = map[sim.DecisionKind]string{
 	sim.DecideMediate: "your compromise, as mediator",
 	sim.DecideRespond: "accept or refuse",
 	sim.DecideViolate: "keep the deal?",
+	sim.DecideStrike:  "strike?",
+	sim.DecideWalkOut: "walk out?",
+	sim.DecideBack:    "back the package?",
+	sim.DecideRescue:  "keep them at the table?",
+	sim.DecideReopen:  "try to reopen the talks?",
 }
 
 // show writes the prompt.
@@ -154,20 +161,12 @@ func (lp *linePlayer) show(p *play.Prompt) {
 		}
 	}
 	model := p.ModelChoice
-	switch p.Kind {
-	case sim.DecideAct:
-		lp.printf("you may act: %s", m.Scenario.Events[p.Event].Label)
-		if p.Bound {
-			lp.printf(" (you are bound by the deal in force, %s: acting breaks it)", play.PackageText(m, p.Offer))
+	switch {
+	case !p.IsPackage():
+		for _, l := range play.Stakes(p) {
+			lp.printf("%s\n", l)
 		}
-		lp.printf("\nyour simulated self would %s\n", play.ChoiceText(m, p.Kind, model))
-	case sim.DecideRespond:
-		lp.printf("offer from %s: %s\n", m.Scenario.Actors[p.From].Name, play.PackageText(m, p.Offer))
-		lp.printf("  worth %.2f to you (no agreement %.2f)\n", p.Worth(p.Offer), p.NoDeal)
-		lp.printf("your simulated self would %s\n", play.ChoiceText(m, p.Kind, model))
-	case sim.DecideViolate:
-		lp.printf("the deal in force: %s, worth %.2f to you (no agreement %.2f)\n", play.PackageText(m, p.Offer), p.Worth(p.Offer), p.NoDeal)
-		lp.printf("your simulated self would %s\n", play.ChoiceText(m, p.Kind, model))
+		lp.printf("your simulated self would %s\n", p.ChoiceText(model))
 	default:
 		if model.Package < 0 {
 			lp.printf("your simulated self would pass: no package is worth what it asks\n")
@@ -191,20 +190,24 @@ func worthLine(p *play.Prompt, pkg int) string {
 }
 
 func moveHint(p *play.Prompt) string {
-	switch p.Kind {
-	case sim.DecideAct:
-		return "move: y (act), n (don't), model, or empty to pass (don't); help lists the moves\n"
-	case sim.DecideRespond:
-		return "move: y (accept), n (refuse), model, or empty to pass (refuse); help lists the moves\n"
-	case sim.DecideViolate:
-		return "move: y (break the deal), n (keep it), model, or empty to pass (keep it); help lists the moves\n"
+	if !p.IsPackage() {
+		yes, no := play.Answers(p.Kind)
+		empty := "empty to pass (" + no + ")"
+		if play.ModelDefault(p.Kind) {
+			empty = "empty for your simulated self's choice (" + p.ChoiceText(p.ModelChoice) + ")"
+		}
+		return fmt.Sprintf("move: y (%s), n (%s), model, or %s; help lists the moves\n", yes, no, empty)
 	}
 	return "move: issue=level,... (other issues stay at the status quo), model, or empty to pass; help lists the issues\n"
 }
 
 func moveHelp(p *play.Prompt) string {
 	var b strings.Builder
-	b.WriteString("moves: an empty line or 'pass' passes; 'model' does what your simulated self would; lines starting with # are skipped\n")
+	if play.ModelDefault(p.Kind) {
+		b.WriteString("moves: an empty line does what your simulated self would, 'pass' (or n) does not; 'model' does what your simulated self would; lines starting with # are skipped\n")
+	} else {
+		b.WriteString("moves: an empty line or 'pass' passes; 'model' does what your simulated self would; lines starting with # are skipped\n")
+	}
 	if !p.IsPackage() {
 		b.WriteString("  y or yes, n or no")
 		if p.Kind == sim.DecideRespond {
@@ -234,7 +237,9 @@ var errMoveHelp = errors.New("help")
 func parseMove(p *play.Prompt, line string) (sim.Choice, error) {
 	s := strings.ToLower(strings.TrimSpace(line))
 	switch s {
-	case "", "pass":
+	case "":
+		return p.Default(), nil
+	case "pass":
 		return play.Pass, nil
 	case "model", "m":
 		return p.ModelChoice, nil

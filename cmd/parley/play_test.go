@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -80,7 +81,7 @@ func TestPlayModelReproducesRun(t *testing.T) {
 	actors := []string{"us", "north_korea", "china", "south_korea"}
 	for _, sets := range [][]string{
 		nil,
-		{"--set", "actors.us.hawkishness=0.9", "--set", "dynamics.breakdown_rate=0"},
+		{"--set", "actors.us.conflict.spread=0.15"},
 	} {
 		dir := t.TempDir()
 		path := filepath.Join(dir, "runs.csv")
@@ -159,8 +160,9 @@ func sameChoice(a, b play.TranscriptChoice) bool {
 }
 
 // A game piped only empty lines, or nothing at all, passes every decision
-// and ends cleanly with a debrief; a United States that passes everything
-// (refuses every offer) never signs a deal.
+// the first release asked a seat (and takes the model's choice at the
+// others: strikes, walk-outs) and ends cleanly with a debrief; a United
+// States that passes everything (refuses every offer) never signs a deal.
 func TestPlayEmptyInput(t *testing.T) {
 	for _, stdin := range []string{"", strings.Repeat("\n", 500)} {
 		for _, k := range []string{"1", "2", "3", "7"} {
@@ -182,8 +184,12 @@ func TestPlayEmptyInput(t *testing.T) {
 				t.Fatalf("run %s: a US that refuses everything reached agreement", k)
 			}
 			for _, d := range tr.Decisions {
-				if d.Choice.Pass == false && (d.Choice.Yes == nil || *d.Choice.Yes) {
-					t.Fatalf("run %s: a passing seat chose %+v", k, d.Choice)
+				kind := slices.IndexFunc([]string{"strike", "walk_out", "back", "rescue", "reopen"}, func(s string) bool { return s == d.Kind })
+				switch {
+				case kind >= 0 && !sameChoice(d.Choice, d.Model):
+					t.Fatalf("run %s: an empty %s answer chose %+v, the model %+v", k, d.Kind, d.Choice, d.Model)
+				case kind < 0 && d.Choice.Pass == false && (d.Choice.Yes == nil || *d.Choice.Yes):
+					t.Fatalf("run %s: a passing seat chose %+v at %s", k, d.Choice, d.Kind)
 				}
 			}
 			if nr := narrateTranscriptJSON(t, tpath); nr.Counts["deals"] != 0 {
@@ -196,18 +202,19 @@ func TestPlayEmptyInput(t *testing.T) {
 // Invalid lines get a clear message and the same decision again; the game
 // goes on and ends normally.
 func TestPlayInvalidLinesReprompt(t *testing.T) {
-	// Turn 1 as the US: act, propose, respond (run 1, the default seed).
+	// Turn 1 as the US: act, respond to China's compromise, propose (run
+	// 1, the default seed; China, mediating, speaks first).
 	stdin := strings.Join([]string{
-		"maybe",                   // act: not y/n
-		"n",                       // act: no
+		"maybe", // act: not y/n
+		"n",     // act: no
+		"help",
+		"y",                       // respond: accept
 		"exercises=sometimes",     // propose: no such level
 		"weather=fine",            // propose: no such issue
 		"sanctions",               // propose: not issue=level
 		"sanctions=1,sanctions=2", // twice
 		"# a comment is skipped",
 		"Sanctions=EASED denuclearization=3", // a valid package
-		"help",
-		"y", // respond: accept
 	}, "\n") + "\n"
 	code, out, errs := parleyIn(t, stdin, "play", "korea-2018", "--as", "us", "--debrief-runs", "50")
 	if code != 0 {
@@ -287,9 +294,16 @@ func (w *promptWriter) String() string {
 }
 
 // Scripted games: a United States that accepts every offer (and otherwise
-// does what the model would) signs the first offer it hears; one that
-// refuses every offer and proposes nothing never does.
+// does what the model would) signs the first offer North Korea makes (a
+// proposer accepts its own offer); one that refuses every offer and
+// proposes nothing never signs anything.
 func TestPlayScriptedGames(t *testing.T) {
+	fromNK := 0
+	defer func() {
+		if fromNK == 0 && !t.Failed() {
+			t.Error("North Korea made the US no offer in any game; the check is weak")
+		}
+	}()
 	for _, k := range []string{"1", "2", "3", "4", "5"} {
 		accept := func(title string) string {
 			if strings.HasSuffix(title, "accept or refuse ==") {
@@ -305,17 +319,18 @@ func TestPlayScriptedGames(t *testing.T) {
 		tr := readTranscript(t, tpath)
 		first := -1
 		for i, d := range tr.Decisions {
-			if d.Kind == "respond" {
+			if d.Kind == "respond" && d.From == "north_korea" {
 				first = i
 				break
 			}
 		}
-		if first < 0 {
-			t.Fatalf("run %s: the US never heard an offer", k)
-		}
 		nr := narrateTranscriptJSON(t, tpath)
-		if nr.Counts["deals"] == 0 {
-			t.Fatalf("run %s: a US accepting every offer signed nothing:\n%s", k, out)
+		if first >= 0 {
+			fromNK++
+			if nr.Counts["deals"] == 0 || nr.Counts["first_deal_turn"] != tr.Decisions[first].Turn {
+				t.Fatalf("run %s: a US accepting every offer did not sign North Korea's on turn %d (first deal on turn %d):\n%s",
+					k, tr.Decisions[first].Turn, nr.Counts["first_deal_turn"], out)
+			}
 		}
 		if !strings.Contains(out, "United States: accept.") {
 			t.Fatalf("run %s: no acceptance echoed", k)
@@ -374,7 +389,7 @@ func TestPlayHotSeat(t *testing.T) {
 		t.Fatalf("marked steps %v", marked)
 	}
 	code, text, _ := parley(t, "narrate", "--transcript", tpath)
-	if code != 0 || !strings.Contains(text, "(played by a student)") || !strings.Contains(text, "students took the seats of United States and North Korea") {
+	if code != 0 || !strings.Contains(text, "(played by a student)") || !strings.Contains(text, "students took the seats of the United States and North Korea") {
 		t.Fatalf("text narration: exit %d\n%s", code, text)
 	}
 }
@@ -447,4 +462,42 @@ func TestPlayInterrupted(t *testing.T) {
 	if code := report(err, &errb); code != 1 || !strings.Contains(errb.String(), "interrupted") {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
+}
+
+// A seated United States is asked whether to strike, told what it believes
+// a war is worth against carrying on; yes where its simulated self would
+// hold off strikes, and the game ends in conflict on that turn.
+func TestPlayStrikePrompt(t *testing.T) {
+	strike := func(title string) string {
+		if strings.HasSuffix(title, "strike? ==") {
+			return "y"
+		}
+		return "model"
+	}
+	for k := 1; k <= 20; k++ {
+		tpath := filepath.Join(t.TempDir(), "t.json")
+		code, out, errs := interact(t, strike, "play", "korea-2018", "--as", "us", "--run", strconv.Itoa(k), "--transcript", tpath, "--debrief-runs", "20")
+		if code != 0 {
+			t.Fatalf("run %d: exit %d: %s", k, code, errs)
+		}
+		tr := readTranscript(t, tpath)
+		i := slices.IndexFunc(tr.Decisions, func(d play.TranscriptDecision) bool { return d.Kind == "strike" })
+		if i < 0 {
+			continue
+		}
+		d := tr.Decisions[i]
+		for _, want := range []string{"· strike? ==", "you may strike; your pretext: ", "you believe a war worth", "move: y (strike), n (hold off), model, or empty for your simulated self's choice", "United States: strike."} {
+			if !strings.Contains(out, want) {
+				t.Fatalf("run %d: the strike prompt lacks %q:\n%s", k, want, out)
+			}
+		}
+		if *d.Model.Yes {
+			continue
+		}
+		if tr.Outcome != "conflict" || tr.EndTurn != d.Turn || i != len(tr.Decisions)-1 {
+			t.Fatalf("run %d: struck on turn %d; the game ended in %s on turn %d", k, d.Turn, tr.Outcome, tr.EndTurn)
+		}
+		return
+	}
+	t.Fatal("in 20 runs the United States was never asked to strike where its simulated self would not")
 }

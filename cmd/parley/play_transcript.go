@@ -104,6 +104,14 @@ func markSeats(nr *results.Narration, tr *sim.Trace) {
 				return s.Kind == sim.StepResponse
 			case sim.DecideViolate:
 				return sd.Choice.Yes && s.Kind == sim.StepViolation
+			case sim.DecideStrike:
+				return sd.Choice.Yes && (s.Kind == sim.StepStrike || s.Kind == sim.StepUltimatum)
+			case sim.DecideWalkOut:
+				return sd.Choice.Yes && s.Kind == sim.StepBreakdown
+			case sim.DecideRescue:
+				return sd.Choice.Yes && s.Kind == sim.StepRescue
+			case sim.DecideReopen:
+				return sd.Choice.Yes && (s.Kind == sim.StepResume || s.Kind == sim.StepReopenFailed)
 			}
 			return false
 		}

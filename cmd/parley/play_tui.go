@@ -36,6 +36,7 @@ type tuiModel struct {
 	levels []int     // the package being built
 	row    int       // the issue under the cursor
 	worth  []float64 // the package's worth to each actor, computed in Update
+	stakes []string  // what a yes-or-no decision is about, computed in Update
 	note   string
 
 	over, quit bool
@@ -57,6 +58,7 @@ func (t tuiModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		t.wait = t.hot && msg.p.Actor != t.last
 		t.last = msg.p.Actor
 		t.yes = msg.p.ModelChoice.Yes
+		t.stakes = play.Stakes(msg.p) // reads the engine's state: only here
 		if msg.p.IsPackage() {
 			t.row = 0
 			t.load(msg.p.ModelChoice.Package)
@@ -97,7 +99,7 @@ func (t *tuiModel) price() {
 // answer sends the choice to the engine and forgets the prompt.
 func (t tuiModel) answer(c sim.Choice) (tea.Model, tea.Cmd) {
 	t.reply <- c
-	t.note = fmt.Sprintf("%s: %s.", t.p.Name, play.ChoiceText(t.m, t.p.Kind, c))
+	t.note = fmt.Sprintf("%s: %s.", t.p.Name, t.p.ChoiceText(c))
 	t.p, t.reply = nil, nil
 	return t, nil
 }
@@ -175,6 +177,11 @@ var tuiKinds = map[sim.DecisionKind]string{
 	sim.DecideMediate: "Your compromise, as mediator",
 	sim.DecideRespond: "An offer",
 	sim.DecideViolate: "Keep the deal?",
+	sim.DecideStrike:  "Strike?",
+	sim.DecideWalkOut: "Walk out?",
+	sim.DecideBack:    "Back the package?",
+	sim.DecideRescue:  "Keep them at the table?",
+	sim.DecideReopen:  "Try to reopen the talks?",
 }
 
 func (t tuiModel) View() string {
@@ -228,24 +235,12 @@ func (t tuiModel) View() string {
 }
 
 func (t tuiModel) viewYesNo(b *strings.Builder) {
-	p, sc := t.p, t.m.Scenario
-	var yes, no string
-	switch p.Kind {
-	case sim.DecideAct:
-		fmt.Fprintf(b, "You may act: %s.\n", sc.Events[p.Event].Label)
-		if p.Bound {
-			fmt.Fprintf(b, "You are bound by the deal in force (%s): acting breaks it.\n", play.PackageText(t.m, p.Offer))
-		}
-		yes, no = "act", "don't"
-	case sim.DecideRespond:
-		fmt.Fprintf(b, "%s offers: %s\n", sc.Actors[p.From].Name, play.PackageText(t.m, p.Offer))
-		fmt.Fprintf(b, "worth %.2f to you (no agreement %.2f)\n", t.worthOffer(), p.NoDeal)
-		yes, no = "accept", "refuse"
-	case sim.DecideViolate:
-		fmt.Fprintf(b, "The deal in force: %s\nworth %.2f to you (no agreement %.2f)\n", play.PackageText(t.m, p.Offer), t.worthOffer(), p.NoDeal)
-		yes, no = "break it", "keep it"
+	p := t.p
+	for _, l := range t.stakes {
+		fmt.Fprintf(b, "%s\n", capFirst(l))
 	}
-	fmt.Fprintf(b, "Your simulated self would %s.\n\n", play.ChoiceText(t.m, p.Kind, p.ModelChoice))
+	yes, no := play.Answers(p.Kind)
+	fmt.Fprintf(b, "Your simulated self would %s.\n\n", p.ChoiceText(p.ModelChoice))
 	mark := func(on bool) string {
 		if on {
 			return "▸ "
@@ -256,13 +251,6 @@ func (t tuiModel) viewYesNo(b *strings.Builder) {
 	b.WriteString("←/→ choose · enter confirm · y/n answer · m as the model · p pass · q quit")
 }
 
-// worthOffer is the offer's worth to the seat, cached when the prompt came.
-func (t tuiModel) worthOffer() float64 {
-	if len(t.worth) == 0 {
-		return 0
-	}
-	return t.worth[t.p.Actor]
-}
 
 func (t tuiModel) viewBuilder(b *strings.Builder) {
 	p, sc := t.p, t.m.Scenario
@@ -350,4 +338,12 @@ func playTUI(e *env, m *sim.Model, seed uint64, run int, seats []int) (*sim.Trac
 		return nil, play.ErrAbandoned
 	}
 	return r.tr, r.err
+}
+
+// capFirst capitalises the first letter of a line of the prompt.
+func capFirst(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
 }

@@ -119,7 +119,7 @@ func TestTUIBuildPackage(t *testing.T) {
 		if p.Kind != sim.DecidePropose || built != nil {
 			return []string{"p"}
 		}
-		for _, want := range []string{"UNITED STATES · turn 1 of 36 · April 2018 · Your proposal", "tension 0.45", "Your simulated self would propose",
+		for _, want := range []string{"UNITED STATES · turn 1 of 36 · April 2018 · Your proposal", fmt.Sprintf("tension %.2f", p.Tension), "Your simulated self would propose",
 			"▸ exercises", "This package is worth", "to North Korea", "↑/↓ issue"} {
 			if !strings.Contains(view, want) {
 				t.Errorf("builder view lacks %q:\n%s", want, view)
@@ -187,7 +187,7 @@ func TestTUIRespond(t *testing.T) {
 		switch p.Kind {
 		case sim.DecideRespond:
 			responses++
-			for _, want := range []string{"offers:", "worth", "Your simulated self would", "accept", "refuse", "enter confirm"} {
+			for _, want := range []string{"Offer from", "worth", "Your simulated self would", "accept", "refuse", "enter confirm"} {
 				if !strings.Contains(view, want) {
 					t.Errorf("offer view lacks %q:\n%s", want, view)
 				}

@@ -45,8 +45,11 @@ type Prompt struct {
 	Event int
 	// From is the actor who offers Offer (respond), or -1.
 	From int
-	// Offer is the package on the table (respond) or the deal in force
-	// (violate, and act when Bound), or -1.
+	// Target is the other actor a mediator's rescue or reopening is
+	// about, or -1.
+	Target int
+	// Offer is the package on the table (respond, back), the deal in
+	// force (violate, and act when Bound), or -1.
 	Offer int
 	// ModelChoice is what the model would choose here (for act, the
 	// run's own draw).
@@ -57,6 +60,16 @@ type Prompt struct {
 	Tension, Trust     float64
 	// Bound is true when a deal binds the seat: acting breaks it.
 	Bound bool
+	// War, Preventive and Carry are the seat's believed value of striking,
+	// what it expects to lose by waiting and its value of carrying on
+	// (strike), or its values of breaking and keeping the deal (violate:
+	// War and Carry). Value is what one more turn of talks is worth to it
+	// (walk out). Spent and Chance are the leverage a rescue or reopening
+	// costs and a reopening's chance. Pretext is a striker's pretext.
+	War, Preventive, Carry float64
+	Value                  float64
+	Spent, Chance          float64
+	Pretext                sim.Cause
 	// Recent describes what happened since the seat's previous decision
 	// (at most MaxRecent lines, the latest last); Earlier counts the
 	// lines left out.
@@ -82,8 +95,31 @@ func (p *Prompt) IsPackage() bool {
 }
 
 // Pass is the choice that does nothing: no proposal, refuse, no action, no
-// violation.
+// violation, no strike, no walk-out, no backing, no rescue, no reopening.
 var Pass = sim.Choice{Package: -1}
+
+// ModelDefault reports whether an empty answer (or the end of a player's
+// input) at a decision of kind k takes the model's choice rather than
+// passing. The decisions the first release of play did not ask a seat
+// (strike, walk out, and the mediator's backing, rescues and reopenings)
+// were the model's then; an empty answer keeps that meaning, so a seat
+// that says nothing strikes only where the model would. The others pass.
+func ModelDefault(k sim.DecisionKind) bool {
+	switch k {
+	case sim.DecideStrike, sim.DecideWalkOut, sim.DecideBack, sim.DecideRescue, sim.DecideReopen:
+		return true
+	}
+	return false
+}
+
+// Default is the choice an empty answer makes at p: the model's for the
+// kinds ModelDefault names, Pass for the others.
+func (p *Prompt) Default() sim.Choice {
+	if ModelDefault(p.Kind) {
+		return p.ModelChoice
+	}
+	return Pass
+}
 
 // ErrAbandoned is returned by a Player whose player left the game.
 var ErrAbandoned = errors.New("play: game abandoned")
@@ -128,12 +164,14 @@ func (s *Seats) Decide(d *sim.Decision) sim.Choice {
 	sc := s.m.Scenario
 	p := &Prompt{
 		Model: s.m, Kind: d.Kind, Turn: d.Turn, Label: MonthLabel(sc.Start, d.Turn),
-		Actor: d.Actor, Name: sc.Actors[d.Actor].Name, Event: d.Event, From: d.From, Offer: -1,
+		Actor: d.Actor, Name: sc.Actors[d.Actor].Name, Event: d.Event, From: d.From, Target: d.Target, Offer: -1,
 		ModelChoice: sim.ModelChoice(d), Aspiration: d.Aspiration, NoDeal: d.NoDeal,
-		Tension: d.Tension, Trust: d.Trust, Bound: d.Bound, d: d,
+		Tension: d.Tension, Trust: d.Trust, Bound: d.Bound,
+		War: d.War, Preventive: d.Preventive, Carry: d.Carry, Value: d.Value, Spent: d.Spent, Chance: d.Chance,
+		Pretext: d.Pretext, d: d,
 	}
 	switch d.Kind {
-	case sim.DecideRespond, sim.DecideViolate:
+	case sim.DecideRespond, sim.DecideViolate, sim.DecideBack:
 		p.Offer = d.Package
 	case sim.DecideAct:
 		if d.Bound && len(s.tr.States) > 0 {
@@ -212,11 +250,132 @@ func ChoiceText(m *sim.Model, k sim.DecisionKind, c sim.Choice) string {
 		return yesNo(c.Yes, "accept", "refuse")
 	case sim.DecideViolate:
 		return yesNo(c.Yes, "break the deal", "keep the deal")
+	case sim.DecideStrike:
+		return yesNo(c.Yes, "strike", "hold off")
+	case sim.DecideWalkOut:
+		return yesNo(c.Yes, "walk out", "stay at the table")
+	case sim.DecideBack:
+		return yesNo(c.Yes, "back it", "withhold support")
+	case sim.DecideRescue:
+		return yesNo(c.Yes, "keep them at the table", "let them walk out")
+	case sim.DecideReopen:
+		return yesNo(c.Yes, "try to bring them back", "leave them out")
 	}
 	if c.Package < 0 {
 		return "pass"
 	}
 	return "propose " + PackageText(m, c.Package)
+}
+
+// ChoiceText says what choice c means at p, naming the actor a rescue or
+// reopening is about ("keep North Korea at the table").
+func (p *Prompt) ChoiceText(c sim.Choice) string {
+	sc := p.Model.Scenario
+	switch p.Kind {
+	case sim.DecideRescue:
+		return yesNo(c.Yes, "keep "+sc.Actors[p.Target].Name+" at the table", "let "+sc.Actors[p.Target].Name+" walk out")
+	case sim.DecideReopen:
+		return yesNo(c.Yes, "try to bring "+sc.Actors[p.Target].Name+" back", "leave "+sc.Actors[p.Target].Name+" out")
+	}
+	return ChoiceText(p.Model, p.Kind, c)
+}
+
+// Answers returns what y and n do at a yes-or-no decision of kind k, in a
+// word or two each ("accept", "refuse").
+func Answers(k sim.DecisionKind) (yes, no string) {
+	switch k {
+	case sim.DecideAct:
+		return "act", "don't"
+	case sim.DecideRespond:
+		return "accept", "refuse"
+	case sim.DecideViolate:
+		return "break the deal", "keep it"
+	case sim.DecideStrike:
+		return "strike", "hold off"
+	case sim.DecideWalkOut:
+		return "walk out", "stay"
+	case sim.DecideBack:
+		return "back it", "withhold support"
+	case sim.DecideRescue:
+		return "keep them", "let them go"
+	case sim.DecideReopen:
+		return "try", "leave them out"
+	}
+	return "yes", "no"
+}
+
+// Stakes tells, in a few short lines, what a yes-or-no decision is about
+// and what each answer does, with the numbers the model weighs. It is
+// empty for package decisions.
+func Stakes(p *Prompt) []string {
+	m, sc := p.Model, p.Model.Scenario
+	switch p.Kind {
+	case sim.DecideAct:
+		l := []string{"you may act: " + sc.Events[p.Event].Label}
+		if p.Bound {
+			l = append(l, fmt.Sprintf("you are bound by the deal in force (%s): acting breaks it", PackageText(m, p.Offer)))
+		}
+		return l
+	case sim.DecideRespond:
+		return []string{
+			fmt.Sprintf("offer from %s: %s", sc.Actors[p.From].Name, PackageText(m, p.Offer)),
+			fmt.Sprintf("  worth %.2f to you (no agreement %.2f)", p.Worth(p.Offer), p.NoDeal),
+		}
+	case sim.DecideViolate:
+		return []string{
+			fmt.Sprintf("the deal in force: %s, worth %.2f to you (no agreement %.2f)", PackageText(m, p.Offer), p.Worth(p.Offer), p.NoDeal),
+			fmt.Sprintf("  breaking it is worth %.2f to you, keeping it %.2f; breaking it ends the deal and gives the others a pretext", p.War, p.Carry),
+		}
+	case sim.DecideStrike:
+		l := []string{"you may strike"}
+		if t := PretextText(p.Pretext); t != "" {
+			l[0] += "; your pretext: " + t
+		}
+		l = append(l, fmt.Sprintf("  you believe a war worth %.2f to you, and expect to lose %.2f by waiting; carrying on is worth %.2f", p.War, p.Preventive, p.Carry))
+		if p.ModelChoice.Yes {
+			l = append(l, "  yes does as your simulated self would: first demand a price for not striking, if some package is worth more to you than war, and strike if it is refused")
+		} else {
+			l = append(l, "  yes strikes now, and the run ends in conflict; no carries on")
+		}
+		return l
+	case sim.DecideWalkOut:
+		return []string{
+			"the talks failed this month and your deadline has passed",
+			fmt.Sprintf("  one more month of talks is worth %.2f to you; walking out breaks the talks down", p.Value),
+		}
+	case sim.DecideBack:
+		return []string{
+			fmt.Sprintf("on the table: %s, worth %.2f to you", PackageText(m, p.Offer), p.Worth(p.Offer)),
+			"  backing it lowers what refusing it is worth to each signatory by your leverage over it, and you enforce it while it is in force",
+		}
+	case sim.DecideRescue:
+		name := sc.Actors[p.Target].Name
+		return []string{
+			name + " is about to walk out of the talks",
+			fmt.Sprintf("  keeping %s at the table costs %.2f of your leverage over it this month", name, p.Spent),
+		}
+	case sim.DecideReopen:
+		name := sc.Actors[p.Target].Name
+		return []string{
+			name + " walked out; the talks are broken down",
+			fmt.Sprintf("  trying to bring it back works with a %.0f%% chance and then costs %.2f of your leverage over it", 100*p.Chance, p.Spent),
+		}
+	}
+	return nil
+}
+
+// PretextText names a striker's pretext in a few words ("talks broke
+// down"), or "" for none.
+func PretextText(c sim.Cause) string {
+	switch c {
+	case sim.CauseBreakdown:
+		return "the talks broke down"
+	case sim.CauseViolation:
+		return "the last deal was broken"
+	case sim.CauseStalemate:
+		return "the talks dragged on past your deadline"
+	}
+	return ""
 }
 
 func yesNo(b bool, yes, no string) string {

@@ -236,3 +236,142 @@ func sameDecision(a, b sim.SeatDecision) bool {
 	}
 	return a.Choice.Yes == b.Choice.Yes && a.Model.Yes == b.Model.Yes
 }
+
+// asked is a prompt a test's player answered, with the stakes it was told
+// (read while the engine waited).
+type asked struct {
+	*Prompt
+	stakes []string
+}
+
+// answerer plays the seats by the model, except at decisions of kind k,
+// where it answers yes (or no) and records the prompt.
+func answerer(k sim.DecisionKind, yes bool, got *[]asked) Player {
+	return playerFunc(func(p *Prompt) (sim.Choice, error) {
+		if p.Kind != k {
+			return p.ModelChoice, nil
+		}
+		cp := *p
+		cp.d = nil
+		*got = append(*got, asked{&cp, Stakes(p)})
+		return sim.Choice{Yes: yes, Package: -1}, nil
+	})
+}
+
+// A seated United States decides its strikes: yes where the model would
+// hold off strikes at once and ends the run in conflict on that turn; no
+// at every strike prompt means it never strikes, even in runs where the
+// model does.
+func TestSeatedStrike(t *testing.T) {
+	m := korea(t)
+	w := sim.NewWorker(m)
+	us := m.Scenario.ActorIndex("us")
+	var struck, heldOff int
+	// Strikes are rare at the defaults (0.2% of runs): search far enough
+	// for a few the model makes.
+	for run := 1; run <= 4000 && (struck < 3 || heldOff < 3); run++ {
+		model := *w.Run(3, run, nil)
+		var got []asked
+		tr, err := Play(m, 3, run, []int{us}, answerer(sim.DecideStrike, true, &got))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) > 0 && !got[0].ModelChoice.Yes {
+			struck++
+			if tr.Record.Outcome != sim.Conflict || tr.Record.EndTurn != got[0].Turn || tr.Record.Strikes != 1 {
+				t.Fatalf("run %d: the US said yes to a strike on turn %d; the game ended in %v on turn %d with %d strikes",
+					run, got[0].Turn, tr.Record.Outcome, tr.Record.EndTurn, tr.Record.Strikes)
+			}
+			if lines := got[0].stakes; len(lines) < 3 || !strings.Contains(lines[1], "you believe a war worth") || !strings.Contains(lines[2], "yes strikes now") {
+				t.Fatalf("run %d: strike prompt says %q", run, lines)
+			}
+		}
+		got = nil
+		tr, err = Play(m, 3, run, []int{us}, answerer(sim.DecideStrike, false, &got))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr.Record.Strikes != 0 {
+			t.Fatalf("run %d: a US that refuses every strike struck %d times", run, tr.Record.Strikes)
+		}
+		if model.Strikes > 0 {
+			heldOff++
+			if len(got) == 0 {
+				t.Fatalf("run %d: the model's US struck but the seat was never asked", run)
+			}
+		}
+	}
+	if struck < 3 || heldOff < 3 {
+		t.Fatalf("%d runs with a strike the seat chose, %d with one it refused: too few to test", struck, heldOff)
+	}
+}
+
+// A seated China decides its backing and its rescues: withholding support
+// from every package leaves no deal backed, and changes how some games
+// end; letting every signatory walk out leaves no rescue in the trace.
+func TestSeatedMediator(t *testing.T) {
+	m := korea(t)
+	w := sim.NewWorker(m)
+	china := m.Scenario.ActorIndex("china")
+	changed := 0
+	for run := 1; run <= 100; run++ {
+		model := *w.Run(5, run, nil)
+		var got []asked
+		tr, err := Play(m, 5, run, []int{china}, answerer(sim.DecideBack, false, &got))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range tr.Steps {
+			if s.Backed {
+				t.Fatalf("run %d, turn %d: a %v was backed by a China that backs nothing", run, s.Turn, s.Kind)
+			}
+		}
+		for _, p := range got {
+			if p.Offer < 0 || len(p.stakes) != 2 {
+				t.Fatalf("run %d: back prompt without the package on the table: %+v", run, p)
+			}
+		}
+		if tr.Record.Outcome != model.Outcome || tr.Record.Utility[china] != model.Utility[china] {
+			changed++
+		}
+		got = nil
+		tr, err = Play(m, 5, run, []int{china}, answerer(sim.DecideRescue, false, &got))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range tr.Steps {
+			if s.Kind == sim.StepRescue {
+				t.Fatalf("run %d, turn %d: a rescue by a China that lets everyone walk out", run, s.Turn)
+			}
+		}
+		for _, p := range got {
+			if p.Target < 0 || p.Spent <= 0 {
+				t.Fatalf("run %d: rescue prompt without whom or what it costs: %+v", run, p)
+			}
+		}
+	}
+	if changed == 0 {
+		t.Fatal("withholding China's backing changed no game in 100 runs")
+	}
+}
+
+// An empty answer at a decision the first release did not ask a seat
+// (strike, walk out, back, rescue, reopen) is the model's choice; at the
+// others it passes.
+func TestDefaultChoice(t *testing.T) {
+	m := korea(t)
+	for _, k := range []sim.DecisionKind{sim.DecideStrike, sim.DecideWalkOut, sim.DecideBack, sim.DecideRescue, sim.DecideReopen} {
+		for _, yes := range []bool{false, true} {
+			p := &Prompt{Model: m, Kind: k, ModelChoice: sim.Choice{Yes: yes, Package: -1}}
+			if p.Default() != p.ModelChoice {
+				t.Errorf("%v: default %+v, model %+v", k, p.Default(), p.ModelChoice)
+			}
+		}
+	}
+	for _, k := range []sim.DecisionKind{sim.DecideAct, sim.DecidePropose, sim.DecideMediate, sim.DecideRespond, sim.DecideViolate} {
+		p := &Prompt{Model: m, Kind: k, ModelChoice: sim.Choice{Yes: true, Package: 3}}
+		if p.Default() != Pass {
+			t.Errorf("%v: default %+v, want a pass", k, p.Default())
+		}
+	}
+}

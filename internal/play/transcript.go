@@ -39,7 +39,7 @@ func (s *Script) Decide(d *sim.Decision) sim.Choice {
 	}
 	r := &s.Recorded[i].Decision
 	if s.err == nil && (r.Kind != d.Kind || r.Turn != d.Turn || r.Actor != d.Actor || r.Event != d.Event ||
-		r.From != d.From || r.Package != d.Package) {
+		r.From != d.From || r.Target != d.Target || r.Package != d.Package) {
 		s.err = fmt.Errorf("play: decision %d: the record has %s, the game asks %s: the scenario or the engine has changed",
 			i+1, question(r), question(d))
 	}
@@ -48,7 +48,7 @@ func (s *Script) Decide(d *sim.Decision) sim.Choice {
 
 // question describes a decision for an error message.
 func question(d *sim.Decision) string {
-	return fmt.Sprintf("%s on turn %d by actor %d (event %d, from %d, package %d)", d.Kind, d.Turn, d.Actor, d.Event, d.From, d.Package)
+	return fmt.Sprintf("%s on turn %d by actor %d (event %d, from %d, about %d, package %d)", d.Kind, d.Turn, d.Actor, d.Event, d.From, d.Target, d.Package)
 }
 
 // Err reports a record that did not match the game (and, with Exact,
@@ -61,7 +61,10 @@ func (s *Script) Err() error {
 }
 
 // TranscriptFormat names the transcript format and its version.
-const TranscriptFormat = "parley-transcript/1"
+// Version 2 came with strikes, walk-outs and the mediator's instruments
+// as decisions: a version 1 transcript was played on an engine whose
+// runs differ, and cannot be replayed.
+const TranscriptFormat = "parley-transcript/2"
 
 // Transcript is a played game saved to replay it: the scenario as given on
 // the command line, its overrides, the seed and run that fix every draw,
@@ -96,9 +99,11 @@ type TranscriptDecision struct {
 	Event string `json:"event,omitempty"`
 	// From is the actor who made the offer (respond).
 	From string `json:"from,omitempty"`
-	// Package is the package on the table (respond), the deal in force
-	// (violate) or the model's proposal (propose, mediate), issue id →
-	// level; null when there is none.
+	// Target is the actor a mediator's rescue or reopening is about.
+	Target string `json:"target,omitempty"`
+	// Package is the package on the table (respond, back), the deal in
+	// force (violate) or the model's proposal (propose, mediate), issue id
+	// → level; null when there is none.
 	Package map[string]string `json:"package"`
 	Choice  TranscriptChoice  `json:"choice"`
 	Model   TranscriptChoice  `json:"model"`
@@ -107,6 +112,17 @@ type TranscriptDecision struct {
 	NoDeal     float64 `json:"no_deal"`
 	Tension    float64 `json:"tension"`
 	Trust      float64 `json:"trust"`
+	// What the seat weighed, where the decision has it (see Prompt):
+	// war, preventive and carry for a strike (war and carry for a
+	// violation), value for a walk-out, spent and chance for a rescue or
+	// reopening, pretext for a strike.
+	War        float64 `json:"war,omitempty"`
+	Preventive float64 `json:"preventive,omitempty"`
+	Carry      float64 `json:"carry,omitempty"`
+	Value      float64 `json:"value,omitempty"`
+	Spent      float64 `json:"spent,omitempty"`
+	Chance     float64 `json:"chance,omitempty"`
+	Pretext    string  `json:"pretext,omitempty"`
 }
 
 // TranscriptChoice is a choice: Yes for act, respond and violate; Package
@@ -140,6 +156,11 @@ func NewTranscript(m *sim.Model, scenario string, sets []string, seed uint64, ru
 			Kind: d.Kind.String(), Turn: d.Turn, Actor: sc.Actors[d.Actor].ID,
 			Package: levelMap(m, d.Package), Choice: choiceJSON(m, d.Kind, sd.Choice), Model: choiceJSON(m, d.Kind, sd.Model),
 			Aspiration: d.Aspiration, NoDeal: d.NoDeal, Tension: d.Tension, Trust: d.Trust,
+			War: d.War, Preventive: d.Preventive, Carry: d.Carry, Value: d.Value, Spent: d.Spent, Chance: d.Chance,
+			Pretext: d.Pretext.String(),
+		}
+		if d.Target >= 0 {
+			td.Target = sc.Actors[d.Target].ID
 		}
 		if d.Event >= 0 {
 			td.Event = sc.Events[d.Event].ID
@@ -230,13 +251,24 @@ func (t Transcript) Resolve(m *sim.Model) (seats []int, recorded []sim.SeatDecis
 		if !ok {
 			return nil, nil, fmt.Errorf("play: transcript decision %d: unknown kind %q", k, td.Kind)
 		}
-		d := sim.Decision{Kind: kind, Turn: td.Turn, Event: -1, From: -1,
-			Aspiration: td.Aspiration, NoDeal: td.NoDeal, Tension: td.Tension, Trust: td.Trust}
+		d := sim.Decision{Kind: kind, Turn: td.Turn, Event: -1, From: -1, Target: -1,
+			Aspiration: td.Aspiration, NoDeal: td.NoDeal, Tension: td.Tension, Trust: td.Trust,
+			War: td.War, Preventive: td.Preventive, Carry: td.Carry, Value: td.Value, Spent: td.Spent, Chance: td.Chance}
 		if d.Actor, err = actor(td.Actor, "actor", k); err != nil {
 			return nil, nil, err
 		}
 		if td.From != "" {
 			if d.From, err = actor(td.From, "from", k); err != nil {
+				return nil, nil, err
+			}
+		}
+		for c := sim.CauseNone; c.String() != "unknown"; c++ {
+			if c != sim.CauseNone && c.String() == td.Pretext {
+				d.Pretext = c
+			}
+		}
+		if td.Target != "" {
+			if d.Target, err = actor(td.Target, "target", k); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -263,7 +295,7 @@ func (t Transcript) Resolve(m *sim.Model) (seats []int, recorded []sim.SeatDecis
 }
 
 func parseKind(s string) (sim.DecisionKind, bool) {
-	for k := sim.DecideAct; k <= sim.DecideViolate; k++ {
+	for k := sim.DecideAct; k.String() != "unknown"; k++ {
 		if k.String() == s {
 			return k, true
 		}
