@@ -251,7 +251,6 @@ func (t tuiModel) viewYesNo(b *strings.Builder) {
 	b.WriteString("←/→ choose · enter confirm · y/n answer · m as the model · p pass · q quit")
 }
 
-
 func (t tuiModel) viewBuilder(b *strings.Builder) {
 	p, sc := t.p, t.m.Scenario
 	if p.ModelChoice.Package < 0 {
