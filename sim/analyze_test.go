@@ -97,6 +97,43 @@ func TestNashOneIssueSplit(t *testing.T) {
 	}
 }
 
+// A reservation value given by the scenario is the value of no agreement
+// analyze bargains from. For the split u1 = x, u2 = 1 − x with
+// disagreement point (d1, d2), the Nash bargaining solution maximises
+// (x − d1)(1 − x − d2), at x = (1 + d1 − d2)/2 (Nash 1950).
+func TestAnalyzeUsesReservationValue(t *testing.T) {
+	const steps = 1000
+	for _, d := range [][2]float64{{0.3, 0}, {0.3, 0.2}, {0, 0.5}} {
+		u1, u2 := []float64{}, []float64{}
+		for l := 0; l <= steps; l++ {
+			x := float64(l) / steps
+			u1, u2 = append(u1, x), append(u2, 1-x)
+		}
+		// The status quo, level 0, gives everything to b: without the
+		// reservation values a's value of no agreement would be 0 and
+		// b's 1.
+		sc := oneIssue(steps+1, perLevelActor("a", u1, 0, 0, linear), perLevelActor("b", u2, 0, 0, linear))
+		for i := range 2 {
+			sc.Actors[i].ReservationValue, sc.Actors[i].HasReservation = num(d[i]), true
+		}
+		exact, additive := analyzeBoth(t, sc, AnalyzeOptions{})
+		for _, an := range []*Analysis{exact, additive} {
+			for i, as := range an.Actors {
+				if math.Abs(as.NoDeal-d[i]) > 1e-12 {
+					t.Fatalf("d=%v %s: actor %d's value of no agreement %v, want its reservation value %v", d, an.Method, i, as.NoDeal, d[i])
+				}
+			}
+			if an.Nash == nil {
+				t.Fatalf("d=%v %s: no Nash point", d, an.Method)
+			}
+			x := float64(an.Nash.Levels[0]) / steps
+			if want := (1 + d[0] - d[1]) / 2; math.Abs(x-want) > 1.0/steps {
+				t.Errorf("d=%v %s: Nash point at x = %v, want %v", d, an.Method, x, want)
+			}
+		}
+	}
+}
+
 // fearonScenario is a one-issue split: A gets x, B gets 1 − x, x on a grid of
 // step 1/100, with the status quo at x = 0. If they fight, A prevails with
 // chance p and imposes x = 1, B prevails otherwise (x = 0); fighting costs A
