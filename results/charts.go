@@ -13,7 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/parley-sim/parley/internal/atomicfile"
+	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
@@ -328,7 +328,7 @@ func WriteCharts(dir string, charts []Chart) ([]string, error) {
 				return paths, fmt.Errorf("results: chart %s: %w", c.Name, err)
 			}
 			path := filepath.Join(dir, c.Name+"."+ext)
-			if err := atomicfile.Write(path, func(w io.Writer) error {
+			if err := outfile.Write(path, func(w io.Writer) error {
 				_, err := wt.WriteTo(w)
 				return err
 			}); err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"flag"
@@ -11,6 +12,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/scenarios"
 )
 
@@ -181,4 +183,39 @@ func oneOf(flagName, v string, allowed ...string) error {
 		}
 	}
 	return usagef("--%s %q: want one of %s", flagName, v, strings.Join(allowed, ", "))
+}
+
+// checkOutputs checks, before any work starts, that every output a
+// command was given can be written and that no two (and no output and an
+// input) are the same file: a bad path is bad usage.
+func checkOutputs(outs []outfile.Output, inputs ...string) error {
+	if err := outfile.Check(outs, inputs...); err != nil {
+		return usagef("%v", err)
+	}
+	return nil
+}
+
+// writeOut writes what write writes to path, or to standard output when
+// path is "" or "-".
+func (e *env) writeOut(path string, write func(io.Writer) error) error {
+	if path != "" && path != "-" {
+		return outfile.Write(path, write)
+	}
+	bw := bufio.NewWriter(e.stdout)
+	if err := write(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// checkPlotDir refuses, before any work, a --plot DIR that exists and is
+// not a directory (a missing one is created when the charts are drawn).
+func checkPlotDir(dir string) error {
+	if dir == "" {
+		return nil
+	}
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return usagef("--plot %s: not a directory: name a directory for the chart files", dir)
+	}
+	return nil
 }

@@ -1,11 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 
-	"github.com/parley-sim/parley/internal/atomicfile"
+	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
@@ -41,6 +40,9 @@ often the zone is empty and where the agreements fall. docs/analysis.md.`, e.std
 	if err := oneOf("format", *format, "table", "json"); err != nil {
 		return err
 	}
+	if err := checkOutputs([]outfile.Output{{Name: "-o", Path: *out}}, pos[0]); err != nil {
+		return err
+	}
 	sc, err := scenarios.Load(pos[0], *sets)
 	if err != nil {
 		return err
@@ -63,15 +65,7 @@ often the zone is empty and where the agreements fall. docs/analysis.md.`, e.std
 		}
 		return results.WriteAnalysisTable(w, rep)
 	}
-	if *out != "" {
-		err = atomicfile.Write(*out, write)
-	} else {
-		bw := bufio.NewWriter(e.stdout)
-		err = write(bw)
-		if err == nil {
-			err = bw.Flush()
-		}
-	}
+	err = e.writeOut(*out, write)
 	if err != nil {
 		return err
 	}

@@ -1,11 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 
-	"github.com/parley-sim/parley/internal/atomicfile"
+	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
@@ -45,6 +44,12 @@ func cmdCompare(e *env, args []string) error {
 		return err
 	}
 	if err := oneOf("format", *format, "table", "json"); err != nil {
+		return err
+	}
+	if err := checkOutputs([]outfile.Output{{Name: "-o", Path: *out}}, pos...); err != nil {
+		return err
+	}
+	if err := checkPlotDir(*plotDir); err != nil {
 		return err
 	}
 	scA, errA := scenarios.Load(pos[0], setsA)
@@ -114,14 +119,7 @@ func writeComparison(e *env, out, format string, c results.Comparison, scA *scen
 		}
 		return results.WriteComparisonTable(w, c, scA, note)
 	}
-	if out != "" {
-		return atomicfile.Write(out, write)
-	}
-	bw := bufio.NewWriter(e.stdout)
-	if err := write(bw); err != nil {
-		return err
-	}
-	return bw.Flush()
+	return e.writeOut(out, write)
 }
 
 func setStrings(s setFlags) []string {

@@ -1,10 +1,9 @@
 package main
 
 import (
-	"bufio"
 	"io"
 
-	"github.com/parley-sim/parley/internal/atomicfile"
+	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
@@ -20,6 +19,9 @@ func cmdNarrate(e *env, args []string) error {
 	transcript := fs.String("transcript", "", "tell the game saved by 'parley play --transcript `FILE`' (instead of SCENARIO, --seed, --run and --set)")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
+		return err
+	}
+	if err := checkOutputs([]outfile.Output{{Name: "-o", Path: *out}}, append(pos, *transcript)...); err != nil {
 		return err
 	}
 	if *transcript != "" {
@@ -55,12 +57,5 @@ func writeNarration(e *env, nr results.Narration, format, out string) error {
 		}
 		return results.WriteNarration(w, nr)
 	}
-	if out != "" {
-		return atomicfile.Write(out, write)
-	}
-	bw := bufio.NewWriter(e.stdout)
-	if err := write(bw); err != nil {
-		return err
-	}
-	return bw.Flush()
+	return e.writeOut(out, write)
 }

@@ -13,7 +13,7 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/parley-sim/parley/internal/atomicfile"
+	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/internal/play"
 	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/scenarios"
@@ -62,6 +62,12 @@ func cmdPlay(e *env, args []string) error {
 	if *debriefRuns < 1 {
 		return usagef("--debrief-runs %d: want at least 1", *debriefRuns)
 	}
+	if *transcript == "-" {
+		return usagef("--transcript -: the game itself is on standard output; name a file for the transcript")
+	}
+	if err := checkOutputs([]outfile.Output{{Name: "--transcript", Path: *transcript}}, pos[0]); err != nil {
+		return err
+	}
 	sc, err := scenarios.Load(pos[0], *sets)
 	if err != nil {
 		return err
@@ -94,7 +100,7 @@ func cmdPlay(e *env, args []string) error {
 
 	if *transcript != "" {
 		t := play.NewTranscript(m, transcriptScenario(pos[0]), sets.strings(), *seed, *runK, seats, tr)
-		if err := atomicfile.Write(*transcript, func(w io.Writer) error { return play.WriteTranscript(w, t) }); err != nil {
+		if err := outfile.Write(*transcript, func(w io.Writer) error { return play.WriteTranscript(w, t) }); err != nil {
 			return err
 		}
 	}

@@ -6,7 +6,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/parley-sim/parley/internal/atomicfile"
+	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
@@ -27,6 +27,9 @@ func cmdReport(e *env, args []string) error {
 		return usagef("report takes one scenario (a built-in name or a file)")
 	}
 	if err := checkBatch(*runs, 1, *workers); err != nil {
+		return err
+	}
+	if err := checkOutputs([]outfile.Output{{Name: "-o", Path: *out}}, pos[0]); err != nil {
 		return err
 	}
 	sc, err := scenarios.Load(pos[0], *sets)
@@ -83,10 +86,7 @@ func cmdReport(e *env, args []string) error {
 		}
 		return bw.Flush()
 	}
-	if *out == "" {
-		return write(e.stdout)
-	}
-	return atomicfile.Write(*out, write)
+	return e.writeOut(*out, write)
 }
 
 // reportCommand is the parley command line that reproduces a report.

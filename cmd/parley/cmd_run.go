@@ -6,7 +6,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/parley-sim/parley/internal/atomicfile"
+	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
@@ -39,6 +39,12 @@ func cmdRun(e *env, args []string) error {
 	if err := oneOf("format", *format, "table", "json", "csv"); err != nil {
 		return err
 	}
+	if err := checkOutputs([]outfile.Output{{Name: "-o", Path: *out}, {Name: "--runs-out", Path: *runsOut}}, pos[0]); err != nil {
+		return err
+	}
+	if err := checkPlotDir(*plotDir); err != nil {
+		return err
+	}
 	sc, err := scenarios.Load(pos[0], *sets)
 	if err != nil {
 		return err
@@ -64,7 +70,7 @@ func cmdRun(e *env, args []string) error {
 	if withRows {
 		// The rows stream into a temporary file, renamed into place once
 		// the batch ends; an interrupted batch keeps the runs that finished.
-		err = atomicfile.Write(*runsOut, func(w io.Writer) error {
+		err = outfile.Write(*runsOut, func(w io.Writer) error {
 			bw := bufio.NewWriter(w)
 			if total.rows, err = results.NewRunRowsWriter(bw, sc); err != nil {
 				return err
@@ -102,15 +108,7 @@ func cmdRun(e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stderr, "wrote %d chart files (PNG and SVG) to %s\n", len(paths), *plotDir)
 	}
-	if *out != "" {
-		err = atomicfile.Write(*out, write)
-	} else {
-		bw := bufio.NewWriter(e.stdout)
-		err = write(bw)
-		if err == nil {
-			err = bw.Flush()
-		}
-	}
+	err = e.writeOut(*out, write)
 	if err != nil {
 		return err
 	}

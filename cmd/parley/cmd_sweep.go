@@ -13,7 +13,7 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 
-	"github.com/parley-sim/parley/internal/atomicfile"
+	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim/sweep"
@@ -58,6 +58,14 @@ func cmdSweep(e *env, args []string) error {
 	}
 	if *plotDir != "" && (*out == "" || *format != "csv") {
 		return usagef("--plot draws from the rows written: give -o FILE and --format csv")
+	}
+	if *out != "" {
+		if err := checkOutputs([]outfile.Output{{Name: "-o", Path: *out}, {Name: "its manifest", Path: sweep.ManifestPath(*out)}}, pos[0]); err != nil {
+			return err
+		}
+	}
+	if err := checkPlotDir(*plotDir); err != nil {
+		return err
 	}
 	sw, err := sweep.Load(pos[0])
 	if err != nil {
@@ -214,7 +222,7 @@ func openSweepOutput(path string, m sweep.Manifest, header []byte, sh sweep.Shar
 	if !errors.Is(statErr, fs.ErrNotExist) {
 		return nil, 0, statErr
 	}
-	if err := atomicfile.Write(sweep.ManifestPath(path), func(w io.Writer) error { return sweep.WriteManifest(w, m) }); err != nil {
+	if err := outfile.Write(sweep.ManifestPath(path), func(w io.Writer) error { return sweep.WriteManifest(w, m) }); err != nil {
 		return nil, 0, err
 	}
 	f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
@@ -290,8 +298,12 @@ func cmdMerge(e *env, args []string) error {
 		return usagef("merge takes the output file and at least one part")
 	}
 	out, names := pos[0], pos[1:]
-	if slices.Contains(names, out) {
-		return usagef("merge: the output %s is also given as a part", out)
+	inputs := slices.Clone(names)
+	for _, n := range names {
+		inputs = append(inputs, sweep.ManifestPath(n))
+	}
+	if err := checkOutputs([]outfile.Output{{Name: "OUT", Path: out}, {Name: "its manifest", Path: sweep.ManifestPath(out)}}, inputs...); err != nil {
+		return usagef("merge: %v", err)
 	}
 	parts := make([]sweep.Part, len(names))
 	for i, n := range names {
@@ -310,7 +322,7 @@ func cmdMerge(e *env, args []string) error {
 		parts[i] = sweep.Part{Name: n, Manifest: m, R: f}
 	}
 	var merged sweep.Manifest
-	err = atomicfile.Write(out, func(w io.Writer) error {
+	err = outfile.Write(out, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		var err error
 		if merged, err = sweep.Merge(bw, parts); err != nil {
@@ -324,7 +336,7 @@ func cmdMerge(e *env, args []string) error {
 		}
 		return err
 	}
-	if err := atomicfile.Write(sweep.ManifestPath(out), func(w io.Writer) error { return sweep.WriteManifest(w, merged) }); err != nil {
+	if err := outfile.Write(sweep.ManifestPath(out), func(w io.Writer) error { return sweep.WriteManifest(w, merged) }); err != nil {
 		return err
 	}
 	if *plotDir != "" {

@@ -119,6 +119,34 @@ func TestRunFormatsAndOutputFile(t *testing.T) {
 	}
 }
 
+// Output paths are checked before the batch: a missing directory, a
+// directory, and two outputs that are one file are refused with exit 2,
+// naming the path, and nothing is written.
+func TestRunOutputChecksBeforeWork(t *testing.T) {
+	dir := t.TempDir()
+	same := filepath.Join(dir, "same.csv")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-o", filepath.Join(dir, "no", "r.csv")}, filepath.Join(dir, "no", "r.csv") + ": its directory " + filepath.Join(dir, "no") + " does not exist"},
+		{[]string{"-o", dir}, dir + ": is a directory"},
+		{[]string{"-o", same, "--runs-out", same}, "-o and --runs-out name the same file"},
+		{[]string{"-o", same, "--runs-out", filepath.Join(dir, ".", "same.csv")}, "-o and --runs-out name the same file"},
+		{[]string{"-o", "-", "--runs-out", "/dev/stdout"}, "-o and --runs-out name the same file"},
+	} {
+		// A million runs: a check made after the batch would not finish
+		// within the test's time.
+		code, _, errs := parley(t, append([]string{"run", "korea-2018", "--runs", "1000000"}, tc.args...)...)
+		if code != 2 || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: exit %d, %q; want exit 2 and %q", tc.args, code, errs, tc.want)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("refused runs left files: %v", entries)
+	}
+}
+
 func TestRunSetOverrides(t *testing.T) {
 	_, base, _ := parley(t, "run", "korea-2018", "--runs", "400", "--format", "json")
 	code, hawk, errs := parley(t, "run", "korea-2018", "--runs", "400", "--format", "json",

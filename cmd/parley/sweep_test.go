@@ -272,6 +272,19 @@ func TestSweepShardsMerge(t *testing.T) {
 			t.Errorf("merge %v left an output behind", tc.parts)
 		}
 	}
+
+	// The output given as a part under another spelling is refused before
+	// anything is written: part 1 and its manifest stay as they were.
+	before, manifest := readFile(t, p1), readFile(t, p1+".manifest.json")
+	again := filepath.Join(dir, ".", "sub", "..", "part-1-of-3.csv")
+	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
+	code, _, errs := parley(t, "merge", again, p1, p2, p3)
+	if code != 2 || !strings.Contains(errs, "is also an input") {
+		t.Errorf("merge into a part: exit %d, %s; want exit 2 and the output refused", code, errs)
+	}
+	if readFile(t, p1) != before || readFile(t, p1+".manifest.json") != manifest {
+		t.Errorf("merge into a part changed the part")
+	}
 }
 
 // A cut-short last line (a crash mid-write) is dropped and recomputed; a
