@@ -187,10 +187,17 @@ type Placement struct {
 // With opt.Runs it also plays Monte Carlo runs and places their agreements.
 // When ctx is cancelled during the runs it returns the analysis of the runs
 // that finished, with ctx.Err().
+// MaxAnalyzeRuns is the most runs Analyze places: it keeps a few dozen
+// bytes for each run.
+const MaxAnalyzeRuns = 10_000_000
+
 func Analyze(ctx context.Context, sc *scenarios.Scenario, opt AnalyzeOptions) (*Analysis, error) {
 	m, err := compileAny(sc)
 	if err != nil {
 		return nil, err
+	}
+	if opt.Runs > MaxAnalyzeRuns {
+		return nil, fmt.Errorf("%d runs: analyze places at most %d (it keeps where each run's agreement fell)", opt.Runs, MaxAnalyzeRuns)
 	}
 	if opt.Runs > 0 && m.Space.Size > maxPackages {
 		return nil, fmt.Errorf("%w: %d packages, at most %d for --runs", ErrNotPlayable, m.Space.Size, maxPackages)
@@ -612,7 +619,7 @@ func (an *analyzer) monteCarlo(ctx context.Context) (*Placement, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	const chunk = 64
-	chunks := (opt.Runs + chunk - 1) / chunk
+	chunks := Chunks(opt.Runs, chunk)
 	workers = max(1, min(workers, chunks))
 	places := make([]runPlace, opt.Runs)
 	finished := make([]bool, chunks)

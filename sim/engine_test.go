@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/parley-sim/parley/scenarios"
@@ -234,5 +235,20 @@ func TestBackedDealSurvivesElection(t *testing.T) {
 	}
 	if tr.Record.FirstDeal < 0 || tr.Record.FirstDeal >= 12 {
 		t.Fatalf("first deal on turn %d; want one signed before the election", tr.Record.FirstDeal)
+	}
+}
+
+// Chunks counts without overflow near the largest int, and a batch above
+// MaxRuns is refused rather than sized.
+func TestChunksAndMaxRuns(t *testing.T) {
+	for _, c := range [][3]int{{0, 256, 0}, {1, 256, 1}, {256, 256, 1}, {257, 256, 2}, {math.MaxInt, 256, math.MaxInt/256 + 1}} {
+		if got := Chunks(c[0], c[1]); got != c[2] {
+			t.Errorf("Chunks(%d, %d) = %d, want %d", c[0], c[1], got, c[2])
+		}
+	}
+	m := loadKorea(t)
+	_, done, err := MonteCarlo(context.Background(), m, Options{Runs: math.MaxInt, Seed: 1}, func() *countAcc { return &countAcc{} })
+	if err == nil || done != 0 || !strings.Contains(err.Error(), "at most 1000000000") {
+		t.Fatalf("MaxInt runs: done %d, error %v; want refused", done, err)
 	}
 }

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"sync"
 )
@@ -10,6 +11,21 @@ import (
 // accumulator. Chunks are merged in run order, so the result is the same
 // for any number of workers; it does depend on ChunkSize, which is fixed.
 const ChunkSize = 256
+
+// MaxRuns is the most runs one batch may ask for: a billion runs of
+// korea-2018 are days of work on a workstation, and every count derived
+// from it (chunks, progress totals, run numbers) stays far inside an int.
+const MaxRuns = 1_000_000_000
+
+// Chunks returns the number of chunks of size runs make, without the
+// overflow of (runs + size − 1)/size near the largest int.
+func Chunks(runs, size int) int {
+	c := runs / size
+	if runs%size != 0 {
+		c++
+	}
+	return c
+}
 
 // Options controls a Monte Carlo batch.
 type Options struct {
@@ -46,11 +62,14 @@ func MonteCarloInto[A Accumulator[A]](ctx context.Context, m *Model, opt Options
 	if opt.Runs <= 0 {
 		return 0, ctx.Err()
 	}
+	if opt.Runs > MaxRuns {
+		return 0, fmt.Errorf("%d runs: at most %d in one batch", opt.Runs, MaxRuns)
+	}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	chunks := (opt.Runs + ChunkSize - 1) / ChunkSize
+	chunks := Chunks(opt.Runs, ChunkSize)
 	workers = min(workers, chunks)
 
 	type result struct {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim"
 )
 
 // usageError marks bad usage: exit status 2.
@@ -168,6 +169,9 @@ func checkBatch(runs, least, workers int) error {
 			return usagef("--runs %d: want 0 (no runs) or more", runs)
 		}
 		return usagef("--runs %d: want at least %d", runs, least)
+	}
+	if runs > sim.MaxRuns {
+		return usagef("--runs %d: at most %d", runs, sim.MaxRuns)
 	}
 	if workers < 0 {
 		return usagef("--workers %d: want 0 (all cores) or more", workers)

@@ -37,6 +37,9 @@ often the zone is empty and where the agreements fall. docs/analysis.md.`, e.std
 	if err := checkBatch(*runs, 0, *workers); err != nil {
 		return err
 	}
+	if *runs > sim.MaxAnalyzeRuns {
+		return usagef("--runs %d: analyze places at most %d runs (it keeps where each run's agreement fell)", *runs, sim.MaxAnalyzeRuns)
+	}
 	if err := oneOf("format", *format, "table", "json"); err != nil {
 		return err
 	}

@@ -59,8 +59,8 @@ func cmdPlay(e *env, args []string) error {
 	if *runK < 1 {
 		return usagef("--run %d: runs are numbered from 1", *runK)
 	}
-	if *debriefRuns < 1 {
-		return usagef("--debrief-runs %d: want at least 1", *debriefRuns)
+	if *debriefRuns < 1 || *debriefRuns > sim.MaxRuns {
+		return usagef("--debrief-runs %d: want 1 to %d", *debriefRuns, sim.MaxRuns)
 	}
 	if *transcript == "-" {
 		return usagef("--transcript -: the game itself is on standard output; name a file for the transcript")

@@ -27,12 +27,22 @@ import (
 	"io/fs"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/parley-sim/parley/scenarios"
 )
 
 func main() {
+	// A panic is a bug in parley, never bad input: it exits 1 (2 is bad
+	// usage), after the deferred clean-ups of the panicking goroutine (a
+	// temporary output file among them) have run.
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(os.Stderr, "parley: internal error (please report it): %v\n%s", r, debug.Stack())
+			os.Exit(1)
+		}
+	}()
 	// Ctrl-C, and the SIGTERM a cluster scheduler sends to stop a job,
 	// stop long work cleanly: what finished is kept.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

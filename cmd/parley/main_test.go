@@ -147,6 +147,29 @@ func TestRunOutputChecksBeforeWork(t *testing.T) {
 	}
 }
 
+// Counts beyond the limits are refused with the limit, exit 2, before any
+// work (they once overflowed the chunk count and panicked, or ran out of
+// memory).
+func TestHugeCountsRefused(t *testing.T) {
+	const huge = "9223372036854775807"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "korea-2018", "--runs", huge}, "--runs 9223372036854775807: at most 1000000000"},
+		{[]string{"compare", "korea-2018", "korea-2018", "--runs", huge}, "at most 1000000000"},
+		{[]string{"report", "korea-2018", "--runs", huge}, "at most 1000000000"},
+		{[]string{"analyze", "korea-2018", "--runs", huge}, "at most 1000000000"},
+		{[]string{"analyze", "korea-2018", "--runs", "1000000000"}, "analyze places at most 10000000 runs"},
+		{[]string{"play", "korea-2018", "--as", "us", "--debrief-runs", huge}, "want 1 to 1000000000"},
+	} {
+		code, _, errs := parley(t, tc.args...)
+		if code != 2 || !strings.Contains(errs, tc.want) {
+			t.Errorf("%v: exit %d, %q; want exit 2 and %q", tc.args, code, errs, tc.want)
+		}
+	}
+}
+
 func TestRunSetOverrides(t *testing.T) {
 	_, base, _ := parley(t, "run", "korea-2018", "--runs", "400", "--format", "json")
 	code, hawk, errs := parley(t, "run", "korea-2018", "--runs", "400", "--format", "json",

@@ -152,8 +152,10 @@ func Merge(w io.Writer, parts []Part) (Manifest, error) {
 	}
 	first := parts[0]
 	m := first.Manifest
-	byShard := make([]*bufio.Reader, m.Shards+1)
-	names := make([]string, m.Shards+1)
+	// Maps, not slices sized by the manifest's count: a part may claim any
+	// number of shards.
+	byShard := map[int]*bufio.Reader{}
+	names := map[int]string{}
 	for _, p := range parts {
 		pm := p.Manifest
 		switch {
@@ -168,6 +170,9 @@ func Merge(w io.Writer, parts []Part) (Manifest, error) {
 		}
 		names[pm.Shard] = p.Name
 		byShard[pm.Shard] = bufio.NewReader(p.R)
+	}
+	if gone := m.Shards - len(names); gone > 20 {
+		return m, fmt.Errorf("%w: %s is shard %d of %d: %d %s missing", ErrMismatch, first.Name, m.Shard, m.Shards, gone, plural(gone, "shard is", "shards are"))
 	}
 	var missing []string
 	for k := 1; k <= m.Shards; k++ {
@@ -223,4 +228,12 @@ func Merge(w io.Writer, parts []Part) (Manifest, error) {
 	}
 	m.Shard, m.Shards = 1, 1
 	return m, nil
+}
+
+// plural returns one or many by n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

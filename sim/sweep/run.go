@@ -57,7 +57,7 @@ func Run[A sim.Accumulator[A]](ctx context.Context, s *Sweep, opt Options,
 	if count <= 0 {
 		return 0, ctx.Err()
 	}
-	chunks := (s.Runs + sim.ChunkSize - 1) / sim.ChunkSize
+	chunks := sim.Chunks(s.Runs, sim.ChunkSize)
 	items := count * chunks
 	workers := opt.Workers
 	if workers <= 0 {

@@ -30,6 +30,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim"
 )
 
 // Design is how a sweep chooses its points.
@@ -248,8 +249,8 @@ func (b *builder) top(s *Sweep, root map[string]any, dir string) {
 	}
 	if v, ok := root["runs"]; ok {
 		n, ok := v.(int64)
-		if !ok || n < 1 || n > math.MaxInt32 {
-			b.errorf(line("runs"), "runs", "want a whole number of runs per point, at least 1, got %s", describe(v))
+		if !ok || n < 1 || n > sim.MaxRuns {
+			b.errorf(line("runs"), "runs", "want a whole number of runs per point, 1 to %d, got %s", sim.MaxRuns, describe(v))
 		} else {
 			s.Runs = int(n)
 		}

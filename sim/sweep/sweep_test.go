@@ -491,6 +491,10 @@ func TestMerge(t *testing.T) {
 		{"wrong row", []Part{a(), part("b.csv", m(2, 2), "point,x\n2,s\n3,t\n")}, "b.csv: row 2 is not point 4"},
 		{"header", []Part{a(), part("b.csv", m(2, 2), "point,y\n2,s\n4,t\n")}, "b.csv:1: header differs from a.csv's"},
 		{"none", nil, "no parts"},
+		// A manifest claiming the largest shard count: refused without
+		// sizing anything by it.
+		{"huge split", []Part{part("h.csv", Manifest{Sweep: "h", Format: "csv", Shard: 1, Shards: math.MaxInt, Points: math.MaxInt}, "")},
+			"h.csv is shard 1 of 9223372036854775807: 9223372036854775806 shards are missing"},
 	}
 	for _, tc := range tests {
 		_, err := Merge(&bytes.Buffer{}, tc.parts)
