@@ -10,6 +10,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/parley-sim/parley/actors"
@@ -330,3 +331,21 @@ func (m *Model) addSet(a int) int {
 
 // maxPackages bounds the package space the engine enumerates.
 const maxPackages = 1 << 22
+
+// MaxPackages is the most packages (combinations of issue levels) a
+// scenario may have to be run; analyze takes larger ones.
+const MaxPackages = maxPackages
+
+// Packages returns the number of packages of sc, and false if it is more
+// than an int holds (it then returns the largest int).
+func Packages(sc *scenarios.Scenario) (int, bool) {
+	size := 1
+	for _, is := range sc.Issues {
+		l := len(is.Levels)
+		if l > 0 && size > math.MaxInt/l {
+			return math.MaxInt, false
+		}
+		size *= l
+	}
+	return size, true
+}

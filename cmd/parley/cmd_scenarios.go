@@ -6,6 +6,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim"
 )
 
 func cmdList(e *env, args []string) error {
@@ -77,7 +78,18 @@ func cmdValidate(e *env, args []string) error {
 			bad++
 			continue
 		}
-		fmt.Fprintf(e.stdout, "%s: ok (%s: %d actors, %d issues, %d turns)\n", p, sc.ID, len(sc.Actors), len(sc.Issues), sc.Horizon)
+		if n, ok := sim.Packages(sc); !ok || n > sim.MaxPackages {
+			count := fmt.Sprintf("%d packages", n)
+			if !ok {
+				count = "more packages than can be counted"
+			}
+			fmt.Fprintf(e.stderr, "%s: valid, but too large to run: %s (combinations of issue levels), at most %d; 'parley analyze' takes it\n", p, count, sim.MaxPackages)
+			bad++
+			continue
+		}
+		if _, err := fmt.Fprintf(e.stdout, "%s: ok (%s: %d actors, %d issues, %d turns)\n", p, sc.ID, len(sc.Actors), len(sc.Issues), sc.Horizon); err != nil {
+			return fmt.Errorf("validate: cannot write the report: %w", err)
+		}
 	}
 	if bad > 0 {
 		return invalidFiles{bad, len(pos)}

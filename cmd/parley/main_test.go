@@ -170,6 +170,55 @@ func TestHugeCountsRefused(t *testing.T) {
 	}
 }
 
+// bigScenario is a valid two-party scenario of issues issues of levels
+// levels each.
+func bigScenario(issues, levels int) string {
+	var b strings.Builder
+	b.WriteString("id = \"big\"\ntitle = \"big\"\nquestion = \"q?\"\nhorizon = 10\n")
+	var ls []string
+	for l := range levels {
+		ls = append(ls, fmt.Sprintf("%q", fmt.Sprint("l", l)))
+	}
+	var ws []string
+	for i := range issues {
+		fmt.Fprintf(&b, "[issues.i%d]\nlevels = [%s]\n", i, strings.Join(ls, ", "))
+		ws = append(ws, fmt.Sprintf("i%d = 1", i))
+	}
+	for _, a := range []string{"a", "b"} {
+		fmt.Fprintf(&b, "[actors.%s]\nweights = { %s }\nstrategy = { kind = \"linear\" }\ndeadline = 10\nconflict = { prevail = 0, cost = 0 }\n", a, strings.Join(ws, ", "))
+		for i := range issues {
+			fmt.Fprintf(&b, "values.i%d = { shape = \"linear\", best = \"l0\" }\n", i)
+		}
+	}
+	b.WriteString("[protocol]\nsignatories = [\"a\", \"b\"]\n")
+	return b.String()
+}
+
+// validate says a scenario is too large to run, with its count, and exits
+// 2; one that fits is ok.
+func TestValidateTooLargeToRun(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		issues, levels int
+		code           int
+		want           string
+	}{
+		{2, 3, 0, "ok (big: 2 actors, 2 issues"},
+		{11, 4, 0, "ok (big: 2 actors, 11 issues"}, // 4^11 = 4,194,304: the most that runs
+		{12, 4, 2, "valid, but too large to run: 16777216 packages (combinations of issue levels), at most 4194304"},
+		{30, 10, 2, "valid, but too large to run: more packages than can be counted"},
+	} {
+		p := filepath.Join(dir, fmt.Sprintf("big-%d-%d.toml", tc.issues, tc.levels))
+		if err := os.WriteFile(p, []byte(bigScenario(tc.issues, tc.levels)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errs := parley(t, "validate", p)
+		if code != tc.code || !strings.Contains(out+errs, tc.want) {
+			t.Errorf("%d issues of %d levels: exit %d, %s%s; want exit %d and %q", tc.issues, tc.levels, code, out, errs, tc.code, tc.want)
+		}
+	}
+}
+
 func TestRunSetOverrides(t *testing.T) {
 	_, base, _ := parley(t, "run", "korea-2018", "--runs", "400", "--format", "json")
 	code, hawk, errs := parley(t, "run", "korea-2018", "--runs", "400", "--format", "json",
