@@ -127,6 +127,9 @@ func resolved(filename string, data []byte) (map[string]any, error) {
 // decode parses TOML into a generic tree, reporting a syntax error as an
 // ErrorList with its line.
 func decode(filename string, data []byte) (map[string]any, toml.MetaData, error) {
+	if err := CheckNesting(filename, data); err != nil {
+		return nil, toml.MetaData{}, err
+	}
 	var root map[string]any
 	md, err := toml.Decode(string(data), &root)
 	if err != nil {

@@ -54,6 +54,9 @@ func ParseOverride(s string) (Override, error) {
 // text as a string. A string stays a string: if old is a string, so is the
 // result.
 func overrideValue(raw string, old any) any {
+	if CheckNesting("", []byte(raw)) != nil {
+		return raw // refused as a string by the key's check
+	}
 	var m map[string]any
 	_, err := toml.Decode("v = "+raw, &m)
 	v, ok := m["v"]

@@ -127,21 +127,29 @@ func (d *decoder) issues(t tbl, m *model) {
 			d.errorf(p, "expected at least 2 levels, got %d", len(levels))
 			ok = false
 		}
+		if ok && len(levels) > MaxLevels {
+			d.errorf(p, "expected at most %d levels, got %d", MaxLevels, len(levels))
+			ok = false
+		}
+		// Maps, not scans of the levels before: an issue may have many.
+		seen, folded := make(map[string]bool, len(levels)), make(map[string]string, len(levels))
 		for j, lv := range levels {
 			if !ok {
 				break
 			}
-			switch c, twin := caseTwin(lv, levels[:j]); {
+			c, twin := folded[foldCase(lv)]
+			switch {
 			case lv == "":
 				d.errorf(p, "level %d is empty", j+1)
 				ok = false
-			case slices.Contains(levels[:j], lv):
+			case seen[lv]:
 				d.errorf(p, "level %q is listed twice", lv)
 				ok = false
 			case twin:
 				d.errorf(p, "level %q collides with %q (labels must differ in more than letter case)", lv, c)
 				ok = false
 			}
+			seen[lv], folded[foldCase(lv)] = true, lv
 		}
 		if ok {
 			iss.Levels = levels
@@ -305,8 +313,12 @@ func (d *decoder) values(vt tbl, key string, iss Issue) []Number {
 	if iss.Levels == nil {
 		return nil
 	}
+	known := make(map[string]bool, len(iss.Levels))
+	for _, lv := range iss.Levels {
+		known[lv] = true
+	}
 	for _, k := range d.keys(t) {
-		if slices.Contains(iss.Levels, k) {
+		if known[k] {
 			continue
 		}
 		if c, ok := caseTwin(k, iss.Levels); ok {

@@ -69,6 +69,10 @@ func DidYouMean(s string, candidates []string) string {
 }
 
 // caseTwin returns the candidate that differs from s only in letter case.
+// foldCase is s with letter case folded, for comparing labels as
+// strings.EqualFold does (simple Unicode folding, applied both ways).
+func foldCase(s string) string { return strings.ToLower(strings.ToUpper(s)) }
+
 func caseTwin(s string, candidates []string) (string, bool) {
 	for _, c := range candidates {
 		if c != s && strings.EqualFold(c, s) {

@@ -87,7 +87,8 @@ func cmdValidate(e *env, args []string) error {
 			bad++
 			continue
 		}
-		if _, err := fmt.Fprintf(e.stdout, "%s: ok (%s: %d actors, %d issues, %d turns)\n", p, sc.ID, len(sc.Actors), len(sc.Issues), sc.Horizon); err != nil {
+		if _, err := fmt.Fprintf(e.stdout, "%s: ok (%s: %s, %s, %s)\n", p, sc.ID,
+			count(len(sc.Actors), "actor"), count(len(sc.Issues), "issue"), count(sc.Horizon, "turn")); err != nil {
 			return fmt.Errorf("validate: cannot write the report: %w", err)
 		}
 	}
@@ -106,3 +107,11 @@ func (e invalidFiles) Error() string {
 }
 
 func (e invalidFiles) Is(target error) bool { return target == scenarios.ErrInvalid }
+
+// count is n and noun, plural unless n is 1: "1 issue", "4 actors".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}

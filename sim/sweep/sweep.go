@@ -198,6 +198,9 @@ func (b *builder) errorf(line int, path, format string, args ...any) {
 // key, and computes the design. Every problem is reported at once in a
 // scenarios.ErrorList, which matches scenarios.ErrInvalid.
 func Parse(filename string, data []byte) (*Sweep, error) {
+	if err := scenarios.CheckNesting(filename, data); err != nil {
+		return nil, err
+	}
 	b := &builder{file: filename, lines: locate(string(data))}
 	var root map[string]any
 	if _, err := toml.Decode(string(data), &root); err != nil {
