@@ -185,3 +185,18 @@ func TestSpaceRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// Weights near the largest float do not overflow their sum: {1e308, 1e308}
+// is {0.5, 0.5}, not an indifferent actor.
+func TestNormaliseHugeWeights(t *testing.T) {
+	w := []float64{1e308, 1e308, 0}
+	NormaliseWeights(w)
+	if w[0] != 0.5 || w[1] != 0.5 || w[2] != 0 {
+		t.Fatalf("normalised %v, want [0.5 0.5 0]", w)
+	}
+	w = []float64{3, 1}
+	NormaliseWeights(w)
+	if w[0] != 0.75 || w[1] != 0.25 {
+		t.Fatalf("normalised %v, want [0.75 0.25]", w)
+	}
+}

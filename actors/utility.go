@@ -7,7 +7,12 @@
 // the turn engine in package sim decides when to call it.
 package actors
 
-import "github.com/parley-sim/parley/scenarios"
+import (
+	"math"
+	"slices"
+
+	"github.com/parley-sim/parley/scenarios"
+)
 
 // Space is the set of packages: one level per issue, indexed in mixed radix
 // with the first issue varying slowest.
@@ -102,6 +107,17 @@ func NormaliseWeights(w []float64) {
 	}
 	if s <= 0 {
 		return
+	}
+	if math.IsInf(s, 1) {
+		// Weights near the largest float (1e308 twice) overflow their
+		// sum: scale them by the largest first. Only then, so that
+		// ordinary weights keep their exact results.
+		m := slices.Max(w)
+		s = 0
+		for i := range w {
+			w[i] /= m
+			s += w[i]
+		}
 	}
 	for i := range w {
 		w[i] /= s
