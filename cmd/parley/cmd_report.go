@@ -91,9 +91,21 @@ func cmdReport(e *env, args []string) error {
 
 // reportCommand is the parley command line that reproduces a report.
 func reportCommand(scenario string, runs int, seed uint64, sets setFlags) string {
-	parts := []string{"parley report", scenario, fmt.Sprintf("--runs %d --seed %d", runs, seed)}
+	parts := []string{"parley report", shellQuote(scenario), fmt.Sprintf("--runs %d --seed %d", runs, seed)}
 	for _, s := range sets {
-		parts = append(parts, "--set "+s.Path+"="+s.Value)
+		parts = append(parts, "--set "+shellQuote(s.Path+"="+s.Value))
 	}
 	return strings.Join(parts, " ")
+}
+
+// shellQuote returns s as one word of a POSIX shell: as it is when it
+// holds only characters no shell treats specially, else in single quotes
+// (a quote inside closes them, writes an escaped quote and opens them
+// again), so that a pasted command line passes
+// exactly s and runs nothing a value smuggled in.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,+@%") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -3,10 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +19,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/parley-sim/parley/scenarios"
 )
 
 // chromium returns the path of a headless-capable Chromium, or skips the
@@ -172,5 +176,39 @@ func TestReportInBrowser(t *testing.T) {
 	}
 	if inked < (b.Dx()/4)*(b.Dy()/4)/50 {
 		t.Errorf("the screenshot is nearly blank: %d sampled pixels inked", inked)
+	}
+}
+
+// The report's "reproduce with" line is shell-quoted: a shell splits it
+// back into exactly the arguments given, whatever a value holds, and runs
+// nothing a value smuggled in.
+func TestReportCommandShellQuoted(t *testing.T) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		t.Skip("no sh")
+	}
+	dir := t.TempDir()
+	canary := filepath.Join(dir, "ran")
+	values := []string{"plain", "it's", `a"b`, "x; touch " + canary, "$(touch " + canary + ")", "`touch " + canary + "`", "two words", "tab\there", "new\nline", ""}
+	var sets setFlags
+	for i, v := range values {
+		sets = append(sets, scenarios.Override{Path: fmt.Sprintf("k%d", i), Value: v})
+	}
+	line := reportCommand("my scenario's file.toml", 100, 7, sets)
+	// printf one argument a line, NUL-free: compare with what was given.
+	out, err := exec.Command(sh, "-c", "set -- "+strings.TrimPrefix(line, "parley ")+`; for a; do printf '%s\0' "$a"; done`).Output()
+	if err != nil {
+		t.Fatalf("sh could not run %q: %v", line, err)
+	}
+	got := strings.Split(strings.TrimSuffix(string(out), "\x00"), "\x00")
+	want := []string{"report", "my scenario's file.toml", "--runs", "100", "--seed", "7"}
+	for i, v := range values {
+		want = append(want, "--set", fmt.Sprintf("k%d=%s", i, v))
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("sh splits %q into\n%q\nwant\n%q", line, got, want)
+	}
+	if _, err := os.Stat(canary); err == nil {
+		t.Errorf("the command line ran what a value smuggled in: %s", line)
 	}
 }
