@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // decoder walks the generic tree decoded by toml and collects every problem.
@@ -206,7 +207,34 @@ func (d *decoder) str(t tbl, key string, required bool, def string) (string, boo
 		d.errorf(p, "expected a string, got %s", describe(v))
 		return def, false
 	}
+	if why := badText(key, s); why != "" {
+		d.errorf(p, "%s", why)
+		return def, false
+	}
 	return s, true
+}
+
+// multiLine lists the keys whose text may run over several lines.
+var multiLine = map[string]bool{"question": true, "why": true}
+
+// badText says why s, the text of key, cannot be shown on a terminal as
+// it is, or returns "": no control characters (an escape sequence in a
+// title would reach the terminal raw), no invisible formatting characters
+// (two labels differing only by a zero-width space look the same), and
+// not blank.
+func badText(key, s string) string {
+	for _, r := range s {
+		if (r == '\n' || r == '\t') && multiLine[key] {
+			continue
+		}
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return fmt.Sprintf("contains the invisible character %U: write text without control or formatting characters", r)
+		}
+	}
+	if s != "" && strings.TrimSpace(s) == "" {
+		return "is blank: write some text, or leave the key out"
+	}
+	return ""
 }
 
 // oneOf returns the string t.key, which must be one of choices.
@@ -299,6 +327,10 @@ func (d *decoder) strs(t tbl, key string, required bool) ([]string, bool) {
 		s, ok := x.(string)
 		if !ok {
 			d.errorf(p, "element %d: expected a string, got %s", i+1, describe(x))
+			return nil, false
+		}
+		if why := badText(key, s); why != "" {
+			d.errorf(p, "element %d %s", i+1, why)
 			return nil, false
 		}
 		out = append(out, s)

@@ -105,7 +105,7 @@ func TestValid(t *testing.T) {
 		{"turns sorted", s.Events[1].Turns, []int{2, 3}},
 		{"hosted", [2]int{s.Events[1].HostedBy, s.Events[1].By}, [2]int{0, -1}},
 		{"scheduled chance default", s.Events[1].Chance.Value, 1.0},
-		{"multi-line label", s.Events[2].Label, "US midterm\nelections"},
+		{"multi-line label", s.Events[2].Label, "US midterm elections"},
 		{"unset effect", s.Events[2].Effects.Tension, Const(0)},
 		{"set hawkishness", s.Events[2].Effects.SetHawkishness[0].Amount.Value, 0.7},
 		{"weight change", s.Events[2].Effects.Weights, []WeightChange{

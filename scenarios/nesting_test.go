@@ -61,3 +61,43 @@ func TestTooManyLevelsRefused(t *testing.T) {
 		t.Fatalf("error %v, want the levels refused", err)
 	}
 }
+
+// Text that would reach a terminal raw, or look like other text, is
+// refused with its line and key: escape sequences, zero-width and bidi
+// characters, blank labels. A question may run over lines.
+func TestTerminalUnsafeTextRefused(t *testing.T) {
+	base, err := BuiltinSource("korea-2018")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ set, want string }{
+		{"title=\"clear\x1b[2J\"", "title: contains the invisible character U+001B"},
+		{"actors.us.name=\"United\u200bStates\"", "actors.us.name: contains the invisible character U+200B"},
+		{"actors.us.name=\"\u202eStates\"", "actors.us.name: contains the invisible character U+202E"},
+		{"issues.exercises.name=\"   \"", "issues.exercises.name: is blank"},
+		{"title=\"two\nlines\"", "title: contains the invisible character U+000A"},
+	} {
+		o, err := ParseOverride(tc.set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = Parse("korea-2018.toml", base, []Override{o})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("--set %q: error %v, want %q", tc.set, err, tc.want)
+		}
+	}
+	o, _ := ParseOverride("question=\"Two\nlines?\"")
+	if _, err := Parse("korea-2018.toml", base, []Override{o}); err != nil {
+		t.Errorf("a question over two lines: %v", err)
+	}
+}
+
+// An actor may not be called "none": mediator = "none" means no mediator.
+func TestActorNoneReserved(t *testing.T) {
+	base, _ := BuiltinSource("korea-2018")
+	src := strings.Replace(string(base), "[actors.china]", "[actors.none]", 1)
+	_, err := Parse("k.toml", []byte(src), nil)
+	if err == nil || !strings.Contains(err.Error(), `actors.none: actor id "none" is reserved`) {
+		t.Fatalf("error %v, want the id refused", err)
+	}
+}

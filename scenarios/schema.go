@@ -3,6 +3,7 @@ package scenarios
 import (
 	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -55,6 +56,12 @@ func (d *decoder) scenario(root map[string]any) *Scenario {
 	ids, tbls := d.ids(t, "actors", "actor", true)
 	if _, ok := t.m["actors"].(map[string]any); ok && len(ids) < 2 {
 		d.errorf([]string{"actors"}, "at least 2 actors are required, got %d", len(ids))
+	}
+	for _, id := range ids {
+		if strings.EqualFold(id, "none") {
+			// protocol.mediator = "none" means no mediator.
+			d.errorf([]string{"actors", id}, `actor id %q is reserved: mediator = "none" means no mediator; choose another id`, id)
+		}
 	}
 	m.actorIDs = ids
 	for i := range ids {
