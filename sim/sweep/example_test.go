@@ -54,6 +54,6 @@ values = ["china", "chnia"]
 `))
 	fmt.Println(err)
 	// Output:
-	// bad.toml:2: runs: want a whole number of runs per point, at least 1, got the integer 0
+	// bad.toml:2: runs: want a whole number of runs per point, 1 to 1000000000, got the integer 0
 	// bad.toml:5: vary[1].values: protocol.mediator = "chnia": unknown actor "chnia"; did you mean "china"?
 }

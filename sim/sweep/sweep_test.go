@@ -203,7 +203,7 @@ func TestBadSweepFiles(t *testing.T) {
 		{"no scenario", vary, []string{"f.toml: scenario: missing"}},
 		{"unknown scenario", "scenario = \"korea-2081\"\n" + vary, []string{`f.toml:1: scenario: no file`, `no built-in scenario "korea-2081"`}},
 		{"invalid scenario", "scenario = \"broken.toml\"\n" + vary, []string{"broken.toml: protocol: missing required table"}},
-		{"bad runs", head + "runs = 0\n" + vary, []string{"f.toml:2: runs: want a whole number of runs per point, at least 1, got the integer 0"}},
+		{"bad runs", head + "runs = 0\n" + vary, []string{"f.toml:2: runs: want a whole number of runs per point, 1 to 1000000000, got the integer 0"}},
 		{"bad seed", head + "seed = \"x\"\n" + vary, []string{`f.toml:2: seed: want a whole number, 0 or more, got the string "x"`}},
 		{"bad design", head + "design = \"random\"\n" + vary, []string{`f.toml:2: design: want "grid" or "lhs", got the string "random"`}},
 		{"points in grid", head + "points = 4\n" + vary, []string{`f.toml:2: points: only a design = "lhs" sweep takes points`}},
