@@ -209,6 +209,9 @@ func TestBadSweepFiles(t *testing.T) {
 		{"points in grid", head + "points = 4\n" + vary, []string{`f.toml:2: points: only a design = "lhs" sweep takes points`}},
 		{"lhs without points", head + "design = \"lhs\"\n[[vary]]\nkey = \"dynamics.trust\"\nmin = 0\nmax = 1\n", []string{"f.toml:2: points: missing"}},
 		{"no vary", head, []string{"f.toml: vary: missing"}},
+		// A newline in a row's value would break the sweep's own CSV.
+		{"newline in a value", head + "[[vary]]\nkey = \"title\"\nvalues = [\"a\\nb\"]\n", []string{`f.toml:4: vary[1].values: title = "a\u000ab": contains the invisible character U+000A`}},
+		{"deep nesting", head + "[[vary]]\nkey = \"dynamics.trust\"\nvalues = " + strings.Repeat("[", 100) + strings.Repeat("]", 100) + "\n", []string{"f.toml:4: arrays and inline tables nest more than 64 deep"}},
 		{"unknown key path", head + "[[vary]]\nkey = \"actors.us.hawkishnes\"\nvalues = [0.5]\n",
 			[]string{`f.toml:3: vary[1].key: actors.us.hawkishnes: no such key in scenario korea-2018`, `did you mean "actors.us.hawkishness"?`}},
 		{"unknown vary key", head + "[[vary]]\nkey = \"dynamics.trust\"\nvalue = [0.5]\n", []string{`f.toml:4: vary[1].value: unknown key "value"; did you mean "values"?`}},
