@@ -3,6 +3,7 @@ package sweep
 import (
 	"bufio"
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -83,6 +84,34 @@ func rowPoint(line []byte) (int, bool) {
 	return n, err == nil && n > 0
 }
 
+// badRow says why line is not a whole row of a sweep whose CSV header is
+// header (empty for JSON lines), or returns "": a CSV row must parse as one
+// record of as many fields as the header has, a JSON line as one object.
+func badRow(line, header []byte) string {
+	if len(header) == 0 {
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(line, &obj); err != nil {
+			return "not a JSON object"
+		}
+		return ""
+	}
+	head, err := csv.NewReader(bytes.NewReader(header)).Read()
+	if err != nil {
+		return "the header is not a CSV row"
+	}
+	want := len(head)
+	r := csv.NewReader(bytes.NewReader(line))
+	r.FieldsPerRecord = -1
+	rec, err := r.ReadAll()
+	switch {
+	case err != nil || len(rec) != 1:
+		return "not one CSV row"
+	case len(rec[0]) != want:
+		return fmt.Sprintf("%d columns, the header has %d", len(rec[0]), want)
+	}
+	return ""
+}
+
 // ScanPart checks an output file of a shard against what the sweep would
 // write: the header, then rows for the shard's points in order. It returns
 // the number of complete rows and the offset just after the last one: a
@@ -124,6 +153,9 @@ func ScanPart(r io.Reader, name string, header []byte, sh Shard, points int) (ro
 			return rows, end, fmt.Errorf("%w: %s:%d: a row after the last point of shard %v", ErrMismatch, name, lineNo, sh)
 		case n != sh.Point(rows):
 			return rows, end, fmt.Errorf("%w: %s:%d: row of point %d, want point %d", ErrMismatch, name, lineNo, n, sh.Point(rows))
+		}
+		if why := badRow(line, header); why != "" {
+			return rows, end, fmt.Errorf("%w: %s:%d: the row of point %d is damaged: %s", ErrMismatch, name, lineNo, n, why)
 		}
 		rows++
 		end += int64(len(line))
@@ -185,8 +217,8 @@ func Merge(w io.Writer, parts []Part) (Manifest, error) {
 	}
 
 	// The header: the first line of a CSV part; all parts must agree.
+	var header []byte
 	if m.Format == "csv" {
-		var header []byte
 		for k := 1; k <= m.Shards; k++ {
 			line, err := byShard[k].ReadBytes('\n')
 			if err != nil {
@@ -216,6 +248,9 @@ func Merge(w io.Writer, parts []Part) (Manifest, error) {
 		}
 		if got, ok := rowPoint(line); !ok || got != n {
 			return m, fmt.Errorf("%w: %s: row %d is not point %d", ErrMismatch, names[k], lines[k], n)
+		}
+		if why := badRow(line, header); why != "" {
+			return m, fmt.Errorf("%w: %s: row %d (point %d) is damaged: %s", ErrMismatch, names[k], lines[k], n, why)
 		}
 		if _, err := w.Write(line); err != nil {
 			return m, err

@@ -441,6 +441,10 @@ func TestScanPart(t *testing.T) {
 		{"point,x\n2,a\n6,b\n", 1, 12, "test.csv:3: row of point 6, want point 5"},
 		{"point,x\n2,a\n5,b\n8,c\n", 2, 16, "a row after the last point of shard 2/3"},
 		{"point,x\nxyz\n", 0, 8, "not a row"},
+		// Damaged rows: a column too many, a broken quote.
+		{"point,x\n2,a\n5,b,\n", 1, 12, "test.csv:3: the row of point 5 is damaged: 3 columns, the header has 2"},
+		{"point,x\n2,a,b\n", 0, 8, "test.csv:2: the row of point 2 is damaged: 3 columns, the header has 2"},
+		{"point,x\n2,\"a\n", 0, 8, "the row of point 2 is damaged: not one CSV row"},
 	}
 	for _, tc := range tests {
 		rows, end, err := ScanPart(strings.NewReader(tc.in), "test.csv", header, sh, 7)
@@ -452,6 +456,10 @@ func TestScanPart(t *testing.T) {
 	rows, _, err := ScanPart(strings.NewReader("{\"point\":1,\"a\":2}\n{\"point\":2,\"a\":3}\n"), "t.jsonl", nil, Shard{}, 2)
 	if rows != 2 || err != nil {
 		t.Fatalf("JSON lines: %d rows, %v", rows, err)
+	}
+	rows, _, err = ScanPart(strings.NewReader("{\"point\":1,\"a\":2}\n{\"point\":2,\"a\":3\n"), "t.jsonl", nil, Shard{}, 2)
+	if rows != 1 || err == nil || !strings.Contains(err.Error(), "t.jsonl:2: the row of point 2 is damaged: not a JSON object") {
+		t.Fatalf("damaged JSON line: %d rows, %v", rows, err)
 	}
 }
 
@@ -493,6 +501,7 @@ func TestMerge(t *testing.T) {
 		{"extra", []Part{a(), part("b.csv", m(2, 2), "point,x\n2,s\n4,t\n6,u\n")}, "b.csv (shard 2/2) holds more than its 2 points"},
 		{"wrong row", []Part{a(), part("b.csv", m(2, 2), "point,x\n2,s\n3,t\n")}, "b.csv: row 2 is not point 4"},
 		{"header", []Part{a(), part("b.csv", m(2, 2), "point,y\n2,s\n4,t\n")}, "b.csv:1: header differs from a.csv's"},
+		{"damaged row", []Part{a(), part("b.csv", m(2, 2), "point,x\n2,s\n4,t,u\n")}, "b.csv: row 2 (point 4) is damaged: 3 columns, the header has 2"},
 		{"none", nil, "no parts"},
 		// A manifest claiming the largest shard count: refused without
 		// sizing anything by it.
