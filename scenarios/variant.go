@@ -1,6 +1,8 @@
 package scenarios
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -300,4 +302,18 @@ func cycleText(chain []string, again string) string {
 		parts = append(parts, name)
 	}
 	return strings.Join(parts, " → ")
+}
+
+// ResolvedDigest returns a digest of the scenario filename holds with its
+// base chain resolved (every base file or built-in it names, to the end of
+// the chain): it changes when any file of the chain changes what the
+// scenario says. Map keys are printed in sorted order, so the digest does
+// not depend on the order of keys in the files.
+func ResolvedDigest(filename string, data []byte) (string, error) {
+	root, err := resolved(filename, data)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(fmt.Sprintf("%#v", root)))
+	return hex.EncodeToString(sum[:16]), nil
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"golang.org/x/term"
@@ -72,7 +73,8 @@ Usage:
 
 Commands:
 %s
-Run 'parley COMMAND --help' for a command's flags.
+Run 'parley COMMAND --help' for a command's flags, 'parley --version' for
+the version.
 Example: parley run korea-2018 --runs 10000
 `
 
@@ -91,6 +93,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "-h", "--help", "-help", "help":
 		fmt.Fprintf(stdout, mainUsage, list.String())
 		return nil
+	case "--version", "-version", "version":
+		_, err := fmt.Fprintln(stdout, versionLine())
+		return err
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
@@ -187,6 +192,25 @@ func oneOf(flagName, v string, allowed ...string) error {
 		}
 	}
 	return usagef("--%s %q: want one of %s", flagName, v, strings.Join(allowed, ", "))
+}
+
+// versionLine is what --version prints: the module's version (the tag it
+// was installed at, or "(devel)" for a build from a checkout, with the
+// commit when the build recorded it) and the model version, which names
+// the engine's same-seed results.
+func versionLine() string {
+	v := "(devel)"
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if bi.Main.Version != "" {
+			v = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 && v == "(devel)" {
+				v += " " + s.Value[:12]
+			}
+		}
+	}
+	return fmt.Sprintf("parley %s, model %d", v, sim.ModelVersion)
 }
 
 // checkOutputs checks, before any work starts, that every output a

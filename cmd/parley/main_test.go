@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim"
 )
 
 // parley runs the command line in-process and returns its exit status and
@@ -363,5 +364,13 @@ func TestRunPlot(t *testing.T) {
 				t.Errorf("%s%s: %v", name, ext, err)
 			}
 		}
+	}
+}
+
+// --version names the model version, which sweep manifests record.
+func TestVersion(t *testing.T) {
+	code, out, _ := parley(t, "--version")
+	if want := fmt.Sprintf(", model %d\n", sim.ModelVersion); code != 0 || !strings.HasPrefix(out, "parley ") || !strings.HasSuffix(out, want) {
+		t.Fatalf("--version: exit %d, %q; want parley VERSION%s", code, out, want)
 	}
 }

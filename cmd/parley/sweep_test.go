@@ -15,6 +15,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/parley-sim/parley/scenarios"
 )
 
 // sweepFile writes a sweep file of korea-2018 into dir and returns its path.
@@ -552,5 +554,46 @@ func TestSweepPlot(t *testing.T) {
 	}
 	if code, _, _ := parley(t, "sweep", "../../testdata/sweeps/grid.toml", "--plot", charts); code != 2 {
 		t.Errorf("--plot without -o: exit %d, want 2", code)
+	}
+}
+
+// A sweep of a variant whose base file changed since the output was begun
+// is refused on --resume and by merge: the sweep's hash covers the
+// resolved scenario, base chain included.
+func TestSweepBaseChangeRefused(t *testing.T) {
+	dir := t.TempDir()
+	src, err := scenarios.BuiltinSource("korea-2018")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(dir, "base.toml")
+	if err := os.WriteFile(base, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	variant := "id = \"v\"\nbase = \"base.toml\"\n[set]\n\"dynamics.trust\" = 0.4\n"
+	if err := os.WriteFile(filepath.Join(dir, "variant.toml"), []byte(variant), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	file := sweepFile(t, dir, "scenario = \"variant.toml\"\nruns = 20\n[[vary]]\nkey = \"actors.us.hawkishness\"\nvalues = [0.1, 0.5, 0.9]\n")
+	part := filepath.Join(dir, "part-1-of-2.csv")
+	mustSweep(t, "sweep", file, "--shard", "1/2", "-o", part)
+	// The base changes what the scenario says: the US's cost of fighting.
+	changed := strings.Replace(string(src), "[actors.us.conflict]", "[actors.us.conflict]\n# changed", 1)
+	changed = regexp.MustCompile(`(?m)^(\[actors\.us\.conflict\]\n# changed\n(?:.*\n)*?cost = )[^\n#]*`).ReplaceAllString(changed, "${1}2 ")
+	if changed == string(src) {
+		t.Fatal("the test's edit of the base did not apply")
+	}
+	if err := os.WriteFile(base, []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := parley(t, "sweep", file, "--shard", "1/2", "-o", part, "--resume")
+	if code != 2 || !strings.Contains(errs, "--resume: "+part+" holds shard 1/2") {
+		t.Fatalf("resume after the base changed: exit %d, %s; want refused", code, errs)
+	}
+	part2 := filepath.Join(dir, "part-2-of-2.csv")
+	mustSweep(t, "sweep", file, "--shard", "2/2", "-o", part2)
+	code, _, errs = parley(t, "merge", filepath.Join(dir, "merged.csv"), part, part2)
+	if code != 2 || !strings.Contains(errs, "are outputs of different sweeps") {
+		t.Fatalf("merge across the change: exit %d, %s; want refused", code, errs)
 	}
 }

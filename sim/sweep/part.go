@@ -11,6 +11,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/parley-sim/parley/sim"
 )
 
 // ErrMismatch is matched (with errors.Is) by errors about output files that
@@ -32,12 +34,15 @@ type Manifest struct {
 	Shards int `json:"shards"`
 	// Points is the number of points of the whole sweep.
 	Points int `json:"points"`
+	// Model is the engine's model version (sim.ModelVersion) the rows
+	// were computed with; the hash covers it too.
+	Model int `json:"model"`
 }
 
 // NewManifest returns the manifest of a sweep's output for a shard.
 func NewManifest(s *Sweep, format string, sh Shard) Manifest {
 	sh = sh.norm()
-	return Manifest{Sweep: s.Hash(), Format: format, Shard: sh.K, Shards: sh.N, Points: s.points}
+	return Manifest{Sweep: s.Hash(), Format: format, Shard: sh.K, Shards: sh.N, Points: s.points, Model: sim.ModelVersion}
 }
 
 // ManifestPath returns the name of the manifest beside an output file.

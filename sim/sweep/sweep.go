@@ -226,7 +226,11 @@ func Parse(filename string, data []byte) (*Sweep, error) {
 		})
 		return nil, b.errs
 	}
-	s.hash = s.computeHash()
+	digest, err := scenarios.ResolvedDigest(s.scenarioFile, s.source)
+	if err != nil {
+		return nil, err
+	}
+	s.hash = s.computeHash(digest)
 	return s, nil
 }
 
@@ -565,11 +569,13 @@ func (b *builder) values(s *Sweep) {
 	}
 }
 
-// computeHash hashes everything a sweep's rows depend on.
-func (s *Sweep) computeHash() string {
+// computeHash hashes everything a sweep's rows depend on: the scenario
+// with its base chain resolved (digest: a base file that changes between
+// an interruption and --resume changes the hash), the engine's model
+// version, and the sweep's own settings.
+func (s *Sweep) computeHash(digest string) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "parley sweep 1\nscenario %d\n", len(s.source))
-	h.Write(s.source)
+	fmt.Fprintf(h, "parley sweep 2\nmodel %d\nscenario %s\n", sim.ModelVersion, digest)
 	fmt.Fprintf(h, "\nruns %d\nseed %d\ndesign %s\npoints %d\n", s.Runs, s.Seed, s.Design, s.Samples)
 	for _, v := range s.Vary {
 		fmt.Fprintf(h, "vary %q", v.Key)

@@ -1,0 +1,11 @@
+package sim
+
+// ModelVersion names the engine's results: it changes whenever the same
+// scenario, seed and run give a different record (a rule changed, a draw
+// was added or moved). Sweep outputs record it, so a sweep is never
+// resumed or merged across versions; TestModelVersionGolden fails when
+// results change and it did not.
+//
+// 1: the first release's hazard engine. 2: the model of decisions
+// (strikes, walk-outs, backing, reopenings).
+const ModelVersion = 2
