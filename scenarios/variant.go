@@ -270,7 +270,18 @@ func loadBase(from source, name string) (source, error) {
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(filepath.Dir(from.file), name)
 		}
-		if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+		fi, err := os.Stat(p)
+		if err == nil && !fi.Mode().IsRegular() {
+			what := "a directory"
+			if !fi.IsDir() {
+				what = "not a regular file"
+			}
+			return source{}, fmt.Errorf("%s is %s: a base is a scenario file or a built-in name", p, what)
+		}
+		if err == nil {
+			if err := baseInside(from, name, p); err != nil {
+				return source{}, err
+			}
 			data, err := os.ReadFile(p)
 			if err != nil {
 				return source{}, err
@@ -291,6 +302,35 @@ func loadBase(from source, name string) (source, error) {
 			filepath.Join(filepath.Dir(from.file), name), name, strings.Join(names, ", "))
 	}
 	return builtinSource(name, data), nil
+}
+
+// BaseAnywhere lets a scenario's base name a file outside the scenario's
+// own directory (an absolute path, or one that leaves it by .. or a
+// symbolic link). The command line sets it from --base-anywhere; by
+// default a scenario can read only files beside or below itself, so that
+// a scenario from elsewhere cannot read, and echo the keys of, any file
+// the user can read.
+var BaseAnywhere = false
+
+// baseInside refuses base file p, named name in from, when it lies outside
+// from's directory and BaseAnywhere is not set.
+func baseInside(from source, name, p string) error {
+	if BaseAnywhere {
+		return nil
+	}
+	dir, err := filepath.EvalSymlinks(filepath.Dir(from.file))
+	if err != nil {
+		return err
+	}
+	real, err := filepath.EvalSymlinks(p)
+	if err != nil {
+		return err
+	}
+	rel, err := filepath.Rel(dir, real)
+	if filepath.IsAbs(name) || err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return fmt.Errorf("base %q is outside the scenario's directory %s: a base must be a file beside or below the scenario (or a built-in name); pass --base-anywhere to allow it", name, filepath.Dir(from.file))
+	}
+	return nil
 }
 
 // cycleText writes a chain of sources that returns to again.

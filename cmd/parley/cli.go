@@ -109,6 +109,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 func newFlags(name, usage string, w io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(w)
+	fs.BoolVar(&scenarios.BaseAnywhere, "base-anywhere", false, "let a scenario's base name a file outside the scenario's directory")
 	fs.Usage = func() {
 		fmt.Fprintf(w, "Usage: parley %s\n\nFlags:\n", usage)
 		fs.PrintDefaults()

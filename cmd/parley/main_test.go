@@ -374,3 +374,56 @@ func TestVersion(t *testing.T) {
 		t.Fatalf("--version: exit %d, %q; want parley VERSION%s", code, out, want)
 	}
 }
+
+// A base outside the scenario's directory is refused unless
+// --base-anywhere allows it; a directory or a device as a base is named
+// for what it is, not "no file".
+func TestBaseRestricted(t *testing.T) {
+	root := t.TempDir()
+	outside := filepath.Join(root, "outside.toml")
+	src, err := scenarios.BuiltinSource("korea-2018")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(outside, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, "class")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(outside, filepath.Join(dir, "link.toml")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "inside.toml"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		base, want string
+		code       int
+		anywhere   bool
+	}{
+		{"inside.toml", "ok (v:", 0, false},
+		{"korea-2018", "ok (v:", 0, false},
+		{"../outside.toml", `base "../outside.toml" is outside the scenario's directory`, 2, false},
+		{outside, "is outside the scenario's directory", 2, false},
+		{"link.toml", `base "link.toml" is outside the scenario's directory`, 2, false},
+		{"/etc/passwd", "is outside the scenario's directory", 2, false},
+		{"../outside.toml", "ok (v:", 0, true},
+		{"/tmp", "/tmp is a directory: a base is a scenario file or a built-in name", 2, false},
+		{"/dev/null", "/dev/null is not a regular file", 2, false},
+	} {
+		v := filepath.Join(dir, "v.toml")
+		if err := os.WriteFile(v, []byte(fmt.Sprintf("id = \"v\"\nbase = %q\n", tc.base)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args := []string{"validate", v}
+		if tc.anywhere {
+			args = append(args, "--base-anywhere")
+		}
+		code, out, errs := parley(t, args...)
+		if code != tc.code || !strings.Contains(out+errs, tc.want) {
+			t.Errorf("base %q (anywhere %v): exit %d, %s%s; want exit %d and %q", tc.base, tc.anywhere, code, out, errs, tc.code, tc.want)
+		}
+	}
+}
