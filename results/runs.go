@@ -51,10 +51,10 @@ func NewRunRowsWriter(w io.Writer, sc *scenarios.Scenario) (*RunRows, error) {
 	r.out = w
 	head := []string{"run", "outcome", "end_turn"}
 	for _, a := range sc.Actors {
-		head = append(head, a.ID+"_utility")
+		head = append(head, CSVText(a.ID+"_utility"))
 	}
 	for _, is := range sc.Issues {
-		head = append(head, is.ID)
+		head = append(head, CSVText(is.ID))
 	}
 	head = append(head, "tests", "strikes", "deals", "collapsed",
 		"first_deal_turn", "collapse_turns", "breakdown_turns", "resumption_turns")
@@ -75,7 +75,7 @@ func (r *RunRows) Add(rec *sim.Record) {
 	}
 	for j, l := range rec.Terms {
 		if l >= 0 {
-			row = append(row, r.sc.Issues[j].Levels[l])
+			row = append(row, CSVText(r.sc.Issues[j].Levels[l]))
 		} else {
 			row = append(row, "")
 		}

@@ -85,7 +85,7 @@ func (t *SweepTable) Row(n int, values []any, s *Summary) []byte {
 		for i, c := range cells {
 			switch x := c.(type) {
 			case string:
-				rec[i] = x
+				rec[i] = CSVText(x)
 			case int:
 				rec[i] = strconv.Itoa(x)
 			case int64:
@@ -95,7 +95,7 @@ func (t *SweepTable) Row(n int, values []any, s *Summary) []byte {
 			case bool:
 				rec[i] = strconv.FormatBool(x)
 			default:
-				rec[i] = fmt.Sprint(x)
+				rec[i] = CSVText(fmt.Sprint(x))
 			}
 		}
 		return csvLine(rec)

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -55,6 +56,20 @@ func TestSweepTable(t *testing.T) {
 		",0.5,0.5,0.5,0.5\n"
 	if row != want {
 		t.Fatalf("row\n%s\nwant\n%s", row, want)
+	}
+	// Text that a spreadsheet would read as a formula gets an
+	// apostrophe; numbers, negative ones included, are left alone.
+	cells, err := csv.NewReader(strings.NewReader(string(tab.Row(8, []any{-0.25, "=HYPERLINK(\"x\")"}, s)))).Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cells[1] != "-0.25" || cells[2] != `'=HYPERLINK("x")` {
+		t.Fatalf("cells %q, %q: want -0.25 and '=HYPERLINK(\"x\")", cells[1], cells[2])
+	}
+	for _, c := range [][2]string{{"=1+1", "'=1+1"}, {"+1", "'+1"}, {"-x", "'-x"}, {"@SUM", "'@SUM"}, {"\tx", "'\tx"}, {"plain", "plain"}, {"", ""}, {"a=b", "a=b"}} {
+		if got := CSVText(c[0]); got != c[1] {
+			t.Errorf("CSVText(%q) = %q, want %q", c[0], got, c[1])
+		}
 	}
 
 	jt, err := NewSweepTable("jsonl", keys, sc)

@@ -59,8 +59,9 @@ func writeJSON(w io.Writer, v any) error {
 func WriteCSV(w io.Writer, r Report) error {
 	cw := csv.NewWriter(w)
 	row := func(section, name, stat, value string) {
-		// Errors are sticky in csv.Writer; Error reports them below.
-		_ = cw.Write([]string{section, name, stat, value})
+		// Errors are sticky in csv.Writer; Error reports them below. The
+		// name is text from the scenario; the value is a number.
+		_ = cw.Write([]string{section, CSVText(name), stat, value})
 	}
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	d := strconv.Itoa
@@ -114,6 +115,19 @@ func WriteCSV(w io.Writer, r Report) error {
 		return fmt.Errorf("results: writing CSV: %w", err)
 	}
 	return nil
+}
+
+// CSVText is a text cell of a CSV file made safe for spreadsheets: text
+// that starts with =, +, -, @, a tab or a carriage return would be read as
+// a formula (OWASP's "CSV injection"), so it gets a leading apostrophe,
+// which spreadsheets show as text and hide. Only text cells (labels, ids,
+// string values) pass through it; numbers, negative ones included, are
+// written as they are.
+func CSVText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // WriteTable writes r as aligned plain text for a person to read: the
