@@ -166,12 +166,8 @@ func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 		levels[j] = len(is.Levels)
 		sq[j] = is.StatusQuo
 	}
-	size := 1
-	for _, l := range levels {
-		if l > 0 && size > limit/l {
-			return nil, fmt.Errorf("sim: scenario %q has more than %d packages, the most the engine enumerates", sc.ID, limit)
-		}
-		size *= l
+	if n, ok := Packages(sc); !ok || n > limit {
+		return nil, fmt.Errorf("sim: scenario %q has more than %d packages, the most the engine enumerates", sc.ID, limit)
 	}
 	m.Space = actors.NewSpace(levels)
 	m.sq = m.Space.Encode(sq)

@@ -101,8 +101,8 @@ func reportCommand(scenario string, runs int, seed uint64, sets setFlags) string
 // shellQuote returns s as one word of a POSIX shell: as it is when it
 // holds only characters no shell treats specially, else in single quotes
 // (a quote inside closes them, writes an escaped quote and opens them
-// again), so that a pasted command line passes
-// exactly s and runs nothing a value smuggled in.
+// again), so that a pasted command line passes exactly s and runs nothing
+// a value smuggled in.
 func shellQuote(s string) string {
 	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./=:,+@%") == "" {
 		return s

@@ -282,6 +282,11 @@ func identify(path string) (identity, error) {
 	if err != nil {
 		return identity{}, err
 	}
+	return identifyTarget(path, t)
+}
+
+// identifyTarget returns what path, resolved to t, names.
+func identifyTarget(path string, t target) (identity, error) {
 	var st syscall.Stat_t
 	switch t.kind {
 	case ownFD:
@@ -323,21 +328,23 @@ func Check(outs []Output, inputs ...string) error {
 		if o.Path == "" {
 			continue
 		}
-		if o.Path != "-" {
-			t, err := resolve(o.Path)
+		path := o.Path
+		if path == "-" {
+			path = "/dev/stdout"
+		}
+		t, err := resolve(path)
+		if err != nil {
+			return err
+		}
+		if t.kind == newFile || t.kind == regular {
+			f, err := createTemp(o.Path, t)
 			if err != nil {
 				return err
 			}
-			if t.kind == newFile || t.kind == regular {
-				f, err := createTemp(o.Path, t)
-				if err != nil {
-					return err
-				}
-				f.Close()
-				os.Remove(f.Name())
-			}
+			f.Close()
+			os.Remove(f.Name())
 		}
-		id, err := identify(o.Path)
+		id, err := identifyTarget(path, t)
 		if err != nil {
 			return err
 		}

@@ -209,7 +209,7 @@ func Merge(w io.Writer, parts []Part) (Manifest, error) {
 		byShard[pm.Shard] = bufio.NewReader(p.R)
 	}
 	if gone := m.Shards - len(names); gone > 20 {
-		return m, fmt.Errorf("%w: %s is shard %d of %d: %d %s missing", ErrMismatch, first.Name, m.Shard, m.Shards, gone, plural(gone, "shard is", "shards are"))
+		return m, fmt.Errorf("%w: %s is shard %d of %d: %d shards are missing", ErrMismatch, first.Name, m.Shard, m.Shards, gone)
 	}
 	var missing []string
 	for k := 1; k <= m.Shards; k++ {
@@ -268,12 +268,4 @@ func Merge(w io.Writer, parts []Part) (Manifest, error) {
 	}
 	m.Shard, m.Shards = 1, 1
 	return m, nil
-}
-
-// plural returns one or many by n.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
