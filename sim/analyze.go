@@ -203,6 +203,7 @@ func Analyze(ctx context.Context, sc *scenarios.Scenario, opt AnalyzeOptions) (*
 		return nil, fmt.Errorf("%w: %d packages, at most %d for --runs", ErrNotPlayable, m.Space.Size, maxPackages)
 	}
 	an := newAnalyzer(m, opt)
+	an.h = ctx.Done()
 	w := NewWorker(m)
 	for i, x := range m.nums {
 		w.vals[i] = x.Value
@@ -213,10 +214,16 @@ func Analyze(ctx context.Context, sc *scenarios.Scenario, opt AnalyzeOptions) (*
 	}
 	w.setPrefs(0)
 	rs, err := an.rawSpace(w.prefs, true, nil)
+	if err == nil {
+		err = ctx.Err()
+	}
 	if err != nil {
 		return nil, err
 	}
 	a := an.describe(w, rs)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	for _, x := range m.nums {
 		if !x.IsConst() {
 			a.Means = append(a.Means, Mean{Path: x.Path, Value: x.Value})
@@ -255,6 +262,8 @@ type analyzer struct {
 	// cached is the raw space of the means, shared read-only by every run
 	// when the preferences are certain.
 	cached *rawSpace
+	// h stops the long loops when the analysis is cancelled.
+	h halt
 }
 
 func newAnalyzer(m *Model, opt AnalyzeOptions) *analyzer {
@@ -307,10 +316,10 @@ func (an *analyzer) rawSpace(prefs []actors.Prefs, full bool, t *table) (*rawSpa
 // enumerate computes the raw space by computing every package's utility.
 func (an *analyzer) enumerate(prefs []actors.Prefs, full bool, t *table) *rawSpace {
 	m, n := an.m, an.n
-	t = buildTable(m.Space, prefs, t)
+	t = buildTable(m.Space, prefs, t, an.h)
 	rs := &rawSpace{rawMin: t.rawMin, rawMax: t.rawMax, rawSQ: t.raw[m.sq*n : (m.sq+1)*n], tab: t}
 	gather := func(set []int) ([]int, []float64) {
-		f := frontier(t.raw, n, m.Space.Size, set)
+		f := frontier(t.raw, n, m.Space.Size, set, an.h)
 		pkgs := make([]int, len(f))
 		raw := make([]float64, len(f)*n)
 		for k, p := range f {
@@ -341,11 +350,12 @@ func (an *analyzer) enumerate(prefs []actors.Prefs, full bool, t *table) *rawSpa
 // frontier returns the packages no other package dominates for the actors
 // in set (see dominates), ascending: paretoFrontier, or for two actors a
 // sweep in O(size·log size) that finds the same packages.
-func frontier(raw []float64, n, size int, set []int) []int32 {
+// When h stops it, what it returns must not be used.
+func frontier(raw []float64, n, size int, set []int, h halt) []int32 {
 	if len(set) == 2 {
-		return frontier2(raw, n, size, set[0], set[1])
+		return frontier2(raw, n, size, set[0], set[1], h)
 	}
-	return paretoFrontier(raw, n, size, set, nil)
+	return paretoFrontier(raw, n, size, set, nil, h)
 }
 
 // frontier2 is the Pareto frontier over actors a and b. Package p is
@@ -353,7 +363,7 @@ func frontier(raw []float64, n, size int, set []int) []int32 {
 // q_a > p_a + margin and q_b ≥ p_b: with the packages sorted by decreasing
 // utility to a, each is a question about the largest utility to b over a
 // prefix, answered by a binary search in the running maxima.
-func frontier2(raw []float64, n, size, a, b int) []int32 {
+func frontier2(raw []float64, n, size, a, b int, h halt) []int32 {
 	order := make([]int32, size)
 	for p := range order {
 		order[p] = int32(p)
@@ -392,6 +402,9 @@ func frontier2(raw []float64, n, size, a, b int) []int32 {
 	}
 	var out []int32
 	for p := range size {
+		if p%haltEvery == 0 && h.now() {
+			return out
+		}
 		pa, pb := raw[p*n+a], raw[p*n+b]
 		if upTo(pa, false) > pb+dominanceMargin || upTo(pa+dominanceMargin, true) >= pb {
 			continue
@@ -474,6 +487,9 @@ func (an *analyzer) countZone(w *Worker, t *table) int {
 	n, count := an.n, 0
 next:
 	for p := range an.m.Space.Size {
+		if p%haltEvery == 0 && an.h.now() {
+			return 0
+		}
 		for _, j := range an.sig {
 			if w.scale[j].U(t.raw[p*n+j]) <= w.noDeal[j] {
 				continue next
@@ -491,7 +507,10 @@ func (an *analyzer) sampleZone(w *Worker) ZoneSample {
 	pkg := make([]int, len(m.Space.Levels))
 	s := ZoneSample{Samples: an.samples}
 next:
-	for range s.Samples {
+	for k := range s.Samples {
+		if k%haltEvery == 0 && an.h.now() {
+			return s
+		}
 		for j, l := range m.Space.Levels {
 			pkg[j] = r.IntN(l)
 		}
@@ -633,6 +652,7 @@ func (an *analyzer) monteCarlo(ctx context.Context) (*Placement, error) {
 	for range workers {
 		wg.Go(func() {
 			w := NewWorker(an.m)
+			w.halt = an.h
 			var t *table
 			var u []float64
 			for {
@@ -657,6 +677,9 @@ func (an *analyzer) monteCarlo(ctx context.Context) (*Placement, error) {
 						mu.Unlock()
 						return
 					}
+				}
+				if ctx.Err() != nil {
+					return // the last run may have been stopped
 				}
 				mu.Lock()
 				finished[c] = true

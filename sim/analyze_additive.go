@@ -60,7 +60,7 @@ func (an *analyzer) additive(prefs []actors.Prefs, full bool) (*rawSpace, error)
 		}
 	}
 	var err error
-	if rs.sigFront, rs.sigRaw, err = frontierAdditive(sp, prefs, an.sig); err != nil {
+	if rs.sigFront, rs.sigRaw, err = frontierAdditive(sp, prefs, an.sig, an.h); err != nil {
 		return nil, err
 	}
 	if !full {
@@ -68,7 +68,7 @@ func (an *analyzer) additive(prefs []actors.Prefs, full bool) (*rawSpace, error)
 	}
 	rs.setFront, rs.setRaw = rs.sigFront, rs.sigRaw
 	if !slices.Equal(an.set, an.sig) {
-		if rs.setFront, rs.setRaw, err = frontierAdditive(sp, prefs, an.set); err != nil {
+		if rs.setFront, rs.setRaw, err = frontierAdditive(sp, prefs, an.set, an.h); err != nil {
 			return nil, err
 		}
 	}
@@ -186,8 +186,8 @@ func extremes(sp actors.Space, prefs *actors.Prefs) (lo, hi float64, ideal int, 
 
 // frontierAdditive returns the Pareto frontier over the actors in set, in
 // ascending package order, with every actor's raw utility of each package
-// (rows of len(prefs)).
-func frontierAdditive(sp actors.Space, prefs []actors.Prefs, set []int) ([]int, []float64, error) {
+// (rows of len(prefs)). When h stops it, what it returns must not be used.
+func frontierAdditive(sp actors.Space, prefs []actors.Prefs, set []int, h halt) ([]int, []float64, error) {
 	var links []actors.Link
 	for _, i := range set {
 		links = append(links, prefs[i].Links...)
@@ -198,7 +198,10 @@ func frontierAdditive(sp actors.Space, prefs []actors.Prefs, set []int) ([]int, 
 	}
 	var cands []int
 	for _, b := range boxes {
-		pkgs, err := boxFrontier(sp, prefs, set, b)
+		if h.now() {
+			return nil, nil, nil
+		}
+		pkgs, err := boxFrontier(sp, prefs, set, b, h)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -214,7 +217,7 @@ func frontierAdditive(sp actors.Space, prefs []actors.Prefs, set []int) ([]int, 
 			raw[k*n+i] = prefs[i].Raw(pkg)
 		}
 	}
-	keep := frontier(raw, n, len(cands), set)
+	keep := frontier(raw, n, len(cands), set, h)
 	pkgs := make([]int, len(keep))
 	out := make([]float64, len(keep)*n)
 	for k, c := range keep {
@@ -226,8 +229,8 @@ func frontierAdditive(sp actors.Space, prefs []actors.Prefs, set []int) ([]int, 
 
 // boxFrontier returns the packages of box b on the box's Pareto frontier
 // over the actors in set, ignoring the links (constant on the box), built
-// issue by issue.
-func boxFrontier(sp actors.Space, prefs []actors.Prefs, set []int, b box) ([]int, error) {
+// issue by issue. When h stops it, what it returns must not be used.
+func boxFrontier(sp actors.Space, prefs []actors.Prefs, set []int, b box, h halt) ([]int, error) {
 	k := len(set)
 	cols := make([]int, k)
 	for c := range cols {
@@ -251,7 +254,10 @@ func boxFrontier(sp actors.Space, prefs []actors.Prefs, set []int, b box) ([]int
 				}
 			}
 		}
-		keep := frontier(next, k, count*width, cols)
+		keep := frontier(next, k, count*width, cols, h)
+		if h.now() {
+			return nil, nil
+		}
 		sums = sums[:0]
 		par, lev := make([]int32, len(keep)), make([]int32, len(keep))
 		for q, x := range keep {

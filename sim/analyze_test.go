@@ -513,10 +513,10 @@ func TestFrontier2MatchesExhaustive(t *testing.T) {
 		n := 2 + r.IntN(3)
 		levels := randomLevels(r)
 		sp := actors.NewSpace(levels)
-		tab := buildTable(sp, randomPrefs(r, n, levels), nil)
+		tab := buildTable(sp, randomPrefs(r, n, levels), nil, nil)
 		a := r.IntN(n)
 		b := (a + 1 + r.IntN(n-1)) % n
-		got := frontier2(tab.raw, n, sp.Size, a, b)
+		got := frontier2(tab.raw, n, sp.Size, a, b, nil)
 		want := paretoFrontierExhaustive(tab.raw, n, sp.Size, []int{a, b})
 		if !slices.Equal(got, want) {
 			t.Fatalf("trial %d, actors %d %d: sweep %v, exhaustive %v", trial, a, b, got, want)
@@ -533,13 +533,13 @@ func TestNashIsHonestMediatorsProposal(t *testing.T) {
 		levels := randomLevels(r)
 		sp := actors.NewSpace(levels)
 		sig := []int{0, 1}
-		tab := buildTable(sp, randomPrefs(r, n, levels), nil)
+		tab := buildTable(sp, randomPrefs(r, n, levels), nil, nil)
 		sc := make([]actors.Scale, n)
 		for i := range n {
 			sc[i] = actors.NewScale(tab.rawMin[i], tab.rawMax[i], tab.rawMin[i]-r.Float64()*0.2)
 		}
 		noDeal := []float64{r.Float64() * 0.6, r.Float64() * 0.6, 0}
-		front := frontier(tab.raw, n, sp.Size, sig)
+		front := frontier(tab.raw, n, sp.Size, sig, nil)
 		uF := normalised(tab, front, sc)
 		nash, _, _, _ := solve(uF, n, sig, noDeal)
 		all := allPackages(sp.Size)

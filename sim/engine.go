@@ -102,6 +102,11 @@ type Worker struct {
 
 	seats  []Decider // per actor; nil where the model decides
 	seated bool      // some actor has a seat
+
+	// halt stops a run between turns and its table set-up (MonteCarlo
+	// sets it to its context's Done channel); a stopped run's record must
+	// not be used.
+	halt halt
 }
 
 // NewWorker returns a worker for m.
@@ -196,14 +201,22 @@ func (w *Worker) loadTable(mask uint64) {
 		t, ok := w.cache[mask]
 		if !ok {
 			w.setPrefs(mask)
-			t = buildTable(m.Space, w.prefs, nil)
+			t = buildTable(m.Space, w.prefs, nil, w.halt)
+			if w.halt.now() {
+				w.tab = t
+				return // not cached: the table is incomplete
+			}
+			t.sortBuf = nil // a cached table is never rebuilt
 			w.cache[mask] = t
 		}
 		w.tab = t
 	} else {
 		w.setPrefs(mask)
-		w.own = buildTable(m.Space, w.prefs, w.own)
+		w.own = buildTable(m.Space, w.prefs, w.own, w.halt)
 		w.tab = w.own
+		if w.halt.now() {
+			return
+		}
 	}
 	t, n := w.tab, len(m.actors)
 	for i := range m.actors {
@@ -322,6 +335,9 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 	}
 	w.sq = m.sq
 	w.loadTable(0)
+	if w.halt.now() {
+		return &w.rec
+	}
 
 	st := w.startState()
 	for i, a := range m.actors {
@@ -354,6 +370,9 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 
 	outcome, end := Stalemate, sc.Horizon
 	for t := 1; t <= sc.Horizon; t++ {
+		if w.halt.now() {
+			return rec
+		}
 		st.turn, st.collapsed = t, false
 		clear(w.held)
 		var delib []Deliberation

@@ -108,6 +108,7 @@ func MonteCarloInto[A Accumulator[A]](ctx context.Context, m *Model, opt Options
 		go func() {
 			defer wg.Done()
 			w := NewWorker(m)
+			w.halt = ctx.Done()
 			for {
 				select {
 				case tokens <- struct{}{}:
@@ -121,11 +122,12 @@ func MonteCarloInto[A Accumulator[A]](ctx context.Context, m *Model, opt Options
 				acc := empty()
 				ok := true
 				for run := c*ChunkSize + 1; run <= min((c+1)*ChunkSize, opt.Runs); run++ {
+					rec := w.Run(opt.Seed, run, nil)
 					if ctx.Err() != nil {
-						ok = false
+						ok = false // the run may have been stopped
 						break
 					}
-					acc.Add(w.Run(opt.Seed, run, nil))
+					acc.Add(rec)
 				}
 				results <- result{c, acc, ok}
 				if !ok {

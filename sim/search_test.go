@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -71,8 +72,8 @@ func TestParetoFrontierMatchesExhaustive(t *testing.T) {
 				set = append(set, i)
 			}
 		}
-		tab := buildTable(sp, randomPrefs(r, n, levels), nil)
-		got := paretoFrontier(tab.raw, n, sp.Size, set, nil)
+		tab := buildTable(sp, randomPrefs(r, n, levels), nil, nil)
+		got := paretoFrontier(tab.raw, n, sp.Size, set, nil, nil)
 		want := paretoFrontierExhaustive(tab.raw, n, sp.Size, set)
 		if !slices.Equal(got, want) {
 			t.Fatalf("trial %d, set %v: frontier %v, exhaustive %v", trial, set, got, want)
@@ -104,7 +105,7 @@ func TestSortedSearchesMatchExhaustive(t *testing.T) {
 			slices.Sort(set)
 			sets = append(sets, set)
 		}
-		tab := buildTable(sp, randomPrefs(r, n, levels), nil)
+		tab := buildTable(sp, randomPrefs(r, n, levels), nil, nil)
 		sc := make([]actors.Scale, n)
 		noDeal, noDealB := make([]float64, n), make([]float64, n)
 		for i := range n {
@@ -201,7 +202,7 @@ func TestMediatorWithoutBiasProposesNashPoint(t *testing.T) {
 		levels := []int{3, 4, 3}
 		sp := actors.NewSpace(levels)
 		set := []int{0, 1, 2}
-		tab := buildTable(sp, randomPrefs(r, n, levels), nil)
+		tab := buildTable(sp, randomPrefs(r, n, levels), nil, nil)
 		sc := make([]actors.Scale, n)
 		for i := range n {
 			sc[i] = actors.NewScale(tab.rawMin[i], tab.rawMax[i], tab.rawMin[i])
@@ -250,4 +251,69 @@ func meetsAll(row []float64, sig []int, st *stance) bool {
 		}
 	}
 	return true
+}
+
+// A closed halt stops the set-up loops at their first check: they return
+// without finishing (what they return is never used), where an open one
+// lets them finish.
+func TestHaltStopsSetUp(t *testing.T) {
+	r := rand.New(rand.NewPCG(21, 22))
+	levels := []int{4, 4, 4, 4, 4, 4}
+	sp := actors.NewSpace(levels)
+	prefs := randomPrefs(r, 3, levels)
+	stopped := make(chan struct{})
+	close(stopped)
+
+	whole := buildTable(sp, prefs, nil, nil)
+	cut := buildTable(sp, prefs, nil, stopped)
+	if math.IsInf(whole.rawMax[0], -1) || !math.IsInf(cut.rawMax[0], -1) {
+		t.Fatalf("buildTable: greatest raw utility %v open, %v halted; want a value, then none", whole.rawMax[0], cut.rawMax[0])
+	}
+	set := []int{0, 1, 2}
+	if f := paretoFrontier(whole.raw, 3, sp.Size, set, nil, nil); len(f) == 0 {
+		t.Fatal("paretoFrontier found no frontier")
+	}
+	if f := paretoFrontier(whole.raw, 3, sp.Size, set, nil, stopped); len(f) != 0 {
+		t.Fatalf("halted paretoFrontier went on: %d packages", len(f))
+	}
+	if f := frontier2(whole.raw, 3, sp.Size, 0, 1, stopped); len(f) != 0 {
+		t.Fatalf("halted frontier2 went on: %d packages", len(f))
+	}
+	if pk, _, err := frontierAdditive(sp, prefs, set, stopped); err != nil || len(pk) != 0 {
+		t.Fatalf("halted frontierAdditive went on: %d packages, %v", len(pk), err)
+	}
+}
+
+// sortHalting gives the order a stable sort by utility gives, at sizes
+// around its block and merge boundaries, ties included; halted, it says so.
+func TestSortHalting(t *testing.T) {
+	r := rand.New(rand.NewPCG(23, 24))
+	var buf []int32
+	for _, size := range []int{0, 1, 7, 1 << 13, 1<<13 + 1, 3<<13 - 5, 1 << 16, 100_003} {
+		keys := make([]float64, size)
+		for p := range keys {
+			keys[p] = float64(r.IntN(50)) // many ties
+		}
+		desc := func(a, b int32) int { return cmp.Compare(keys[b], keys[a]) }
+		want := make([]int32, size)
+		for p := range want {
+			want[p] = int32(p)
+		}
+		got := slices.Clone(want)
+		slices.SortStableFunc(want, desc)
+		if !sortHalting(got, func(a, b int32) int {
+			if c := desc(a, b); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b)
+		}, &buf, nil) || !slices.Equal(got, want) {
+			t.Fatalf("%d keys: sortHalting differs from a stable sort", size)
+		}
+	}
+	stopped := make(chan struct{})
+	close(stopped)
+	x := make([]int32, 1<<15)
+	if sortHalting(x, func(a, b int32) int { return cmp.Compare(a, b) }, &buf, stopped) {
+		t.Fatal("a halted sortHalting reported a sorted slice")
+	}
 }

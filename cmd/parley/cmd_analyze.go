@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 
@@ -56,6 +58,9 @@ often the zone is empty and where the agreements fall. docs/analysis.md.`, e.std
 	})
 	prog.finish()
 	if a == nil {
+		if errors.Is(runErr, context.Canceled) {
+			return fmt.Errorf("interrupted before the analysis finished; nothing written: %w", runErr)
+		}
 		return runErr
 	}
 	if runErr != nil && a.MonteCarlo != nil && a.MonteCarlo.Runs == 0 {

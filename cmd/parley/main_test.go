@@ -7,10 +7,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
@@ -425,5 +428,97 @@ func TestBaseRestricted(t *testing.T) {
 		if code != tc.code || !strings.Contains(out+errs, tc.want) {
 			t.Errorf("base %q (anywhere %v): exit %d, %s%s; want exit %d and %q", tc.base, tc.anywhere, code, out, errs, tc.code, tc.want)
 		}
+	}
+}
+
+// contestedScenario has actors that pull each issue different ways, with
+// unequal weights, so that its Pareto frontier is large; every actor
+// signs.
+func contestedScenario(actors, issues, levels int) string {
+	var b strings.Builder
+	b.WriteString("id = \"contested\"\ntitle = \"contested\"\nquestion = \"q?\"\nhorizon = 10\n")
+	var ls []string
+	for l := range levels {
+		ls = append(ls, fmt.Sprintf("%q", fmt.Sprint("l", l)))
+	}
+	for i := range issues {
+		fmt.Fprintf(&b, "[issues.i%d]\nlevels = [%s]\n", i, strings.Join(ls, ", "))
+	}
+	var ids []string
+	for a := range actors {
+		ids = append(ids, fmt.Sprintf("%q", fmt.Sprint("a", a)))
+		var ws []string
+		for i := range issues {
+			ws = append(ws, fmt.Sprintf("i%d = %d", i, 1+(i+2*a)%5))
+		}
+		fmt.Fprintf(&b, "[actors.a%d]\nweights = { %s }\nstrategy = { kind = \"linear\" }\ndeadline = 10\nconflict = { prevail = 0, cost = 0 }\n", a, strings.Join(ws, ", "))
+		for i := range issues {
+			fmt.Fprintf(&b, "values.i%d = { shape = \"linear\", best = \"l%d\" }\n", i, (i+a)%2*(levels-1))
+		}
+	}
+	fmt.Fprintf(&b, "[protocol]\nsignatories = [%s]\n", strings.Join(ids, ", "))
+	return b.String()
+}
+
+// SIGTERM stops the long work before the first run, the Pareto frontier of
+// analyze and the package tables of run, within a second or so (the test
+// allows five on a busy machine; the work left would take minutes): exit 1,
+// saying it was interrupted, nothing written.
+func TestLongSetUpStopsOnSignal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary")
+	}
+	bin := buildParley(t)
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name             string
+		actors, issues   int
+		args             []string
+		uncancelledLasts string
+	}{
+		// 4^10 packages, ten signatories: the frontier takes many minutes.
+		{"analyze", 10, 10, []string{"analyze"}, "over 15 minutes"},
+		// 4^11 packages: each run builds its tables and walks them.
+		{"run", 4, 11, []string{"run", "--runs", "1000", "--workers", "2"}, "hours"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			file := filepath.Join(dir, tc.name+".toml")
+			if err := os.WriteFile(file, []byte(contestedScenario(tc.actors, tc.issues, 4)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(dir, tc.name+".out")
+			cmd := exec.Command(bin, append(tc.args, file, "-o", out)...)
+			var errb bytes.Buffer
+			cmd.Stderr = &errb
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(1500 * time.Millisecond) // into the set-up
+			sent := time.Now()
+			if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			select {
+			case <-exited:
+			case <-time.After(5 * time.Second):
+				_ = cmd.Process.Kill()
+				<-exited
+				t.Fatalf("still running 5 s after SIGTERM (uncancelled it lasts %s)", tc.uncancelledLasts)
+			}
+			took := time.Since(sent)
+			if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(errb.String(), "interrupted") {
+				t.Fatalf("exit %d, want 1 saying interrupted:\n%s", code, errb.String())
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Fatalf("%s was written (%v)", out, err)
+			}
+			leftovers, _ := filepath.Glob(filepath.Join(dir, "."+tc.name+".out*"))
+			if len(leftovers) > 0 {
+				t.Fatalf("left behind: %v", leftovers)
+			}
+			t.Logf("stopped %v after SIGTERM: %s", took.Round(time.Millisecond), strings.TrimSpace(errb.String()))
+		})
 	}
 }
