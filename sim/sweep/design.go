@@ -48,6 +48,10 @@ func (b *builder) design(s *Sweep) {
 		b.errorf(b.lines.top["points"], "points", "%d points crossed with %d combinations of listed values: more than %d points", s.Samples, total, MaxPoints)
 		return
 	}
+	if len(s.numeric) > MaxHypercube/s.Samples {
+		b.errorf(b.lines.top["points"], "points", "%d points of %d keys with min and max: a hypercube of more than %d numbers; use fewer points or keys", s.Samples, len(s.numeric), MaxHypercube)
+		return
+	}
 	s.points = total * s.Samples
 	s.lhs = latinHypercube(s.Samples, len(s.numeric), rand.NewPCG(s.Seed, LHSStream))
 }

@@ -52,8 +52,15 @@ const (
 	DefaultSeed = 20180327
 )
 
-// MaxPoints is the largest number of points a sweep may have.
-const MaxPoints = 1 << 30
+// MaxPoints is the largest number of points a sweep may have. A sweep's
+// design is held in memory (its values, its hypercube), and a point costs
+// milliseconds before its first run; a million points is days of work on a
+// workstation, and the most a design may hold in a few tens of megabytes.
+const MaxPoints = 1_000_000
+
+// MaxHypercube is the most numbers a Latin hypercube may hold (points times
+// keys with min and max): 128 MB.
+const MaxHypercube = 1 << 24
 
 // Sweep is a validated sweep definition.
 type Sweep struct {
@@ -511,7 +518,7 @@ func steps(lo, hi, step float64, integers bool) ([]Value, string) {
 	}
 	n := math.Floor((hi-lo)/step+1e-9) + 1
 	if n > MaxPoints {
-		return nil, fmt.Sprintf("%v values from min to max: more than %d", n, MaxPoints)
+		return nil, fmt.Sprintf("step %v from %v to %v: more than %d values", step, lo, hi, MaxPoints)
 	}
 	out := make([]Value, int(n))
 	for k := range out {

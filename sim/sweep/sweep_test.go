@@ -187,6 +187,17 @@ func TestPointSeedsDiffer(t *testing.T) {
 	}
 }
 
+// manyWeights varies n of korea-2018's issue weights, each from 0.1 to 1.
+func manyWeights(n int) string {
+	var b strings.Builder
+	for k := range n {
+		a := []string{"china", "us", "north_korea", "south_korea"}[k%4]
+		i := []string{"exercises", "troops", "sanctions", "denuclearization", "relations", "alliance"}[k/4]
+		fmt.Fprintf(&b, "[[vary]]\nkey = \"actors.%s.weights.%s\"\nmin = 0.1\nmax = 1\n", a, i)
+	}
+	return b.String()
+}
+
 func TestBadSweepFiles(t *testing.T) {
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "broken.toml"), []byte("id = \"x\"\n"), 0o644); err != nil {
@@ -209,6 +220,15 @@ func TestBadSweepFiles(t *testing.T) {
 		{"points in grid", head + "points = 4\n" + vary, []string{`f.toml:2: points: only a design = "lhs" sweep takes points`}},
 		{"lhs without points", head + "design = \"lhs\"\n[[vary]]\nkey = \"dynamics.trust\"\nmin = 0\nmax = 1\n", []string{"f.toml:2: points: missing"}},
 		{"no vary", head, []string{"f.toml: vary: missing"}},
+		// Limits that keep a design in memory: the old documented maximum
+		// of points, a step that makes a billion values, and a hypercube
+		// of 17 million numbers.
+		{"too many points", head + "design = \"lhs\"\npoints = 1073741824\n[[vary]]\nkey = \"dynamics.trust\"\nmin = 0\nmax = 1\n",
+			[]string{"f.toml:3: points: want the number of Latin-hypercube points, 1 to 1000000, got the integer 1073741824"}},
+		{"tiny step", head + "[[vary]]\nkey = \"dynamics.trust\"\nmin = 0\nmax = 1\nstep = 1e-9\n",
+			[]string{"f.toml:6: vary[1].step: step 1e-09 from 0 to 1: more than 1000000 values"}},
+		{"huge hypercube", head + "design = \"lhs\"\npoints = 1000000\n" + manyWeights(17),
+			[]string{"f.toml:3: points: 1000000 points of 17 keys with min and max: a hypercube of more than 16777216 numbers; use fewer points or keys"}},
 		// A newline in a row's value would break the sweep's own CSV.
 		{"newline in a value", head + "[[vary]]\nkey = \"title\"\nvalues = [\"a\\nb\"]\n", []string{`f.toml:4: vary[1].values: title = "a\u000ab": contains the invisible character U+000A`}},
 		{"deep nesting", head + "[[vary]]\nkey = \"dynamics.trust\"\nvalues = " + strings.Repeat("[", 100) + strings.Repeat("]", 100) + "\n", []string{"f.toml:4: arrays and inline tables nest more than 64 deep"}},
