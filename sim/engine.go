@@ -162,6 +162,11 @@ func NewWorker(m *Model) *Worker {
 	return w
 }
 
+// StopWith makes the worker's runs stop, between turns and in their table
+// set-up, once done is closed (a context's Done channel); the record of a
+// stopped run must not be used. MonteCarlo does this for its own workers.
+func (w *Worker) StopWith(done <-chan struct{}) { w.halt = done }
+
 // setPrefs fills the preference buffers from this run's draws, with the
 // weight changes of the preference events in mask applied.
 func (w *Worker) setPrefs(mask uint64) {

@@ -92,7 +92,15 @@ func cmdSweep(e *env, args []string) error {
 		skip int
 	)
 	if *out != "" {
-		f, skip, err = openSweepOutput(*out, sweep.NewManifest(sw, *format, sh), table.Header(), sh, *resume)
+		check := func(n int, _, line []byte) string {
+			p := sw.Point(n)
+			vals := make([]any, len(p.Values))
+			for i, v := range p.Values {
+				vals[i] = v.Any()
+			}
+			return table.CheckRow(n, vals, sw.Runs, line)
+		}
+		f, skip, err = openSweepOutput(*out, sweep.NewManifest(sw, *format, sh), table.Header(), sh, *resume, check)
 		if err != nil {
 			return err
 		}
@@ -177,7 +185,7 @@ func plotSweep(e *env, file, name, dir string) error {
 // gets its manifest, then the header. With resume an existing output is
 // checked against the manifest and the sweep, cut after its last complete
 // row, and opened for appending; skip is the number of rows it holds.
-func openSweepOutput(path string, m sweep.Manifest, header []byte, sh sweep.Shard, resume bool) (f *os.File, skip int, err error) {
+func openSweepOutput(path string, m sweep.Manifest, header []byte, sh sweep.Shard, resume bool, check sweep.RowCheck) (f *os.File, skip int, err error) {
 	_, statErr := os.Stat(path)
 	if statErr == nil && !resume {
 		return nil, 0, usagef("%s exists: continue it with --resume, or remove it first", path)
@@ -186,6 +194,9 @@ func openSweepOutput(path string, m sweep.Manifest, header []byte, sh sweep.Shar
 		got, err := sweep.ReadManifest(path)
 		if err != nil {
 			return nil, 0, usagef("--resume: %v", err)
+		}
+		if got.Runs == 0 {
+			got.Runs = m.Runs // written before manifests recorded it; the hash covers it
 		}
 		if got.Model != m.Model {
 			return nil, 0, usagef("--resume: %s was computed by parley's model %d and this is model %d: its rows cannot be continued; start a new output", path, got.Model, m.Model)
@@ -198,7 +209,7 @@ func openSweepOutput(path string, m sweep.Manifest, header []byte, sh sweep.Shar
 		if err != nil {
 			return nil, 0, err
 		}
-		rows, end, err := sweep.ScanPart(f, path, header, sh, m.Points)
+		rows, end, err := sweep.ScanPart(f, path, header, sh, m.Points, check)
 		if err != nil {
 			f.Close()
 			if errors.Is(err, sweep.ErrMismatch) {
@@ -328,7 +339,10 @@ func cmdMerge(e *env, args []string) error {
 	err = outfile.Write(out, func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
 		var err error
-		if merged, err = sweep.Merge(bw, parts); err != nil {
+		check := func(_ int, header, line []byte) string {
+			return results.CheckSweepRow(header, parts[0].Manifest.Runs, line)
+		}
+		if merged, err = sweep.Merge(bw, parts, check); err != nil {
 			return err
 		}
 		return bw.Flush()

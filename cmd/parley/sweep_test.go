@@ -287,6 +287,22 @@ func TestSweepShardsMerge(t *testing.T) {
 	if readFile(t, p1) != before || readFile(t, p1+".manifest.json") != manifest {
 		t.Errorf("merge into a part changed the part")
 	}
+	// A part with one cell edited, as a hand or a spreadsheet would, is
+	// refused, naming the row and the cell.
+	rows := strings.SplitAfter(readFile(t, p2), "\n")
+	cells := strings.Split(rows[1], ",")
+	cells[4] = "0.51" // point 2's agreement share, not a whole number of its 260 runs
+	edited := filepath.Join(dir, "edited-2-of-3.csv")
+	if err := os.WriteFile(edited, []byte(rows[0]+strings.Join(cells, ",")+strings.Join(rows[2:], "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(edited+".manifest.json", []byte(readFile(t, p2+".manifest.json")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs = parley(t, "merge", filepath.Join(dir, "refused.csv"), p1, edited, p3)
+	if want := "row 1 (point 2) is damaged: agreement_share = 0.51 is not a whole number of its 260 runs"; code != 2 || !strings.Contains(errs, want) {
+		t.Errorf("merge of an edited part: exit %d, %s; want exit 2 and %q", code, errs, want)
+	}
 }
 
 // A cut-short last line (a crash mid-write) is dropped and recomputed; a
@@ -343,6 +359,30 @@ func TestSweepResumeInProcess(t *testing.T) {
 	}
 	if readFile(t, out) != data {
 		t.Fatal("a refused resume changed the output")
+	}
+	// A row whose varied value, or whose outcome counts, were edited is
+	// refused, naming the line and the cell.
+	for _, tc := range []struct {
+		col  int
+		to   string
+		want string
+	}{
+		{1, "0.9", "out.csv:3: the row of point 2 is damaged: actors.us.hawkishness = 0.9, but this sweep's point 2 has"},
+		{7, "0.123", "out.csv:3: the row of point 2 is damaged: stalemate_share = 0.123 is not a whole number of its 260 runs"},
+	} {
+		cells := strings.Split(lines[2], ",")
+		cells[tc.col] = tc.to
+		edited := lines[0] + lines[1] + strings.Join(cells, ",") + lines[3]
+		if err := os.WriteFile(out, []byte(edited), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, _, errs := parley(t, "sweep", file, "-o", out, "--resume")
+		if code != 2 || !strings.Contains(errs, tc.want) {
+			t.Errorf("resume of a row with column %d edited: exit %d, %s; want exit 2 and %q", tc.col+1, code, errs, tc.want)
+		}
+		if readFile(t, out) != edited {
+			t.Error("a refused resume changed the output")
+		}
 	}
 }
 

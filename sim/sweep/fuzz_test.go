@@ -57,20 +57,20 @@ func FuzzPartReaders(f *testing.F) {
 			return
 		}
 		header := []byte("point,x\n")
-		rows, end, err := ScanPart(bytes.NewReader(data), "f.csv", header, Shard{}, points)
+		rows, end, err := ScanPart(bytes.NewReader(data), "f.csv", header, Shard{}, points, nil)
 		if end < 0 || end > int64(len(data)) || rows < 0 || rows > points {
 			t.Fatalf("ScanPart: %d rows, end %d of %d bytes", rows, end, len(data))
 		}
 		if err == nil && rows == points && int64(len(data)) == end && bytes.HasPrefix(data, header) {
 			m := Manifest{Sweep: "h", Format: "csv", Shard: 1, Shards: 1, Points: points}
 			var out bytes.Buffer
-			if _, err := Merge(&out, []Part{{Name: "f.csv", Manifest: m, R: bytes.NewReader(data)}}); err != nil {
+			if _, err := Merge(&out, []Part{{Name: "f.csv", Manifest: m, R: bytes.NewReader(data)}}, nil); err != nil {
 				t.Fatalf("ScanPart accepts %q whole, Merge refuses it: %v", data, err)
 			}
 			if !bytes.Equal(out.Bytes(), data) {
 				t.Fatalf("Merge of one whole part changed it")
 			}
 		}
-		_, _ = Merge(&bytes.Buffer{}, []Part{{Name: "g.csv", Manifest: Manifest{Sweep: "h", Format: "csv", Shard: 1, Shards: 1, Points: points}, R: strings.NewReader(string(data))}})
+		_, _ = Merge(&bytes.Buffer{}, []Part{{Name: "g.csv", Manifest: Manifest{Sweep: "h", Format: "csv", Shard: 1, Shards: 1, Points: points}, R: strings.NewReader(string(data))}}, nil)
 	})
 }

@@ -37,12 +37,16 @@ type Manifest struct {
 	// Model is the engine's model version (sim.ModelVersion) the rows
 	// were computed with; the hash covers it too.
 	Model int `json:"model"`
+	// Runs is the number of runs of each point (the hash covers it too),
+	// against which a row's counts are checked on resume and merge; 0 in
+	// a manifest written before parley recorded it.
+	Runs int `json:"runs,omitempty"`
 }
 
 // NewManifest returns the manifest of a sweep's output for a shard.
 func NewManifest(s *Sweep, format string, sh Shard) Manifest {
 	sh = sh.norm()
-	return Manifest{Sweep: s.Hash(), Format: format, Shard: sh.K, Shards: sh.N, Points: s.points, Model: sim.ModelVersion}
+	return Manifest{Sweep: s.Hash(), Format: format, Shard: sh.K, Shards: sh.N, Points: s.points, Model: sim.ModelVersion, Runs: s.Runs}
 }
 
 // ManifestPath returns the name of the manifest beside an output file.
@@ -67,7 +71,7 @@ func ReadManifest(output string) (Manifest, error) {
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil || m.Sweep == "" || m.Shards < 1 || m.Shard < 1 || m.Shard > m.Shards || m.Points < 0 {
+	if err := dec.Decode(&m); err != nil || m.Sweep == "" || m.Shards < 1 || m.Shard < 1 || m.Shard > m.Shards || m.Points < 0 || m.Runs < 0 {
 		return m, fmt.Errorf("%w: %s: not a parley sweep manifest", ErrMismatch, ManifestPath(output))
 	}
 	return m, nil
@@ -117,12 +121,19 @@ func badRow(line, header []byte) string {
 	return ""
 }
 
+// RowCheck says what is wrong with line as the row of point n of a sweep
+// output whose CSV header is header (nil for JSON lines), or returns "".
+// ScanPart and Merge check each row's shape themselves; a RowCheck checks
+// its contents (results.SweepTable.CheckRow, results.CheckSweepRow).
+type RowCheck func(n int, header, line []byte) string
+
 // ScanPart checks an output file of a shard against what the sweep would
 // write: the header, then rows for the shard's points in order. It returns
 // the number of complete rows and the offset just after the last one: a
 // last line cut short (by a crash) is not counted, and the caller truncates
-// the file there before appending. name is used in error messages.
-func ScanPart(r io.Reader, name string, header []byte, sh Shard, points int) (rows int, end int64, err error) {
+// the file there before appending. name is used in error messages; check,
+// when not nil, checks each complete row's contents.
+func ScanPart(r io.Reader, name string, header []byte, sh Shard, points int, check RowCheck) (rows int, end int64, err error) {
 	br := bufio.NewReader(r)
 	if len(header) > 0 {
 		line, err := br.ReadBytes('\n')
@@ -159,7 +170,11 @@ func ScanPart(r io.Reader, name string, header []byte, sh Shard, points int) (ro
 		case n != sh.Point(rows):
 			return rows, end, fmt.Errorf("%w: %s:%d: row of point %d, want point %d", ErrMismatch, name, lineNo, n, sh.Point(rows))
 		}
-		if why := badRow(line, header); why != "" {
+		why := badRow(line, header)
+		if why == "" && check != nil {
+			why = check(n, header, line)
+		}
+		if why != "" {
 			return rows, end, fmt.Errorf("%w: %s:%d: the row of point %d is damaged: %s", ErrMismatch, name, lineNo, n, why)
 		}
 		rows++
@@ -182,8 +197,9 @@ type Part struct {
 // byte for byte. It refuses (with an error matching ErrMismatch, naming
 // the files) parts of different sweeps or formats, duplicate and missing
 // shards, and parts that are incomplete or hold rows they should not. It
-// returns the manifest of the merged output (shard 1 of 1).
-func Merge(w io.Writer, parts []Part) (Manifest, error) {
+// returns the manifest of the merged output (shard 1 of 1). check, when not
+// nil, checks each row's contents.
+func Merge(w io.Writer, parts []Part, check RowCheck) (Manifest, error) {
 	if len(parts) == 0 {
 		return Manifest{}, fmt.Errorf("%w: no parts to merge", ErrMismatch)
 	}
@@ -200,7 +216,7 @@ func Merge(w io.Writer, parts []Part) (Manifest, error) {
 			return m, fmt.Errorf("%w: %s and %s are outputs of different sweeps (definition hashes %s and %s)", ErrMismatch, first.Name, p.Name, m.Sweep, pm.Sweep)
 		case pm.Format != m.Format:
 			return m, fmt.Errorf("%w: %s is %s and %s is %s", ErrMismatch, first.Name, m.Format, p.Name, pm.Format)
-		case pm.Shards != m.Shards || pm.Points != m.Points:
+		case pm.Shards != m.Shards || pm.Points != m.Points || pm.Runs != m.Runs:
 			return m, fmt.Errorf("%w: %s is shard %d/%d and %s is shard %d/%d: the same sweep split differently", ErrMismatch, first.Name, m.Shard, m.Shards, p.Name, pm.Shard, pm.Shards)
 		case names[pm.Shard] != "":
 			return m, fmt.Errorf("%w: %s and %s are both shard %d/%d", ErrMismatch, names[pm.Shard], p.Name, pm.Shard, pm.Shards)
@@ -254,7 +270,11 @@ func Merge(w io.Writer, parts []Part) (Manifest, error) {
 		if got, ok := rowPoint(line); !ok || got != n {
 			return m, fmt.Errorf("%w: %s: row %d is not point %d", ErrMismatch, names[k], lines[k], n)
 		}
-		if why := badRow(line, header); why != "" {
+		why := badRow(line, header)
+		if why == "" && check != nil {
+			why = check(n, header, line)
+		}
+		if why != "" {
 			return m, fmt.Errorf("%w: %s: row %d (point %d) is damaged: %s", ErrMismatch, names[k], lines[k], n, why)
 		}
 		if _, err := w.Write(line); err != nil {

@@ -135,16 +135,18 @@ func Run[A sim.Accumulator[A]](ctx context.Context, s *Sweep, opt Options,
 				}
 				if wm != pt.m {
 					w, wm = sim.NewWorker(pt.m), pt.m
+					w.StopWith(inner.Done())
 				}
 				acc := newAcc(pt.sc)
 				ok := true
 				c := it % chunks
 				for run := c*sim.ChunkSize + 1; run <= min((c+1)*sim.ChunkSize, s.Runs); run++ {
+					rec := w.Run(pt.p.Seed, run, nil)
 					if inner.Err() != nil {
-						ok = false
+						ok = false // the run may have been stopped
 						break
 					}
-					acc.Add(w.Run(pt.p.Seed, run, nil))
+					acc.Add(rec)
 				}
 				results <- result{it, pt, acc, ok}
 				if !ok {

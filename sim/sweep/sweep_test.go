@@ -467,17 +467,17 @@ func TestScanPart(t *testing.T) {
 		{"point,x\n2,\"a\n", 0, 8, "the row of point 2 is damaged: not one CSV row"},
 	}
 	for _, tc := range tests {
-		rows, end, err := ScanPart(strings.NewReader(tc.in), "test.csv", header, sh, 7)
+		rows, end, err := ScanPart(strings.NewReader(tc.in), "test.csv", header, sh, 7, nil)
 		if rows != tc.rows || end != int64(tc.end) || (err == nil) != (tc.err == "") || err != nil && !strings.Contains(err.Error(), tc.err) {
 			t.Errorf("ScanPart(%q) = %d, %d, %v; want %d, %d, %q", tc.in, rows, end, err, tc.rows, tc.end, tc.err)
 		}
 	}
 	// JSON lines have no header.
-	rows, _, err := ScanPart(strings.NewReader("{\"point\":1,\"a\":2}\n{\"point\":2,\"a\":3}\n"), "t.jsonl", nil, Shard{}, 2)
+	rows, _, err := ScanPart(strings.NewReader("{\"point\":1,\"a\":2}\n{\"point\":2,\"a\":3}\n"), "t.jsonl", nil, Shard{}, 2, nil)
 	if rows != 2 || err != nil {
 		t.Fatalf("JSON lines: %d rows, %v", rows, err)
 	}
-	rows, _, err = ScanPart(strings.NewReader("{\"point\":1,\"a\":2}\n{\"point\":2,\"a\":3\n"), "t.jsonl", nil, Shard{}, 2)
+	rows, _, err = ScanPart(strings.NewReader("{\"point\":1,\"a\":2}\n{\"point\":2,\"a\":3\n"), "t.jsonl", nil, Shard{}, 2, nil)
 	if rows != 1 || err == nil || !strings.Contains(err.Error(), "t.jsonl:2: the row of point 2 is damaged: not a JSON object") {
 		t.Fatalf("damaged JSON line: %d rows, %v", rows, err)
 	}
@@ -491,7 +491,7 @@ func TestMerge(t *testing.T) {
 	a := func() Part { return part("a.csv", m(1, 2), "point,x\n1,p\n3,q\n5,r\n") }
 	b := func() Part { return part("b.csv", m(2, 2), "point,x\n2,s\n4,t\n") }
 	var out bytes.Buffer
-	got, err := Merge(&out, []Part{b(), a()})
+	got, err := Merge(&out, []Part{b(), a()}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -529,7 +529,7 @@ func TestMerge(t *testing.T) {
 			"h.csv is shard 1 of 9223372036854775807: 9223372036854775806 shards are missing"},
 	}
 	for _, tc := range tests {
-		_, err := Merge(&bytes.Buffer{}, tc.parts)
+		_, err := Merge(&bytes.Buffer{}, tc.parts, nil)
 		if !errors.Is(err, ErrMismatch) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.name, err, tc.want)
 		}
