@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"sort"
 	"strings"
 
@@ -64,14 +63,14 @@ func notFound(name string) error {
 // exists the error names the built-ins and wraps fs.ErrNotExist. Problems in
 // the scenario are reported as an ErrorList (which matches ErrInvalid).
 func Load(nameOrPath string, overrides []Override) (*Scenario, error) {
-	if fi, err := os.Stat(nameOrPath); err == nil && fi.Mode().IsRegular() {
-		data, err := os.ReadFile(nameOrPath)
-		if err != nil {
-			return nil, fmt.Errorf("scenarios: %w", err)
-		}
+	data, found, err := ReadFile(nameOrPath, "scenario file")
+	if err != nil {
+		return nil, err
+	}
+	if found {
 		return parse(fileSource(nameOrPath, data), overrides)
 	}
-	data, err := BuiltinSource(nameOrPath)
+	data, err = BuiltinSource(nameOrPath)
 	if err != nil {
 		return nil, err
 	}

@@ -282,7 +282,7 @@ func loadBase(from source, name string) (source, error) {
 			if err := baseInside(from, name, p); err != nil {
 				return source{}, err
 			}
-			data, err := os.ReadFile(p)
+			data, _, err := ReadFile(p, "scenario file")
 			if err != nil {
 				return source{}, err
 			}

@@ -103,7 +103,13 @@ func cmdValidate(e *env, args []string) error {
 type invalidFiles struct{ bad, total int }
 
 func (e invalidFiles) Error() string {
-	return fmt.Sprintf("%d of %d scenario files are invalid", e.bad, e.total)
+	switch {
+	case e.total == 1:
+		return "the scenario is invalid"
+	case e.bad == 1:
+		return fmt.Sprintf("1 of %d scenarios is invalid", e.total)
+	}
+	return fmt.Sprintf("%d of %d scenarios are invalid", e.bad, e.total)
 }
 
 func (e invalidFiles) Is(target error) bool { return target == scenarios.ErrInvalid }

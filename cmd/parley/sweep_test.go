@@ -392,7 +392,7 @@ func TestSweepBadFiles(t *testing.T) {
 		"bad-key":   {"../../testdata/sweeps/bad-key.toml", "bad-key.toml:9: vary[1].key: actors.us.hawkishnes: no such key in scenario korea-2018"},
 		"bad-value": {"../../testdata/sweeps/bad-value.toml", `bad-value.toml:11: vary[2].values: protocol.mediator = "russia": unknown actor "russia"`},
 		"bad-range": {"../../testdata/sweeps/bad-range.toml", "bad-range.toml:11: vary[1].max: empty range: max 0.2 must be greater than min 0.8"},
-		"missing":   {"../../testdata/sweeps/no-such-file.toml", "no such file"},
+		"missing":   {"../../testdata/sweeps/no-such-file.toml", "sweep: no file ../../testdata/sweeps/no-such-file.toml"},
 	} {
 		out := filepath.Join(dir, name+".csv")
 		code, stdout, errs := parley(t, "sweep", tc.file, "-o", out)

@@ -20,8 +20,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -181,9 +181,12 @@ func (s *Sweep) ScenarioSource() (name string, src []byte) { return s.scenarioFi
 
 // Load reads and parses the sweep file at path; see Parse.
 func Load(path string) (*Sweep, error) {
-	data, err := os.ReadFile(path)
+	data, found, err := scenarios.ReadFile(path, "sweep file")
 	if err != nil {
-		return nil, fmt.Errorf("sweep: %w", err)
+		return nil, err
+	}
+	if !found {
+		return nil, fmt.Errorf("sweep: no file %s: %w", path, fs.ErrNotExist)
 	}
 	return Parse(path, data)
 }
@@ -335,14 +338,14 @@ func (b *builder) scenario(s *Sweep, dir string) {
 	if !filepath.IsAbs(p) {
 		p = filepath.Join(dir, p)
 	}
-	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			b.errorf(line, "scenario", "%v", err)
-			return
-		}
+	data, found, err := scenarios.ReadFile(p, "scenario file")
+	switch {
+	case err != nil:
+		b.errorf(line, "scenario", "%v", err)
+		return
+	case found:
 		s.scenarioFile, s.source = p, data
-	} else {
+	default:
 		data, err := scenarios.BuiltinSource(s.Scenario)
 		if err != nil {
 			names := []string{}
