@@ -19,7 +19,10 @@ import (
 // scale, not rounded.
 type AnalysisReport struct {
 	Scenario string `json:"scenario"`
-	Title    string `json:"title"`
+	// Model is the engine's model version (sim.ModelVersion): the same
+	// scenario, seed and model give the same results.
+	Model int    `json:"model"`
+	Title string `json:"title"`
 	// Parameters says how distribution-valued numbers were taken: "means".
 	Parameters string `json:"parameters"`
 	// Means gives each distribution-valued number (by key path) the mean
@@ -113,6 +116,7 @@ type PlacementReport struct {
 func NewAnalysisReport(a *sim.Analysis) *AnalysisReport {
 	sc := a.Scenario
 	r := &AnalysisReport{
+		Model:    sim.ModelVersion,
 		Scenario: sc.ID, Title: sc.Title, Parameters: "means", Means: map[string]float64{},
 		Packages: a.Packages, Method: a.Method, Actors: map[string]ActorSpaceReport{},
 		ZOPASize: a.Zone, ZOPAExact: a.ZoneExact,

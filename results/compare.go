@@ -68,8 +68,10 @@ type UtilityShift struct {
 // independently; its JSON encoding (see [WriteComparisonJSON]) is a
 // published contract. Numbers are not rounded.
 type Comparison struct {
-	A Arm `json:"a"`
-	B Arm `json:"b"`
+	// Model is the engine's model version (sim.ModelVersion).
+	Model int `json:"model"`
+	A     Arm `json:"a"`
+	B     Arm `json:"b"`
 	// Outcomes is keyed by outcome name; all four are present.
 	Outcomes map[string]OutcomeDiff `json:"outcomes"`
 	// Actors is keyed by actor id and holds the actors present in both.
@@ -82,6 +84,7 @@ type Comparison struct {
 // arms' Sets are empty; the caller fills them in.
 func Compare(a, b Report) Comparison {
 	c := Comparison{
+		Model:    sim.ModelVersion,
 		A:        Arm{Scenario: a.Scenario, Seed: a.Seed, Runs: a.Runs, Sets: []string{}},
 		B:        Arm{Scenario: b.Scenario, Seed: b.Seed, Runs: b.Runs, Sets: []string{}},
 		Outcomes: make(map[string]OutcomeDiff, sim.NumOutcomes),

@@ -18,11 +18,14 @@ import (
 // where the players departed from the model, with what each changed.
 type Debrief struct {
 	Scenario string `json:"scenario"`
-	Seed     uint64 `json:"seed"`
-	Run      int    `json:"run"`
-	Outcome  string `json:"outcome"`
-	EndTurn  int    `json:"end_turn"`
-	Label    string `json:"end_label,omitempty"`
+	// Model is the engine's model version (sim.ModelVersion): the same
+	// scenario, seed and model give the same results.
+	Model   int    `json:"model"`
+	Seed    uint64 `json:"seed"`
+	Run     int    `json:"run"`
+	Outcome string `json:"outcome"`
+	EndTurn int    `json:"end_turn"`
+	Label   string `json:"end_label,omitempty"`
 	// ModelOutcome and ModelEndTurn are how the same run (the same draws)
 	// ends when the model plays every seat: run Run of 'parley run'.
 	ModelOutcome string `json:"model_outcome"`
@@ -108,6 +111,7 @@ func NewDebrief(ctx context.Context, m *sim.Model, seed uint64, run int, seats [
 	sc := m.Scenario
 	rec := &tr.Record
 	db := Debrief{
+		Model:    sim.ModelVersion,
 		Scenario: sc.ID, Seed: seed, Run: run, Outcome: rec.Outcome.String(), EndTurn: rec.EndTurn,
 		Label: play.MonthLabel(sc.Start, rec.EndTurn), Runs: opt.Runs, Decisions: len(tr.Decisions),
 		Top: []Departure{},

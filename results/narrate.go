@@ -17,6 +17,9 @@ import (
 // its text rendering ([WriteNarration]) the story a person reads.
 type Narration struct {
 	Scenario string `json:"scenario"`
+	// Model is the engine's model version (sim.ModelVersion): the same
+	// scenario, seed and model give the same results.
+	Model    int    `json:"model"`
 	Title    string `json:"title"`
 	Question string `json:"question"`
 	Seed     uint64 `json:"seed"`
@@ -205,6 +208,7 @@ func NewNarration(m *sim.Model, tr *sim.Trace, run int) Narration {
 	sc := m.Scenario
 	rec := &tr.Record
 	nr := Narration{
+		Model:    sim.ModelVersion,
 		Scenario: sc.ID, Title: sc.Title, Question: sc.Question,
 		Seed: tr.Seed, Run: run, Outcome: rec.Outcome.String(), EndTurn: rec.EndTurn, Horizon: sc.Horizon,
 		Payoffs: map[string]float64{},

@@ -15,7 +15,10 @@ const TopPackages = 5
 // are not rounded. A share or mean over no runs is 0, except
 // [ActorStats.MeanUtilityInAgreement], which is null without agreements.
 type Report struct {
-	Scenario string   `json:"scenario"`
+	Scenario string `json:"scenario"`
+	// Model is the engine's model version (sim.ModelVersion): the same
+	// scenario, seed and model give the same results.
+	Model    int      `json:"model"`
 	Runs     int      `json:"runs"`
 	Seed     uint64   `json:"seed"`
 	Outcomes Outcomes `json:"outcomes"`
@@ -152,6 +155,7 @@ func ratio(a float64, b int) float64 {
 func (s *Summary) Report(scenario string, seed uint64) Report {
 	sc := s.sc
 	r := Report{
+		Model:    sim.ModelVersion,
 		Scenario: scenario,
 		Runs:     s.runs,
 		Seed:     seed,

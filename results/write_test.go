@@ -66,7 +66,10 @@ func TestWriteJSONContract(t *testing.T) {
 	if err := json.Unmarshal(b1.Bytes(), &m); err != nil {
 		t.Fatal(err)
 	}
-	keys := []string{"scenario", "runs", "seed", "outcomes", "actors", "turns", "terms", "packages", "events", "histograms"}
+	keys := []string{"scenario", "model", "runs", "seed", "outcomes", "actors", "turns", "terms", "packages", "events", "histograms"}
+	if m["model"] != float64(sim.ModelVersion) {
+		t.Errorf("JSON model %v, want %d", m["model"], sim.ModelVersion)
+	}
 	for _, k := range keys {
 		if _, ok := m[k]; !ok {
 			t.Errorf("JSON has no %q", k)

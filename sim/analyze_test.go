@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/parley-sim/parley/internal/testenv"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -659,7 +660,7 @@ func TestAdditiveMatchesEnumeration(t *testing.T) {
 		{3, []int{3, 4, 5, 2, 6}, true},
 		{2, []int{5, 5, 5, 5}, false},
 	}
-	if testing.Short() {
+	if testenv.Quick() {
 		cases = cases[2:]
 	}
 	for _, tc := range cases {

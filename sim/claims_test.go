@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"context"
+	"github.com/parley-sim/parley/internal/testenv"
 	"math"
 	"testing"
 
@@ -85,9 +86,8 @@ func play(t *testing.T, name string, runs int, seed uint64, sets ...string) *bat
 }
 
 func heavy(t *testing.T) {
-	if testing.Short() {
-		t.Skip("plays tens of thousands of runs of korea-2018; run without -short")
-	}
+	t.Helper()
+	testenv.Heavy(t) // plays tens of thousands of runs of korea-2018
 }
 
 // meanDiff returns the difference of the means of a and b and its 95%

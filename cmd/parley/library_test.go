@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"encoding/json"
+	"github.com/parley-sim/parley/internal/testenv"
 	"strconv"
 	"testing"
 
@@ -47,9 +48,7 @@ func TestLibrary(t *testing.T) {
 			if ex == nil {
 				return
 			}
-			if testing.Short() {
-				t.Skip("the declared effect needs thousands of runs a side; run without -short")
-			}
+			testenv.Heavy(t) // the declared effect needs thousands of runs a side
 			code, out, errs := parley(t, "compare", b.Name, ex.Against, "--runs", strconv.Itoa(cmp.Or(smallEffectRuns[b.Name], libraryRuns)), "--seed", "1", "--format", "json")
 			if code != 0 {
 				t.Fatalf("compare: exit %d: %s", code, errs)

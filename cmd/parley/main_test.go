@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/parley-sim/parley/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -465,9 +466,7 @@ func contestedScenario(actors, issues, levels int) string {
 // allows five on a busy machine; the work left would take minutes): exit 1,
 // saying it was interrupted, nothing written.
 func TestLongSetUpStopsOnSignal(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
+	testenv.EndToEnd(t)
 	bin := buildParley(t)
 	dir := t.TempDir()
 	for _, tc := range []struct {
@@ -520,5 +519,33 @@ func TestLongSetUpStopsOnSignal(t *testing.T) {
 			}
 			t.Logf("stopped %v after SIGTERM: %s", took.Round(time.Millisecond), strings.TrimSpace(errb.String()))
 		})
+	}
+}
+
+// Every JSON output records the model version it was computed with, as
+// --version gives it.
+func TestJSONOutputsRecordModel(t *testing.T) {
+	dir := t.TempDir()
+	transcript := filepath.Join(dir, "t.json")
+	for _, args := range [][]string{
+		{"run", "korea-2018", "--runs", "50", "--format", "json"},
+		{"compare", "korea-2018", "korea-2018-no-china", "--runs", "50", "--format", "json"},
+		{"analyze", "trade-deal", "--format", "json"},
+		{"narrate", "korea-2018", "--run", "2", "--format", "json"},
+		{"play", "trade-deal", "--as", "importer", "--debrief-runs", "20", "--transcript", transcript},
+	} {
+		code, out, errs := parley(t, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		if args[0] == "play" {
+			out = readFile(t, transcript)
+		}
+		var m struct {
+			Model *int `json:"model"`
+		}
+		if err := json.Unmarshal([]byte(out), &m); err != nil || m.Model == nil || *m.Model != sim.ModelVersion {
+			t.Errorf("%v: no \"model\": %d in the JSON (%v)", args, sim.ModelVersion, err)
+		}
 	}
 }

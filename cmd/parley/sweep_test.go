@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/parley-sim/parley/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -455,9 +456,7 @@ func buildParley(t *testing.T) string {
 // finished; resumed, it computes only the missing points, and the output
 // is byte-identical to an uninterrupted sweep.
 func TestSweepKilledAndResumed(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and runs the binary")
-	}
+	testenv.EndToEnd(t)
 	bin := buildParley(t)
 	dir := t.TempDir()
 	file := sweepFile(t, dir, `scenario = "korea-2018"

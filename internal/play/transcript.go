@@ -75,11 +75,14 @@ type Transcript struct {
 	Format string `json:"format"`
 	// Scenario is the built-in name or the file path given to play;
 	// ScenarioID the scenario's id.
-	Scenario   string   `json:"scenario"`
-	ScenarioID string   `json:"scenario_id"`
-	Seed       uint64   `json:"seed"`
-	Run        int      `json:"run"`
-	Sets       []string `json:"sets"`
+	Scenario   string `json:"scenario"`
+	ScenarioID string `json:"scenario_id"`
+	// Model is the engine's model version (sim.ModelVersion) the game was
+	// played with; 0 in a transcript written before parley recorded it.
+	Model int      `json:"model,omitempty"`
+	Seed  uint64   `json:"seed"`
+	Run   int      `json:"run"`
+	Sets  []string `json:"sets"`
 	// Seats lists the played actors' ids.
 	Seats []string `json:"seats"`
 	// Draws holds the run's draw of every uncertain number, by key path.
@@ -139,7 +142,7 @@ type TranscriptChoice struct {
 func NewTranscript(m *sim.Model, scenario string, sets []string, seed uint64, run int, seats []int, tr *sim.Trace) Transcript {
 	sc := m.Scenario
 	t := Transcript{
-		Format: TranscriptFormat, Scenario: scenario, ScenarioID: sc.ID, Seed: seed, Run: run,
+		Format: TranscriptFormat, Scenario: scenario, ScenarioID: sc.ID, Model: sim.ModelVersion, Seed: seed, Run: run,
 		Sets: slices.Clone(sets), Seats: ActorIDs(sc, seats), Draws: maps.Clone(tr.Draws),
 		Decisions: []TranscriptDecision{},
 		Outcome:   tr.Record.Outcome.String(), EndTurn: tr.Record.EndTurn, Payoffs: map[string]float64{},
