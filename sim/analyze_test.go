@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/parley-sim/parley/internal/testenv"
 	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
 
 	"github.com/parley-sim/parley/actors"
+	"github.com/parley-sim/parley/internal/testenv"
 	"github.com/parley-sim/parley/scenarios"
 )
 

@@ -3,10 +3,10 @@ package main
 import (
 	"cmp"
 	"encoding/json"
-	"github.com/parley-sim/parley/internal/testenv"
 	"strconv"
 	"testing"
 
+	"github.com/parley-sim/parley/internal/testenv"
 	"github.com/parley-sim/parley/scenarios"
 )
 

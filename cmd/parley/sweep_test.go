@@ -7,7 +7,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"github.com/parley-sim/parley/internal/testenv"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +16,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/parley-sim/parley/internal/testenv"
 	"github.com/parley-sim/parley/scenarios"
 )
 

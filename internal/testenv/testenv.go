@@ -1,10 +1,10 @@
 // Package testenv says which tests a test run takes. Quick tests always
-// run. Heavy tests (a scenario-level check that plays tens of thousands of
-// runs) are skipped with -short and under the race detector, which slows
-// the engine about tenfold and adds nothing to a statistical check.
-// End-to-end tests (they build parley and run it as a process, signals and
-// all) run only when the environment sets PARLEY_E2E=1, as .ci/run does,
-// and never under the race detector.
+// run. Long tests run only when the environment sets PARLEY_LONG=1, as
+// .ci/run does, and never with -short or under the race detector (which
+// slows the engine about tenfold and adds nothing to a statistical check):
+// the heavy ones, scenario-level checks that play tens of thousands of
+// runs, and the end-to-end ones, which build parley and run it as a
+// process, signals and all.
 package testenv
 
 import (
@@ -12,32 +12,30 @@ import (
 	"testing"
 )
 
-// E2E is the environment variable that turns the end-to-end tests on.
-const E2E = "PARLEY_E2E"
+// Long is the environment variable that turns the long tests on.
+const Long = "PARLEY_LONG"
 
 // Quick reports whether heavy work is to be skipped: with -short or under
 // the race detector.
 func Quick() bool { return testing.Short() || Race }
 
-// Heavy skips t when Quick.
-func Heavy(t testing.TB) {
+func long(t testing.TB, what string) {
 	t.Helper()
+	if os.Getenv(Long) != "1" {
+		t.Skipf("%s: set %s=1 to run it", what, Long)
+	}
 	if testing.Short() {
-		t.Skip("heavy (many runs): skipped with -short")
+		t.Skipf("%s: skipped with -short", what)
 	}
 	if Race {
-		t.Skip("heavy (many runs): skipped under the race detector")
+		t.Skipf("%s: skipped under the race detector", what)
 	}
 }
 
-// EndToEnd skips t unless PARLEY_E2E=1, and under the race detector or
-// -short.
-func EndToEnd(t testing.TB) {
-	t.Helper()
-	if os.Getenv(E2E) != "1" {
-		t.Skip("end to end (builds and runs parley): set " + E2E + "=1 to run it")
-	}
-	if Quick() {
-		t.Skip("end to end: skipped with -short and under the race detector")
-	}
-}
+// Heavy skips t, a test that plays many runs, unless PARLEY_LONG=1, and
+// when Quick.
+func Heavy(t testing.TB) { t.Helper(); long(t, "heavy (many runs)") }
+
+// EndToEnd skips t, a test that builds and runs parley, unless
+// PARLEY_LONG=1, and when Quick.
+func EndToEnd(t testing.TB) { t.Helper(); long(t, "end to end (builds and runs parley)") }
