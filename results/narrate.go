@@ -151,6 +151,11 @@ type Step struct {
 	Trust    float64 `json:"trust"`
 	// Seat is true when a player, not the model, took the decision.
 	Seat bool `json:"seat,omitempty"`
+	// Believed is, for an offer by an actor that misperceives the
+	// signatories' preferences, the weights it believed each other
+	// signatory gives each issue when it chose the offer (signatory id →
+	// issue id → weight; docs/model.md §18).
+	Believed map[string]map[string]float64 `json:"believed,omitempty"`
 
 	pkg      []int
 	raw      sim.Step
@@ -273,11 +278,29 @@ func NewNarration(m *sim.Model, tr *sim.Trace, run int) Narration {
 		nr.Terms = labels(sc, rec.Terms)
 	}
 	steps := tr.Steps
+	believed := map[int]sim.Believed{}
+	for _, b := range tr.Believed {
+		believed[b.Step] = b
+	}
 	prev, round := tr.Start, 0
 	for _, s := range tr.States {
 		t := Turn{Turn: s.Turn, Label: monthLabel(sc.Start, s.Turn), Steps: []Step{}, raw: s, pass: -1}
 		for len(steps) > 0 && steps[0].Turn == s.Turn {
-			t.Steps = append(t.Steps, newStep(sc, tr, s, steps[0], pkg))
+			st := newStep(sc, tr, s, steps[0], pkg)
+			if b, ok := believed[len(tr.Steps)-len(steps)]; ok {
+				st.Believed = map[string]map[string]float64{}
+				for t, j := range sc.Protocol.Signatories {
+					if b.Weights[t] == nil {
+						continue
+					}
+					ws := map[string]float64{}
+					for k, is := range sc.Issues {
+						ws[is.ID] = b.Weights[t][k]
+					}
+					st.Believed[sc.Actors[j].ID] = ws
+				}
+			}
+			t.Steps = append(t.Steps, st)
 			steps = steps[1:]
 		}
 		round = passes(sc, tr, &t, prev, round)
@@ -648,12 +671,16 @@ type teller struct {
 	cur            *Turn          // the turn being told
 	backed         bool           // the package on the table is backed by the mediator
 	tried          map[string]int // turn the mediator last tried to bring each signatory back
+	// reading is, per believer and signatory ("us>north_korea"), the issue
+	// it last said it believed the signatory cares most about.
+	reading map[string]string
 }
 
 func newTeller(nr Narration) *teller {
 	sc := nr.sc
 	tl := &teller{nr: &nr, sc: sc, idx: map[string]int{}, tension: math.NaN(), trust: math.NaN(),
-		last: map[string]string{}, rescued: map[string]int{}, tried: map[string]int{}, pretext: map[string]string{}}
+		last: map[string]string{}, rescued: map[string]int{}, tried: map[string]int{}, pretext: map[string]string{},
+		reading: map[string]string{}}
 	for i, a := range sc.Actors {
 		tl.idx[a.ID] = i
 		tl.prevail = append(tl.prevail, math.NaN())
@@ -1101,6 +1128,50 @@ func (tl *teller) strike(t *Turn, s, ultimatum *Step, refusers []string) string 
 		who, why, tl.others(s.Actor))
 }
 
+// beliefs tells what the actor of an offer believed the other signatories
+// care most about, the first time and whenever that changed (the refusals
+// and offers it heard taught it otherwise); "" otherwise.
+func (tl *teller) beliefs(s *Step) string {
+	if len(s.Believed) == 0 {
+		return ""
+	}
+	var parts []string
+	changed := false
+	for _, j := range tl.sc.Protocol.Signatories {
+		id := tl.sc.Actors[j].ID
+		ws, ok := s.Believed[id]
+		if !ok {
+			continue
+		}
+		top, w := "", -1.0
+		for _, is := range tl.sc.Issues {
+			if ws[is.ID] > w {
+				top, w = is.ID, ws[is.ID]
+			}
+		}
+		key := s.Actor + ">" + id
+		was := tl.reading[key]
+		if was == top {
+			continue
+		}
+		tl.reading[key] = top
+		// Issues by id, as the list of who wants what gives them.
+		part := fmt.Sprintf("%s cares most about %s (%.0f%%)", tl.obj(id), top, 100*w)
+		if was != "" {
+			changed = true
+			part += ", not " + was
+		}
+		parts = append(parts, part)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	if changed {
+		return fmt.Sprintf(" What it had heard changed its reading: it now believed %s.", strings.Join(parts, ", and "))
+	}
+	return fmt.Sprintf(" It believed %s.", strings.Join(parts, ", and "))
+}
+
 // sentence tells one step of a round of talks, an event, a deal, a
 // violation, a walk-out, a rescue or a resumption.
 func (tl *teller) sentence(t *Turn, k int, s *Step) string {
@@ -1133,7 +1204,7 @@ func (tl *teller) sentence(t *Turn, k int, s *Step) string {
 				line += fmt.Sprintf("; %s backed it with its leverage", tl.obj(sc.Actors[med].ID))
 			}
 		}
-		return line + "."
+		return line + "." + tl.beliefs(s)
 	case sim.StepNoZone:
 		if s.Seat {
 			return fmt.Sprintf("%s, as mediator, put no compromise on the table.", who)

@@ -137,6 +137,12 @@ type Actor struct {
 	// to itself with it, and spends it to keep talks alive or reopen them.
 	// It is read only while the actor is the mediator.
 	Leverage []Influence
+	// Misperception ≥ 0 is how far the actor's beliefs about the other
+	// signatories' weights may stray from the truth: the spread, on a log
+	// scale, of its hypotheses about them (docs/model.md, "What the actors
+	// know"); 0 is exact knowledge. It matters for a proposer or the
+	// mediator, who choose packages by what they believe the others accept.
+	Misperception Number
 
 	Conflict Conflict
 }
@@ -231,6 +237,10 @@ type Protocol struct {
 	Agenda string
 	// Proposers take turns making proposals, in this order.
 	Proposers []int
+	// Learning, when set, lets every actor update its beliefs about the
+	// signatories' weights from their offers and responses (Bayesian
+	// learning over hypotheses); when not, beliefs stay as drawn.
+	Learning bool
 }
 
 // Dynamics holds the sizes of the engine's state changes. Every field is

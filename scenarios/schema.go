@@ -194,7 +194,7 @@ func (d *decoder) level(iss Issue, label string, p []string) (int, bool) {
 func (d *decoder) actor(at tbl, self int, m *model) Actor {
 	d.only(at, "name", "weights", "values", "links", "strategy", "deadline", "discount",
 		"talk_value", "reservation_value", "hawkishness", "provocation", "embarrass",
-		"pressure", "restraint", "goodwill", "leverage", "conflict")
+		"pressure", "restraint", "goodwill", "leverage", "conflict", "misperception")
 	id := at.path[len(at.path)-1]
 	a := Actor{ID: id}
 	a.Name, _ = d.str(at, "name", false, id)
@@ -278,6 +278,7 @@ func (d *decoder) actor(at tbl, self int, m *model) Actor {
 	a.Restraint = d.influences(at, "restraint", unit, self, m)
 	a.Goodwill = d.influences(at, "goodwill", unit, self, m)
 	a.Leverage = d.influences(at, "leverage", unit, self, m)
+	a.Misperception = d.num(at, "misperception", rng{0, maxMisperception}, dflt(0))
 
 	ct, ok := d.table(at, "conflict", false)
 	if ok {
@@ -292,6 +293,12 @@ func (d *decoder) actor(at tbl, self int, m *model) Actor {
 	}
 	return a
 }
+
+// maxMisperception bounds an actor's misperception: the spread, on a log
+// scale, of its hypotheses about another actor's weights; at 3 a weight is
+// off by a factor of e³ ≈ 20 at one standard deviation, past which more
+// spread changes nothing.
+const maxMisperception = 3
 
 // maxDeadline bounds an actor's deadline: a turn, not a duration in years.
 const maxDeadline = 100000
@@ -574,7 +581,7 @@ func (d *decoder) protocol(t tbl, m *model) {
 	if !ok {
 		return
 	}
-	d.only(pt, append(d.retired(pt), "signatories", "mediator", "mediator_bias", "agenda", "proposers")...)
+	d.only(pt, append(d.retired(pt), "signatories", "mediator", "mediator_bias", "agenda", "proposers", "learning")...)
 	p := &m.s.Protocol
 	p.Signatories, _ = d.actorList(pt, "signatories", true, m)
 	p.Mediator = -1
@@ -590,6 +597,7 @@ func (d *decoder) protocol(t tbl, m *model) {
 	// mediator_bias is kept, and ignored, when there is no mediator: a file
 	// written for a mediator must run with --set protocol.mediator=none.
 	p.MediatorBias = d.num(pt, "mediator_bias", unit, dflt(0))
+	p.Learning = d.boolean(pt, "learning", true)
 	p.Agenda, _ = d.oneOf(pt, "agenda", false, AgendaProposerFirst, AgendaProposerFirst, AgendaMediatorFirst)
 	if _, ok := pt.m["proposers"]; ok {
 		p.Proposers, _ = d.actorList(pt, "proposers", false, m)

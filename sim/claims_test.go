@@ -2,10 +2,10 @@ package sim_test
 
 import (
 	"context"
-	"github.com/parley-sim/parley/internal/testenv"
 	"math"
 	"testing"
 
+	"github.com/parley-sim/parley/internal/testenv"
 	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
@@ -212,5 +212,45 @@ func TestCostlyWarAtMostOnePercentConflict(t *testing.T) {
 	b := play(t, "korea-2018", 10000, 10, "actors.us.conflict.cost=2")
 	if c := float64(b.outcomes[sim.Conflict]) / float64(b.runs); c > 0.01 {
 		t.Errorf("conflict %.4f with the US's cost of fighting at 2; want at most 0.01", c)
+	}
+}
+
+// What the actors know matters (docs/model.md, "What the actors know"):
+// misperception 0.5 on both signatories, all else equal and everyone else
+// knowing, lowers agreement with non-overlapping 95% intervals at 20,000
+// runs a side, and raises breakdown.
+func TestMisperceptionLowersAgreement(t *testing.T) {
+	heavy(t)
+	know := []string{"actors.us.misperception=0", "actors.north_korea.misperception=0",
+		"actors.south_korea.misperception=0", "actors.china.misperception=0"}
+	a := play(t, "korea-2018", 20000, 11, know...)
+	b := play(t, "korea-2018", 20000, 11, append(know, "actors.us.misperception=0.5", "actors.north_korea.misperception=0.5")...)
+	aLo, aHi := results.Wilson(a.outcomes[sim.Agreement], a.runs)
+	bLo, bHi := results.Wilson(b.outcomes[sim.Agreement], b.runs)
+	t.Logf("agreement knowing %.3f [%.3f, %.3f], misperceiving %.3f [%.3f, %.3f]",
+		float64(a.outcomes[sim.Agreement])/float64(a.runs), aLo, aHi, float64(b.outcomes[sim.Agreement])/float64(b.runs), bLo, bHi)
+	if bHi >= aLo {
+		t.Errorf("agreement misperceiving [%.3f, %.3f] overlaps or exceeds knowing [%.3f, %.3f]", bLo, bHi, aLo, aHi)
+	}
+	d, lo, hi := results.Newcombe(b.outcomes[sim.Breakdown], b.runs, a.outcomes[sim.Breakdown], a.runs)
+	t.Logf("breakdown, misperceiving minus knowing: %+.3f [%+.3f, %+.3f]", d, lo, hi)
+	if lo <= 0 {
+		t.Errorf("breakdown, misperceiving minus knowing: %+.3f [%+.3f, %+.3f]; want above zero", d, lo, hi)
+	}
+}
+
+// A better-informed mediator raises the share of agreements: China knowing
+// the signatories' weights against China misperceiving them by 1, where
+// the signatories misperceive each other by 1 (at korea-2018's own 0.5 the
+// difference is about one point, too small for 20,000 runs a side).
+func TestBetterInformedMediatorMoreAgreements(t *testing.T) {
+	heavy(t)
+	blind := []string{"actors.us.misperception=1", "actors.north_korea.misperception=1"}
+	a := play(t, "korea-2018", 20000, 12, append(blind, "actors.china.misperception=0")...)
+	b := play(t, "korea-2018", 20000, 12, append(blind, "actors.china.misperception=1")...)
+	d, lo, hi := results.Newcombe(a.outcomes[sim.Agreement], a.runs, b.outcomes[sim.Agreement], b.runs)
+	t.Logf("agreement, China knowing minus misperceiving: %+.3f [%+.3f, %+.3f]", d, lo, hi)
+	if lo <= 0 {
+		t.Errorf("agreement, China knowing minus misperceiving: %+.3f [%+.3f, %+.3f]; want above zero", d, lo, hi)
 	}
 }

@@ -103,6 +103,8 @@ type Worker struct {
 	seats  []Decider // per actor; nil where the model decides
 	seated bool      // some actor has a seat
 
+	bel beliefs
+
 	// halt stops a run between turns and its table set-up (MonteCarlo
 	// sets it to its context's Done channel); a stopped run's record must
 	// not be used.
@@ -343,6 +345,7 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 	if w.halt.now() {
 		return &w.rec
 	}
+	w.startBeliefs(seed, run)
 
 	st := w.startState()
 	for i, a := range m.actors {
@@ -362,7 +365,7 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 			tr.Ideals = append(tr.Ideals, w.ideal(i))
 		}
 		tr.Seed = seed
-		tr.Steps, tr.States, tr.Decisions = tr.Steps[:0], tr.States[:0], tr.Decisions[:0]
+		tr.Steps, tr.States, tr.Decisions, tr.Believed = tr.Steps[:0], tr.States[:0], tr.Decisions[:0], tr.Believed[:0]
 		tr.Deadlines = slices.Clone(w.deadline)
 		tr.Beliefs = slices.Clone(w.belief)
 		tr.Draws = make(map[string]float64, len(m.nums))
@@ -549,6 +552,9 @@ func (w *Worker) fire(st *state, ei int, tr *Trace) {
 		// force included.
 		st.mask |= 1 << e.prefEvent
 		w.loadTable(st.mask)
+		if w.bel.on {
+			w.syncPrefs(st.mask)
+		}
 		if st.deal >= 0 {
 			w.priceDeal(st.deal)
 		}

@@ -59,6 +59,10 @@ type Model struct {
 	// fired, and are cached by that bitmask.
 	constPrefs bool
 	prefEvents []int // events that change weights, by index into events
+
+	// beliefs is true when some actor that proposes or mediates may
+	// misperceive the signatories' weights (beliefs.go).
+	beliefs bool
 }
 
 type cActor struct {
@@ -82,6 +86,7 @@ type cActor struct {
 	cost        slot
 	spread      slot
 	pretext     slot
+	misperc     slot // drawn after every other number (see compile)
 	strike      bool
 }
 
@@ -298,6 +303,14 @@ func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 			m.prefEvents = append(m.prefEvents, len(m.events))
 		}
 		m.events = append(m.events, ce)
+	}
+	// Misperception is drawn last, so that a scenario without it draws
+	// every other number as model 2 did.
+	for i, a := range sc.Actors {
+		m.actors[i].misperc = c.num(a.Misperception)
+		if m.choosesPackages(i) && (!a.Misperception.IsConst() || a.Misperception.Value > 0) {
+			m.beliefs = true
+		}
 	}
 	m.constPrefs = len(m.prefEvents) <= 62
 	for i, n := range m.nums {

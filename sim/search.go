@@ -207,6 +207,16 @@ func (s *stance) backed(row []float64) bool { return s.med >= 0 && row[s.med] >=
 // the lead signatory, and the search stops where that signatory no longer
 // gains.
 func mediate(u []float64, n, count int, order []int32, lead, med int, lean func(int) float64, selfish bool, floor float64, sig, tie []int, st *stance, sq int, cred func(int) bool, zone bool) int {
+	return mediateBounded(u, u, 0, n, count, order, lead, med, lean, selfish, floor, sig, tie, st, sq, cred, zone)
+}
+
+// mediateBounded is mediate for a mediator that chooses by utilities u
+// that are not the ones order sorts by: order lists the candidates by
+// decreasing utility to the lead signatory in ub, and u's utility to it
+// exceeds ub's by at most slack, so the search stops where ub's, plus
+// slack, no longer gains. (A mediator that misperceives the signatories
+// chooses by its beliefs, u; the order is by their true utilities, ub.)
+func mediateBounded(u, ub []float64, slack float64, n, count int, order []int32, lead, med int, lean func(int) float64, selfish bool, floor float64, sig, tie []int, st *stance, sq int, cred func(int) bool, zone bool) int {
 	// Two searches in one pass: the best package of the zone, and the best
 	// package that also meets every demand. Once a package meets every
 	// demand, packages that do not can no longer win and are skipped.
@@ -227,7 +237,7 @@ outer:
 		if order != nil {
 			// Candidates come by decreasing utility to the lead
 			// signatory: once it no longer gains, no later one does.
-			x := row[lead]
+			x := ub[k*n+lead] + slack
 			if x <= leadZone || ((nBest >= 0 || !zone) && x < leadNeed) {
 				break
 			}

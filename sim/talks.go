@@ -38,6 +38,10 @@ func (w *Worker) negotiate(st *state, tr *Trace) {
 		if tr != nil {
 			w.step(tr, st, Step{Turn: st.turn, Kind: StepProposal, Actor: prop, Package: p, Backed: backed,
 				Value: w.u(prop, p), Aspiration: w.asp[prop], NoDeal: w.noDeal[prop], Target: -1, Event: -1})
+			w.recordBeliefs(tr, prop)
+		}
+		if m.isSig[prop] {
+			w.observe(prop, p, w.asp[prop], moveOffer)
 		}
 		if w.respond(st, p, prop, backed, tr) {
 			w.sign(st, p, backed, tr)
@@ -69,6 +73,7 @@ func (w *Worker) mediation(st *state, tr *Trace) bool {
 	if tr != nil {
 		w.step(tr, st, Step{Turn: st.turn, Kind: StepMediation, Actor: med, Package: p, Backed: backed,
 			Value: w.u(med, p), Aspiration: st.medAsp, NoDeal: w.noDeal[med], Target: -1, Event: -1})
+		w.recordBeliefs(tr, med)
 	}
 	if w.respond(st, p, med, backed, tr) {
 		w.sign(st, p, backed, tr)
@@ -103,6 +108,11 @@ func (w *Worker) proposal(pos int, asp float64) int {
 	w.prepareCred()
 	n := len(m.actors)
 	order, byObjective := w.tab.byU[prop], false
+	if w.bel.on && w.bel.believer[prop] {
+		// By what prop believes the others value: its own column is
+		// true, so the order by its utility still holds.
+		return propose(w.believedMatrix(prop), n, m.Space.Size, order, false, prop, asp, m.sig, m.sets[m.propSet[pos]], w.sq, w.credFn)
+	}
 	if m.isSig[prop] && len(m.sig) == 2 {
 		// The objective is the other signatory's utility: packages visited
 		// by it can stop at the first that qualifies, which pays when many
@@ -139,7 +149,18 @@ func (w *Worker) compromise(st *state, tr *Trace) int {
 	w.prepareCred()
 	n := len(m.actors)
 	lead := narrowest(w.uAll, n, w.tab.byU, m.sig, w.noDeal, w.noDealB)
-	zone := tr != nil || w.seated
+	// A package short of some demand is refused by every signatory the
+	// model plays, so only a trace or a seat needs it; unless actors learn
+	// from the refusal, or the mediator misjudges the demands.
+	zone := tr != nil || w.seated || w.bel.on
+	if w.bel.on && w.bel.believer[m.mediator] {
+		// By what the mediator believes the signatories value, visiting
+		// packages by the lead's true utility: its believed one is at
+		// most slack more.
+		u := w.believedMatrix(m.mediator)
+		return mediateBounded(u, w.uAll, w.bel.slack[m.mediator*len(m.sig)+slices.Index(m.sig, lead)], n, m.Space.Size, w.tab.byU[lead], lead, m.mediator, lean, selfish, floor,
+			m.sig, m.sets[m.medSet], &w.turnSt, w.sq, w.credFn, zone)
+	}
 	return mediate(w.uAll, n, m.Space.Size, w.tab.byU[lead], lead, m.mediator, lean, selfish, floor,
 		m.sig, m.sets[m.medSet], &w.turnSt, w.sq, w.credFn, zone)
 }
@@ -200,6 +221,11 @@ func (w *Worker) respond(st *state, p, from int, backed bool, tr *Trace) bool {
 		if m.isSig[from] {
 			w.strat[j].Observe(from, u)
 		}
+		move := moveRefuse
+		if ok {
+			move = moveAccept
+		}
+		w.observe(j, p, a, move)
 		if tr != nil {
 			w.step(tr, st, Step{Turn: st.turn, Kind: StepResponse, Actor: j, Package: p, Accepted: ok,
 				Value: u, Aspiration: a, NoDeal: view.NoDeal, Target: doubt, Event: -1})

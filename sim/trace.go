@@ -135,6 +135,16 @@ type Step struct {
 	Tension, Trust float64
 }
 
+// Believed is what a proposer or mediator that misperceives (beliefs.go)
+// believed when it chose a package: its posterior mean of each signatory's
+// issue weights, by position in the protocol's signatories (nil for
+// itself). The offer of Steps[Step] is the one these beliefs made best.
+type Believed struct {
+	Step    int
+	Actor   int
+	Weights [][]float64
+}
+
 // Deliberation is one striker's weighing of a strike at the end of a turn:
 // what it believed, what it compared, and what it chose. Every strike
 // decision of a run is recorded, struck or not, so that each can be checked
@@ -201,6 +211,9 @@ type Trace struct {
 	// and Beliefs each actor's beliefs about the conflict at the start.
 	Deadlines []float64
 	Beliefs   []actors.Belief
+	// Believed lists what the proposers and the mediator that misperceive
+	// the signatories' weights believed at each of their offers.
+	Believed []Believed
 	// Decisions lists the decisions seats took (see Worker.Play).
 	Decisions []SeatDecision
 }

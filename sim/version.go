@@ -7,5 +7,6 @@ package sim
 // results change and it did not.
 //
 // 1: the first release's hazard engine. 2: the model of decisions
-// (strikes, walk-outs, backing, reopenings).
-const ModelVersion = 2
+// (strikes, walk-outs, backing, reopenings). 3: private preferences
+// (misperception and learning; beliefs.go), which korea-2018 sets.
+const ModelVersion = 3

@@ -1,0 +1,243 @@
+package sim
+
+import (
+	"encoding/json"
+	"math"
+	"os"
+	"slices"
+	"testing"
+
+	"github.com/parley-sim/parley/scenarios"
+)
+
+// With no misperception anywhere, every built-in gives the records of
+// model 2, the model before beliefs (testdata/model-2.json is model 2's
+// golden file): the hypotheses have a generator of their own and nothing
+// else reads them.
+func TestNoMisperceptionIsModel2(t *testing.T) {
+	data, err := os.ReadFile("testdata/model-2.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want modelGolden
+	if err := json.Unmarshal(data, &want); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range scenarios.Builtins() {
+		sc, err := scenarios.Load(b.Name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range sc.Actors {
+			sc.Actors[i].Misperception = scenarios.Const(0)
+		}
+		if got := recordsDigest(t, sc, 50); got != want.Digests[b.Name] {
+			t.Errorf("%s without misperception: digest %s, model 2 gave %s", b.Name, got, want.Digests[b.Name])
+		}
+	}
+}
+
+// negotiationDomain is a generic bilateral multi-issue domain of the
+// automated-negotiation literature: issues of levels levels each (and a
+// level "none", the status quo, worth nothing to either) that the two
+// signatories pull opposite ways (a wants the last level, b the
+// first), each weighting them differently (a the first issues most, b the
+// last), so that trading issues pays; time-dependent concession strategies
+// with deadlines at the horizon and no breakdowns or strikes. Both
+// misperceive the other's weights by s.
+func negotiationDomain(issues, levels, horizon int, s float64, learning bool) *scenarios.Scenario {
+	var iss []scenarios.Issue
+	for k := range issues {
+		ls := []string{"none"} // the status quo: nothing agreed, worth 0 to both
+		for l := range levels {
+			ls = append(ls, string(rune('a'+l)))
+		}
+		iss = append(iss, scenarios.Issue{ID: string(rune('p' + k)), Levels: ls, StatusQuo: 0, IrreversibleFrom: -1})
+	}
+	actor := func(id string, more bool) scenarios.Actor {
+		a := scenarios.Actor{
+			ID: id, Name: id,
+			Strategy: scenarios.Strategy{Kind: scenarios.Boulware, E: num(0.3), Reservation: num(0), Demand: num(1)},
+			Deadline: num(float64(horizon)), HasDeadline: true, Discount: num(0.95), TalkValue: num(0),
+			Hawkishness: num(0), Provocation: num(0), Embarrass: num(0), Misperception: num(s),
+			Conflict: scenarios.Conflict{Prevail: num(0), Cost: num(0), Spread: num(0), Pretext: num(0)},
+		}
+		for k := range issues {
+			wk := float64(issues - k)
+			if !more {
+				wk = float64(k + 1)
+			}
+			a.Weights = append(a.Weights, num(wk*wk))
+			vs := []scenarios.Number{num(0)}
+			for l := range levels {
+				x := float64(l) / float64(levels-1)
+				if !more {
+					x = 1 - x
+				}
+				vs = append(vs, num(x))
+			}
+			a.Values = append(a.Values, vs)
+		}
+		return a
+	}
+	return &scenarios.Scenario{
+		ID: "domain", Title: "domain", Horizon: horizon, Issues: iss,
+		Actors: []scenarios.Actor{actor("a", true), actor("b", false)},
+		Protocol: scenarios.Protocol{Signatories: []int{0, 1}, Mediator: -1, MediatorBias: num(0),
+			Proposers: []int{0, 1}, Learning: learning},
+		Dynamics: quietDynamics(),
+	}
+}
+
+// pearson is the Pearson correlation of x and y, the measure of how well
+// estimated issue weights match the true ones that Baarslag et al. (2016,
+// "Learning about the opponent in automated bilateral negotiation") use.
+func pearson(x, y []float64) float64 {
+	var mx, my float64
+	for i := range x {
+		mx += x[i]
+		my += y[i]
+	}
+	mx, my = mx/float64(len(x)), my/float64(len(y))
+	var sxy, sxx, syy float64
+	for i := range x {
+		sxy += (x[i] - mx) * (y[i] - my)
+		sxx += (x[i] - mx) * (x[i] - mx)
+		syy += (y[i] - my) * (y[i] - my)
+	}
+	return sxy / math.Sqrt(sxx*syy)
+}
+
+// beliefsByOffer plays runs of sc and returns, over the runs in which
+// both proposers make at least offers offers, the mean correlation of each
+// offer's believed weights with the other signatory's true ones (first
+// offer first); and whether some proposer's beliefs changed within a run.
+func beliefsByOffer(t *testing.T, sc *scenarios.Scenario, runs, offers int) (corr []float64, moved bool, used int) {
+	t.Helper()
+	m := mustCompile(t, sc)
+	w := NewWorker(m)
+	corr = make([]float64, offers)
+	for run := 1; run <= runs; run++ {
+		var tr Trace
+		w.Run(7, run, &tr)
+		byActor := map[int][]Believed{}
+		for _, b := range tr.Believed {
+			byActor[b.Actor] = append(byActor[b.Actor], b)
+		}
+		for _, bs := range byActor {
+			for _, b := range bs[1:] {
+				if !slices.EqualFunc(b.Weights, bs[0].Weights, slices.Equal) {
+					moved = true
+				}
+			}
+		}
+		if len(byActor[0]) < offers || len(byActor[1]) < offers {
+			continue
+		}
+		used++
+		for a, bs := range byActor {
+			other := 1 - a
+			for k := range offers {
+				corr[k] += pearson(bs[k].Weights[other], w.prefs[other].Weights) / 2
+			}
+		}
+	}
+	for k := range corr {
+		corr[k] /= float64(used)
+	}
+	return corr, moved, used
+}
+
+// Learning works: over a proposer's offers its believed weights of the
+// other side correlate better and better with the true ones; without
+// learning they stay as drawn.
+func TestLearningFromOffersAndRefusals(t *testing.T) {
+	const runs, offers = 300, 16
+	learn, moved, used := beliefsByOffer(t, negotiationDomain(5, 4, 60, 1, true), runs, offers)
+	t.Logf("mean correlation of believed and true weights by offer over %d runs, learning: %.3f", used, learn)
+	if used < runs/3 {
+		t.Fatalf("only %d of %d runs reach %d offers each", used, runs, offers)
+	}
+	if !moved || !(learn[offers-1] > learn[0]+0.1) {
+		t.Errorf("learning: correlation %.3f at the first offer, %.3f at offer %d; want a rise of more than 0.1", learn[0], learn[offers-1], offers)
+	}
+	fixed, moved, used := beliefsByOffer(t, negotiationDomain(5, 4, 60, 1, false), runs, offers)
+	t.Logf("without learning, over %d runs: %.3f", used, fixed)
+	if moved {
+		t.Error("without learning, a proposer's beliefs moved within a run")
+	}
+}
+
+// frontierGaps plays runs of sc and returns each agreement's signing turn
+// and its distance, in the signatories' true utilities, from the nearest
+// package of their Pareto frontier.
+func frontierGaps(t *testing.T, sc *scenarios.Scenario, runs int) (turns []int, gaps []float64) {
+	t.Helper()
+	m := mustCompile(t, sc)
+	w := NewWorker(m)
+	n := len(m.actors)
+	for run := 1; run <= runs; run++ {
+		rec := w.Run(7, run, nil)
+		if rec.Outcome != Agreement {
+			continue
+		}
+		front := frontier(w.tab.raw, n, m.Space.Size, m.sig, nil)
+		best := math.Inf(1)
+		for _, p := range front {
+			d := 0.0
+			for _, j := range m.sig {
+				x := w.uAll[int(p)*n+j] - rec.Utility[j]
+				d += x * x
+			}
+			best = min(best, math.Sqrt(d))
+		}
+		turns, gaps = append(turns, rec.EndTurn), append(gaps, best)
+	}
+	return turns, gaps
+}
+
+// Agreements signed later, when the proposers have learnt more, lie closer
+// to the Pareto frontier; and closer with learning than without.
+func TestLearningMovesDealsTowardTheFrontier(t *testing.T) {
+	const runs = 400
+	// Deadlines drawn from 10 to 60 spread the signing turns.
+	spread := func(sc *scenarios.Scenario) *scenarios.Scenario {
+		for i := range sc.Actors {
+			d := uniform(10, 60)
+			d.Min, d.Max = 1, 60
+			sc.Actors[i].Deadline = d
+		}
+		return sc
+	}
+	turns, gaps := frontierGaps(t, spread(negotiationDomain(5, 4, 60, 1, true)), runs)
+	_, fixed := frontierGaps(t, spread(negotiationDomain(5, 4, 60, 1, false)), runs)
+	mid := slices.Clone(turns)
+	slices.Sort(mid)
+	median := mid[len(mid)/2]
+	var early, late []float64
+	for k, g := range gaps {
+		if turns[k] < median {
+			early = append(early, g)
+		} else {
+			late = append(late, g)
+		}
+	}
+	mean := func(x []float64) float64 {
+		s := 0.0
+		for _, v := range x {
+			s += v
+		}
+		return s / float64(len(x))
+	}
+	t.Logf("%d agreements; mean distance to the frontier: signed before turn %d %.4f (%d), from it on %.4f (%d); without learning %.4f (%d)",
+		len(gaps), median, mean(early), len(early), mean(late), len(late), mean(fixed), len(fixed))
+	if len(early) < runs/10 || len(late) < runs/10 {
+		t.Fatalf("%d early and %d late agreements: too few to compare", len(early), len(late))
+	}
+	if !(mean(late) < mean(early)) {
+		t.Errorf("later agreements are no closer to the frontier: %.4f, earlier ones %.4f", mean(late), mean(early))
+	}
+	if !(mean(gaps) < mean(fixed)) {
+		t.Errorf("agreements with learning are no closer to the frontier: %.4f, without %.4f", mean(gaps), mean(fixed))
+	}
+}
