@@ -75,16 +75,16 @@ type beliefs struct {
 	mat     [][]float64 // per believer: uAll with the other signatories' columns as believed
 	hw, bw  []float64   // scratch: one hypothesis's weights, the posterior mean
 	pkg     []int
-	part    []float64   // scratch of believedMatrix
-	tail    []float64   // scratch of believedMatrix
+	part    []float64 // scratch of believedMatrix
+	tail    []float64 // scratch of believedMatrix
 	// slack[i*ns+t] is the most believer i's believed utility of a package
 	// to signatory sig[t] exceeds the true one, as of its last matrix.
 	slack []float64
-	tail2   []float64   // scratch of believedMatrix
-	delta   [][]float64 // scratch of believedMatrix, per issue and level
-	last    []heard // per signatory, its last move heard
-	pcg     rand.PCG
-	rng     *rand.Rand
+	tail2 []float64   // scratch of believedMatrix
+	delta [][]float64 // scratch of believedMatrix, per issue and level
+	last  []heard     // per signatory, its last move heard
+	pcg   rand.PCG
+	rng   *rand.Rand
 }
 
 // heard is a signatory's move on a package, as the believers heard it.
