@@ -19,10 +19,20 @@ func (a *countAcc) Merge(o *countAcc) {
 	a.n[3] += o.n[3]
 }
 
+// BenchmarkRunKnowing is BenchmarkRun with every actor knowing the
+// others' preferences (misperception 0): model 2's engine, for pairing
+// against a binary from before beliefs.
+func BenchmarkRunKnowing(b *testing.B) {
+	m := loadKorea(b, "actors.us.misperception=0", "actors.north_korea.misperception=0",
+		"actors.south_korea.misperception=0", "actors.china.misperception=0")
+	benchRun(b, m)
+}
+
 // BenchmarkRun plays one run of korea-2018 per iteration on one worker. Once
 // warm, a run allocates nothing: allocs/op must stay 0.
-func BenchmarkRun(b *testing.B) {
-	m := loadKorea(b)
+func BenchmarkRun(b *testing.B) { benchRun(b, loadKorea(b)) }
+
+func benchRun(b *testing.B, m *Model) {
 	w := NewWorker(m)
 	// Warm the utility-table cache: it holds one table per combination of
 	// preference events, filled the first time a run meets it.
