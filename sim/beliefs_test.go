@@ -246,19 +246,9 @@ func TestLearningMovesDealsTowardTheFrontier(t *testing.T) {
 // traced gives the record of the same run untraced (the mediator's
 // compromise is tabled, and heard, whether or not a trace is kept).
 func TestTracedRunWithBeliefsMatches(t *testing.T) {
-	m := loadKorea(t)
-	w := NewWorker(m)
-	for run := 1; run <= 200; run++ {
-		var a, b listAcc
-		a.Add(w.Run(5, run, nil))
-		var tr Trace
-		w.Run(5, run, &tr)
-		b.Add(&tr.Record)
-		if a.rows[0] != b.rows[0] {
-			t.Fatalf("run %d: traced %q, untraced %q", run, b.rows[0], a.rows[0])
-		}
+	tracedMatches(t, loadKorea(t), 5, 200, func(run int, tr *Trace) {
 		if len(tr.Believed) == 0 {
 			t.Fatalf("run %d: no beliefs recorded for korea-2018's misperceiving proposers", run)
 		}
-	}
+	})
 }

@@ -117,16 +117,7 @@ func TestMonteCarloCancelKeepsPrefix(t *testing.T) {
 // A trace records the same run the Monte Carlo record summarises.
 func TestTraceMatchesRecord(t *testing.T) {
 	m := mustCompile(t, splitScenario(scenarios.Conceder, 3, uniform(0.1, 0.5), uniform(0.1, 0.5), 20))
-	w := NewWorker(m)
-	for run := 1; run <= 50; run++ {
-		var a, b listAcc
-		a.Add(w.Run(3, run, nil))
-		var tr Trace
-		w.Run(3, run, &tr)
-		b.Add(&tr.Record)
-		if a.rows[0] != b.rows[0] {
-			t.Fatalf("run %d: traced %q, untraced %q", run, b.rows[0], a.rows[0])
-		}
+	tracedMatches(t, m, 3, 50, func(run int, tr *Trace) {
 		// Only a strike ends a run before the horizon.
 		want := m.Scenario.Horizon
 		if tr.Record.Outcome == Conflict {
@@ -135,6 +126,24 @@ func TestTraceMatchesRecord(t *testing.T) {
 		if len(tr.States) != want {
 			t.Fatalf("run %d: %d turn states for a %v run that ended on turn %d", run, len(tr.States), tr.Record.Outcome, tr.Record.EndTurn)
 		}
+	})
+}
+
+// tracedMatches plays runs 1..runs of m with seed, each untraced and then
+// traced, fails t if the two records differ, and hands each trace to check.
+func tracedMatches(t *testing.T, m *Model, seed uint64, runs int, check func(run int, tr *Trace)) {
+	t.Helper()
+	w := NewWorker(m)
+	for run := 1; run <= runs; run++ {
+		var a, b listAcc
+		a.Add(w.Run(seed, run, nil))
+		var tr Trace
+		w.Run(seed, run, &tr)
+		b.Add(&tr.Record)
+		if a.rows[0] != b.rows[0] {
+			t.Fatalf("run %d: traced %q, untraced %q", run, b.rows[0], a.rows[0])
+		}
+		check(run, &tr)
 	}
 }
 
