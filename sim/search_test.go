@@ -164,6 +164,25 @@ func TestSortedSearchesMatchExhaustive(t *testing.T) {
 				if meets := kE >= 0 && meetsAll(u[kE*n:(kE+1)*n], sig, st); (meets && kN != kE) || (!meets && kN != -1) {
 					t.Fatalf("trial %d: mediate β=%v without the zone: %d, with it %d (meets every demand: %v)", trial, beta, kN, kE, meets)
 				}
+				// A mediator that misperceives chooses by other utilities
+				// to the signatories (ub here, the truth, plus an error of
+				// up to 0.2): visiting packages in the true order and
+				// stopping at the bound finds what the exhaustive search
+				// over its beliefs finds.
+				ub := slices.Clone(u)
+				slack := math.Inf(-1)
+				for k := range sp.Size {
+					for _, j := range sig {
+						ub[k*n+j] += 0.4*r.Float64() - 0.2
+						if j == lead {
+							slack = max(slack, ub[k*n+j]-u[k*n+j])
+						}
+					}
+				}
+				kB := mediateBounded(ub, u, slack, n, sp.Size, tab.byU[lead], lead, a, lean, beta >= 1, floor, sig, sets[a], st, sq, cred, true)
+				if kX := mediate(ub, n, sp.Size, nil, sig[0], a, lean, beta >= 1, floor, sig, sets[a], st, sq, cred, true); kB != kX {
+					t.Fatalf("trial %d: mediate β=%v by beliefs: bounded %d, exhaustive %d", trial, beta, kB, kX)
+				}
 			}
 			floorSt := *st
 			lead := narrowest(u, n, tab.byU, sig, need, needB)
