@@ -237,8 +237,8 @@ type Protocol struct {
 	Agenda string
 	// Proposers take turns making proposals, in this order.
 	Proposers []int
-	// Learning, when set, lets every actor update its beliefs about the
-	// signatories' weights from their offers and responses (Bayesian
+	// Learning, when set, lets every proposer and the mediator update its
+	// beliefs about the signatories' weights from their offers and answers (Bayesian
 	// learning over hypotheses); when not, beliefs stay as drawn.
 	Learning bool
 }

@@ -296,8 +296,8 @@ func (d *decoder) actor(at tbl, self int, m *model) Actor {
 
 // maxMisperception bounds an actor's misperception: the spread, on a log
 // scale, of its hypotheses about another actor's weights; at 3 a weight is
-// off by a factor of e³ ≈ 20 at one standard deviation, past which more
-// spread changes nothing.
+// off by a factor of e³ ≈ 20 at one standard deviation, enough to scramble
+// any ordering of the issues.
 const maxMisperception = 3
 
 // maxDeadline bounds an actor's deadline: a turn, not a duration in years.
