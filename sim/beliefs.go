@@ -41,6 +41,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/parley-sim/parley/actors"
 )
 
 // hypotheses is the number of hypotheses a believer holds about each
@@ -73,7 +75,7 @@ type beliefs struct {
 	dirty   []bool      // per believer: mat's believed columns are out of date
 	stale   []bool      // per believer: mat's other columns are out of date
 	mat     [][]float64 // per believer: uAll with the other signatories' columns as believed
-	hw, bw  []float64   // scratch: one hypothesis's weights, the posterior mean
+	z0, bw  []float64   // scratch: an impression's normal draws, a posterior mean
 	pkg     []int
 	part    []float64 // scratch of believedMatrix
 	tail    []float64 // scratch of believedMatrix
@@ -126,7 +128,7 @@ func (w *Worker) startBeliefs(seed uint64, run int) {
 		b.slack = make([]float64, n*ns)
 		b.last = make([]heard, ns)
 		b.mat = make([][]float64, n)
-		b.hw, b.bw = make([]float64, issues), make([]float64, issues)
+		b.z0, b.bw = make([]float64, issues), make([]float64, issues)
 		b.pkg = make([]int, issues)
 		b.part = make([]float64, issues+1)
 		b.delta = make([][]float64, issues)
@@ -139,7 +141,7 @@ func (w *Worker) startBeliefs(seed uint64, run int) {
 	for t := range b.last {
 		b.last[t] = heard{p: -1}
 	}
-	z0 := b.hw // scratch for the impression
+	z0 := b.z0
 	for i, a := range m.actors {
 		s := w.vals[a.misperc]
 		b.believer[i] = s > 0 && m.choosesPackages(i)
@@ -190,16 +192,10 @@ func (w *Worker) syncPrefs(mask uint64) {
 			for h := range hypotheses {
 				at := ((i*ns+t)*hypotheses + h) * issues
 				f, out := b.factor[at:][:issues], b.hypW[at:][:issues]
-				s := 0.0
 				for k := range out {
 					out[k] = tw[k] * f[k]
-					s += out[k]
 				}
-				if s > 0 {
-					for k := range out {
-						out[k] /= s
-					}
-				}
+				actors.NormaliseWeights(out)
 			}
 		}
 	}
@@ -249,23 +245,17 @@ func (w *Worker) observe(j, p int, ask float64, move int) {
 	if !b.on || !m.Scenario.Protocol.Learning {
 		return
 	}
-	t := -1
-	for x, s := range m.sig {
-		if s == j {
-			t = x
-		}
-	}
+	t := slices.Index(m.sig, j)
 	if t < 0 {
 		return
 	}
 	// The same answer to the same package at the same ask, heard again,
 	// is no new evidence: a signatory that refuses the offer it refused
 	// last month, for the same reason, has said nothing new.
-	if last := &b.last[t]; last.p == p && last.move == move && math.Abs(last.ask-ask) < 1e-12 {
+	if last := b.last[t]; last.p == p && last.move == move && math.Abs(last.ask-ask) < 1e-12 {
 		return
-	} else {
-		*last = heard{p: p, ask: ask, move: move}
 	}
+	b.last[t] = heard{p: p, ask: ask, move: move}
 	ns := len(m.sig)
 	m.Space.Decode(p, b.pkg)
 	u := w.uAll[p*len(m.actors)+j]
@@ -316,8 +306,9 @@ func logSigmoid(x float64) float64 {
 // A package's believed utility to j is its true one plus, over the issues,
 // (believed − true weight)·value of its level, over the range of j's
 // scale (utility is affine in raw value). Packages are numbered with the
-// last issue fastest, so the terms of all issues but the last are summed
-// once per run of the last issue's levels.
+// last issue fastest, so the terms of the trailing issues are tabulated
+// once per block of their levels, and those of the leading issues summed
+// once per block.
 func (w *Worker) believedMatrix(i int) []float64 {
 	m, b := w.m, &w.bel
 	mat := b.mat[i]
