@@ -176,26 +176,48 @@ func TestHugeCountsRefused(t *testing.T) {
 }
 
 // bigScenario is a valid two-party scenario of issues issues of levels
-// levels each.
+// levels each, with identical preferences: how large a space validate and
+// run take.
 func bigScenario(issues, levels int) string {
+	return genScenario("big", 2, issues, levels, func(a, i int) (int, int) { return 1, 0 })
+}
+
+// contestedScenario has actors that pull each issue different ways, with
+// unequal weights, so that its Pareto frontier is large; every actor
+// signs.
+func contestedScenario(actors, issues, levels int) string {
+	return genScenario("contested", actors, issues, levels, func(a, i int) (int, int) {
+		return 1 + (i+2*a)%5, (i + a) % 2 * (levels - 1)
+	})
+}
+
+// genScenario writes a scenario of actors signatories a0, a1, ... and
+// issues i0, i1, ... of levels levels l0, l1, ...; pref gives actor a's
+// weight of issue i and the level it likes best (the first or the last:
+// values are linear).
+func genScenario(id string, actors, issues, levels int, pref func(a, i int) (weight, best int)) string {
 	var b strings.Builder
-	b.WriteString("id = \"big\"\ntitle = \"big\"\nquestion = \"q?\"\nhorizon = 10\n")
+	fmt.Fprintf(&b, "id = %q\ntitle = %q\nquestion = \"q?\"\nhorizon = 10\n", id, id)
 	var ls []string
 	for l := range levels {
 		ls = append(ls, fmt.Sprintf("%q", fmt.Sprint("l", l)))
 	}
-	var ws []string
 	for i := range issues {
 		fmt.Fprintf(&b, "[issues.i%d]\nlevels = [%s]\n", i, strings.Join(ls, ", "))
-		ws = append(ws, fmt.Sprintf("i%d = 1", i))
 	}
-	for _, a := range []string{"a", "b"} {
-		fmt.Fprintf(&b, "[actors.%s]\nweights = { %s }\nstrategy = { kind = \"linear\" }\ndeadline = 10\nconflict = { prevail = 0, cost = 0 }\n", a, strings.Join(ws, ", "))
+	var ids []string
+	for a := range actors {
+		ids = append(ids, fmt.Sprintf("%q", fmt.Sprint("a", a)))
+		var ws, vs []string
 		for i := range issues {
-			fmt.Fprintf(&b, "values.i%d = { shape = \"linear\", best = \"l0\" }\n", i)
+			w, best := pref(a, i)
+			ws = append(ws, fmt.Sprintf("i%d = %d", i, w))
+			vs = append(vs, fmt.Sprintf("values.i%d = { shape = \"linear\", best = \"l%d\" }\n", i, best))
 		}
+		fmt.Fprintf(&b, "[actors.a%d]\nweights = { %s }\nstrategy = { kind = \"linear\" }\ndeadline = 10\nconflict = { prevail = 0, cost = 0 }\n%s",
+			a, strings.Join(ws, ", "), strings.Join(vs, ""))
 	}
-	b.WriteString("[protocol]\nsignatories = [\"a\", \"b\"]\n")
+	fmt.Fprintf(&b, "[protocol]\nsignatories = [%s]\n", strings.Join(ids, ", "))
 	return b.String()
 }
 
@@ -430,35 +452,6 @@ func TestBaseRestricted(t *testing.T) {
 			t.Errorf("base %q (anywhere %v): exit %d, %s%s; want exit %d and %q", tc.base, tc.anywhere, code, out, errs, tc.code, tc.want)
 		}
 	}
-}
-
-// contestedScenario has actors that pull each issue different ways, with
-// unequal weights, so that its Pareto frontier is large; every actor
-// signs.
-func contestedScenario(actors, issues, levels int) string {
-	var b strings.Builder
-	b.WriteString("id = \"contested\"\ntitle = \"contested\"\nquestion = \"q?\"\nhorizon = 10\n")
-	var ls []string
-	for l := range levels {
-		ls = append(ls, fmt.Sprintf("%q", fmt.Sprint("l", l)))
-	}
-	for i := range issues {
-		fmt.Fprintf(&b, "[issues.i%d]\nlevels = [%s]\n", i, strings.Join(ls, ", "))
-	}
-	var ids []string
-	for a := range actors {
-		ids = append(ids, fmt.Sprintf("%q", fmt.Sprint("a", a)))
-		var ws []string
-		for i := range issues {
-			ws = append(ws, fmt.Sprintf("i%d = %d", i, 1+(i+2*a)%5))
-		}
-		fmt.Fprintf(&b, "[actors.a%d]\nweights = { %s }\nstrategy = { kind = \"linear\" }\ndeadline = 10\nconflict = { prevail = 0, cost = 0 }\n", a, strings.Join(ws, ", "))
-		for i := range issues {
-			fmt.Fprintf(&b, "values.i%d = { shape = \"linear\", best = \"l%d\" }\n", i, (i+a)%2*(levels-1))
-		}
-	}
-	fmt.Fprintf(&b, "[protocol]\nsignatories = [%s]\n", strings.Join(ids, ", "))
-	return b.String()
 }
 
 // SIGTERM stops the long work before the first run, the Pareto frontier of
