@@ -24,14 +24,10 @@ import (
 type sweepCell struct{ name, text string }
 
 // parseSweepRow splits a row line into its cells: a CSV line by the
-// columns of header, a JSON line by its own keys, with each value's text
-// as written (a string's contents, a number's digits).
-func parseSweepRow(header, line []byte) ([]sweepCell, error) {
-	if len(header) > 0 {
-		cols, err := csv.NewReader(bytes.NewReader(header)).Read()
-		if err != nil {
-			return nil, fmt.Errorf("the header is not a CSV row")
-		}
+// columns cols, a JSON line (cols nil) by its own keys, with each value's
+// text as written (a string's contents, a number's digits).
+func parseSweepRow(cols []string, line []byte) ([]sweepCell, error) {
+	if cols != nil {
 		rec, err := csv.NewReader(bytes.NewReader(line)).Read()
 		if err != nil || len(rec) != len(cols) {
 			return nil, fmt.Errorf("not a CSV row of %d columns", len(cols))
@@ -77,10 +73,22 @@ func parseSweepRow(header, line []byte) ([]sweepCell, error) {
 // the CSV header header (nil for JSON lines) and runs runs a point, or
 // returns "". With runs 0 (not known) only the row's shape is checked.
 func CheckSweepRow(header []byte, runs int, line []byte) string {
-	cells, err := parseSweepRow(header, line)
+	var cols []string
+	if len(header) > 0 {
+		var err error
+		if cols, err = csv.NewReader(bytes.NewReader(header)).Read(); err != nil {
+			return "the header is not a CSV row"
+		}
+	}
+	cells, err := parseSweepRow(cols, line)
 	if err != nil {
 		return err.Error()
 	}
+	return checkCells(cells, runs)
+}
+
+// checkCells is CheckSweepRow for a row split into its cells.
+func checkCells(cells []sweepCell, runs int) string {
 	if runs <= 0 {
 		return ""
 	}
@@ -122,13 +130,16 @@ func CheckSweepRow(header []byte, runs int, line []byte) string {
 // it must hold the point's number and values as Row writes them, and pass
 // CheckSweepRow.
 func (t *SweepTable) CheckRow(n int, values []any, runs int, line []byte) string {
-	header := t.Header()
+	var cols []string // JSON lines name their own cells
+	if t.format == "csv" {
+		cols = t.columns
+	}
 	actors := len(t.columns) - 1 - t.nvary - 3*len(sim.Outcomes)
-	want, err := parseSweepRow(header, t.Row(n, values, &Summary{utility: make([]float64, actors)}))
+	want, err := parseSweepRow(cols, t.Row(n, values, &Summary{utility: make([]float64, actors)}))
 	if err != nil {
 		return err.Error()
 	}
-	got, err := parseSweepRow(header, line)
+	got, err := parseSweepRow(cols, line)
 	if err != nil {
 		return err.Error()
 	}
@@ -140,5 +151,5 @@ func (t *SweepTable) CheckRow(n int, values []any, runs int, line []byte) string
 			return fmt.Sprintf("%s = %s, but this sweep's point %d has %s", want[i].name, got[i].text, n, want[i].text)
 		}
 	}
-	return CheckSweepRow(header, runs, line)
+	return checkCells(got, runs)
 }

@@ -70,7 +70,11 @@ func TestCheckSweepRow(t *testing.T) {
 // editRow returns row with the cells of the named columns replaced.
 func editRow(t *testing.T, tab *SweepTable, row string, edits map[string]string) []byte {
 	t.Helper()
-	cells, err := parseSweepRow(tab.Header(), []byte(row))
+	var cols []string
+	if tab.format == "csv" {
+		cols = tab.columns
+	}
+	cells, err := parseSweepRow(cols, []byte(row))
 	if err != nil {
 		t.Fatal(err)
 	}
