@@ -35,8 +35,13 @@ type Narration struct {
 	// Payoffs holds each actor's utility of the outcome, by actor id.
 	Payoffs map[string]float64 `json:"payoffs"`
 	// Terms holds the agreed level of each issue, or is null.
-	Terms  map[string]string `json:"terms"`
-	Counts RunCounts         `json:"counts"`
+	Terms map[string]string `json:"terms"`
+	// Partial is true when the agreement in force at the end is a step: a
+	// partial deal whose open issues were still being talked over.
+	Partial bool      `json:"partial"`
+	Counts  RunCounts `json:"counts"`
+	// Signings lists every deal signed, in order.
+	Signings []Signing `json:"signings"`
 	// Seats lists the actors whose decisions people took, in a game
 	// played with 'parley play'; their steps are marked Seat.
 	Seats []string `json:"seats,omitempty"`
@@ -113,6 +118,13 @@ type Step struct {
 	Accepted *bool             `json:"accepted,omitempty"`
 	// Backed: the mediator put its leverage behind the package.
 	Backed bool `json:"backed,omitempty"`
+	// Partial marks a step (a partial deal) offered, answered or signed;
+	// Open lists the issues a step offered or signed leaves to later
+	// talks. For a response to a step, NoDeal is what stands now (the
+	// status quo, or the step in force) and Aspiration what the responder
+	// asks of the talks, which the step must leave within reach.
+	Partial bool     `json:"partial,omitempty"`
+	Open    []string `json:"open,omitempty"`
 	// Value, Aspiration and NoDeal: the package's worth to Actor, what it
 	// asked for, and its value of no agreement. For a walk-out Value is
 	// what one more month of talks was worth to the walker (negative, a
@@ -193,6 +205,9 @@ type State struct {
 	Leverage map[string]float64 `json:"leverage,omitempty"`
 	Talks    bool               `json:"talks"`
 	Deal     map[string]string  `json:"deal"`
+	// Partial: the deal in force is a step, and the talks go on over its
+	// open issues.
+	Partial bool `json:"partial,omitempty"`
 }
 
 // RunCounts is what happened on the way.
@@ -205,6 +220,18 @@ type RunCounts struct {
 	Resumptions int `json:"resumptions"`
 	// FirstDeal is the turn the first deal was signed, 0 for none.
 	FirstDeal int `json:"first_deal_turn"`
+	// PartialDeals counts the steps signed (partial deals: docs/model.md
+	// §20), the one in force at the end included.
+	PartialDeals int `json:"partial_deals"`
+}
+
+// Signing is one deal signed: its turn, its terms (issue id → level) and
+// whether it was a step, leaving the issues Open to later talks.
+type Signing struct {
+	Turn    int               `json:"turn"`
+	Terms   map[string]string `json:"terms"`
+	Partial bool              `json:"partial"`
+	Open    []string          `json:"open,omitempty"`
 }
 
 // NewNarration builds the narration of run number run from its trace tr,
@@ -218,7 +245,9 @@ func NewNarration(m *sim.Model, tr *sim.Trace, run int) Narration {
 		Seed: tr.Seed, Run: run, Outcome: rec.Outcome.String(), EndTurn: rec.EndTurn, Horizon: sc.Horizon,
 		Payoffs: map[string]float64{},
 		Counts: RunCounts{Tests: rec.Tests, Strikes: rec.Strikes, Deals: rec.Deals, Collapsed: rec.Collapsed,
-			Breakdowns: len(rec.Breakdowns), Resumptions: len(rec.Resumptions), FirstDeal: rec.FirstDeal},
+			Breakdowns: len(rec.Breakdowns), Resumptions: len(rec.Resumptions), FirstDeal: rec.FirstDeal,
+			PartialDeals: rec.Partials},
+		Partial: rec.Partial, Signings: []Signing{},
 		sc: sc, draws: tr.Draws,
 	}
 	pkg := func(p int) ([]int, map[string]string) {
@@ -277,6 +306,16 @@ func NewNarration(m *sim.Model, tr *sim.Trace, run int) Narration {
 	if rec.Outcome == sim.Agreement {
 		nr.Terms = labels(sc, rec.Terms)
 	}
+	for _, g := range rec.Signings {
+		sg := Signing{Turn: g.Turn, Partial: g.Partial}
+		_, sg.Terms = pkg(g.Package)
+		for _, s := range tr.Steps {
+			if s.Kind == sim.StepAgreement && s.Turn == g.Turn && s.Package == g.Package {
+				sg.Open = issueIDs(sc, s.Open)
+			}
+		}
+		nr.Signings = append(nr.Signings, sg)
+	}
 	steps := tr.Steps
 	believed := map[int]sim.Believed{}
 	for _, b := range tr.Believed {
@@ -314,7 +353,7 @@ func NewNarration(m *sim.Model, tr *sim.Trace, run int) Narration {
 			_, nd.Ultimatum = pkg(d.Ultimatum)
 			t.Deliberations = append(t.Deliberations, nd)
 		}
-		t.State = State{Tension: s.Tension, Trust: s.Trust, Talks: s.Talks,
+		t.State = State{Tension: s.Tension, Trust: s.Trust, Talks: s.Talks, Partial: s.Partial,
 			Hawkishness: map[string]float64{}, NoDeal: map[string]float64{}}
 		_, t.State.Deal = pkg(s.Deal)
 		for i, a := range sc.Actors {
@@ -340,7 +379,8 @@ func NewNarration(m *sim.Model, tr *sim.Trace, run int) Narration {
 }
 
 func newStep(sc *scenarios.Scenario, tr *sim.Trace, ts sim.TurnState, s sim.Step, pkg func(int) ([]int, map[string]string)) Step {
-	st := Step{Kind: s.Kind.String(), Tension: s.Tension, Trust: s.Trust, Backed: s.Backed, raw: s}
+	st := Step{Kind: s.Kind.String(), Tension: s.Tension, Trust: s.Trust, Backed: s.Backed, Partial: s.Partial,
+		Open: issueIDs(sc, s.Open), raw: s}
 	if s.Actor >= 0 {
 		st.Actor = sc.Actors[s.Actor].ID
 	}
@@ -431,7 +471,7 @@ func passes(sc *scenarios.Scenario, tr *sim.Trace, t *Turn, prev sim.TurnState, 
 			return round
 		}
 	}
-	if !talks || prev.Deal >= 0 || len(sc.Protocol.Proposers) == 0 {
+	if !talks || (prev.Deal >= 0 && !prev.Partial) || len(sc.Protocol.Proposers) == 0 {
 		return round
 	}
 	prop := sc.Protocol.Proposers[round%len(sc.Protocol.Proposers)]
@@ -442,7 +482,7 @@ func passes(sc *scenarios.Scenario, tr *sim.Trace, t *Turn, prev sim.TurnState, 
 		case sim.StepProposal:
 			return round
 		case sim.StepAgreement:
-			if medFirst {
+			if medFirst && !s.raw.Partial {
 				return round // the mediator's compromise was signed: the proposer never spoke
 			}
 		}
@@ -620,13 +660,79 @@ func WriteNarration(w io.Writer, nr Narration) error {
 		collapsed = fmt.Sprintf("%d collapsed", c.Collapsed)
 	}
 	deals := count(c.Deals, "deal", "deals") + " signed"
-	if c.Deals > 0 {
+	switch {
+	case c.PartialDeals > 0:
+		deals += " (" + stepsAmong(c.PartialDeals, c.Deals) + "; " + collapsed + ")"
+	case c.Deals > 0:
 		deals += " (" + collapsed + ")"
 	}
 	p.printf("On the way: %s, %s, %s, %s, %s.\n", count(c.Tests, "test", "tests"), deals,
 		count(c.Breakdowns, "breakdown", "breakdowns"), count(c.Resumptions, "resumption", "resumptions"),
 		count(c.Strikes, "strike", "strikes"))
 	return p.flush()
+}
+
+// stepsAmong says how many of the deals signed were steps: "a step",
+// "both steps", "all steps", "1 of them a step", "2 of them steps".
+func stepsAmong(steps, deals int) string {
+	switch {
+	case steps == deals && steps == 1:
+		return "a step"
+	case steps == deals && steps == 2:
+		return "both steps"
+	case steps == deals:
+		return "all steps"
+	case steps == 1:
+		return "1 of them a step"
+	}
+	return fmt.Sprintf("%d of them steps", steps)
+}
+
+// issueIDs returns the ids of issues by index (nil for none).
+func issueIDs(sc *scenarios.Scenario, idx []int) []string {
+	var ids []string
+	for _, i := range idx {
+		ids = append(ids, sc.Issues[i].ID)
+	}
+	return ids
+}
+
+// stepOffer tells the offer of a step: its terms, what it is worth to the
+// one who offers it, and what it leaves open.
+func (tl *teller) stepOffer(s *Step) string {
+	r := s.raw
+	what := "a first step"
+	if tl.partial {
+		what = "a further step"
+	}
+	role := ""
+	if r.Kind == sim.StepMediation {
+		role = ", as mediator,"
+	}
+	return fmt.Sprintf("%s%s proposed %s: %s (worth %.2f to it), leaving %s to later talks",
+		tl.subj(s.Actor), role, what, describe(tl.sc, s.pkg, "the status quo"), r.Value, andList(s.Open))
+}
+
+// stepAnswer tells a signatory's answer to a step: it takes a step worth
+// more to it than what stands now that leaves within reach what it asks
+// (sim.Worker.acceptsStep).
+func (tl *teller) stepAnswer(s *Step) string {
+	r := s.raw
+	who := tl.subj(s.Actor)
+	stands := "the status quo"
+	if tl.partial {
+		stands = "the step in force"
+	}
+	v, d := pair(r.Value, r.NoDeal)
+	switch {
+	case r.Accepted:
+		return fmt.Sprintf("%s accepted the step: worth %s to it, more than the %s of %s, and it leaves within reach what it asks (%.2f).", who, v, d, stands, r.Aspiration)
+	case r.Target >= 0:
+		return fmt.Sprintf("%s refused the step: %s.", who, tl.doubt(s))
+	case r.Value <= r.NoDeal:
+		return fmt.Sprintf("%s refused the step: worth %s to it, no more than the %s of %s.", who, v, d, stands)
+	}
+	return fmt.Sprintf("%s refused the step: it would settle for good issues it needs to get what it asks (%.2f).", who, r.Aspiration)
 }
 
 // quiet tells a turn in which nothing was recorded.
@@ -662,6 +768,7 @@ type teller struct {
 	// the state of the story
 	tension, trust float64
 	deal           bool   // a deal is in force
+	partial        bool   // the deal in force is a step
 	violator       string // who broke the last deal, until a new one is signed
 	last           map[string]string
 	rescued        map[string]int // turn each signatory was last kept at the table
@@ -788,6 +895,11 @@ func (tl *teller) outcomeNote() string {
 	nr := tl.nr
 	switch nr.Outcome {
 	case "agreement":
+		if nr.Partial && len(nr.Signings) > 0 {
+			if open := nr.Signings[len(nr.Signings)-1].Open; len(open) > 0 {
+				return "the step signed then was still in force at the horizon, with " + andList(open) + " still open"
+			}
+		}
 		return "the deal signed then was still in force at the horizon"
 	case "breakdown":
 		return "talks broke down then and never resumed"
@@ -865,7 +977,7 @@ func (tl *teller) turn(t *Turn) []string {
 		}
 	}
 	tl.tension, tl.trust = t.State.Tension, t.State.Trust
-	tl.deal = t.State.Deal != nil
+	tl.deal, tl.partial = t.State.Deal != nil, t.State.Partial
 	return lines
 }
 
@@ -1188,6 +1300,10 @@ func (tl *teller) sentence(t *Turn, k int, s *Step) string {
 		tl.last[s.Actor] = offer
 		var line string
 		switch {
+		case r.Partial && again:
+			line = fmt.Sprintf("%s again proposed the same step (worth %.2f to it)", who, *s.Value)
+		case r.Partial:
+			line = tl.stepOffer(s)
 		case again:
 			line = fmt.Sprintf("%s again offered the same package (worth %.2f to it)", who, *s.Value)
 		case r.Kind == sim.StepMediation:
@@ -1214,6 +1330,12 @@ func (tl *teller) sentence(t *Turn, k int, s *Step) string {
 		return tl.response(s)
 	case sim.StepAgreement:
 		line := fmt.Sprintf("Agreement signed: %s.", describe(sc, s.pkg, "the status quo"))
+		switch {
+		case r.Partial:
+			line = fmt.Sprintf("A step signed: %s. Still open for the talks: %s.", describe(sc, s.pkg, "the status quo"), andList(s.Open))
+		case tl.partial:
+			line = fmt.Sprintf("Agreement signed, in place of the step: %s.", describe(sc, s.pkg, "the status quo"))
+		}
 		if moves := strings.TrimSuffix(shift("Tension", tl.tension, s.Tension)+shift("trust", tl.trust, s.Trust), ", "); moves != "" {
 			line += " " + capFirst(moves) + "."
 		}
@@ -1225,7 +1347,7 @@ func (tl *teller) sentence(t *Turn, k int, s *Step) string {
 		if h := tl.halts(s.pkg); h != "" {
 			line += " It halts " + h + "."
 		}
-		tl.deal, tl.violator = true, ""
+		tl.deal, tl.violator, tl.partial = true, "", r.Partial
 		return line
 	case sim.StepViolation:
 		return tl.violation(t, k, s)
@@ -1285,6 +1407,9 @@ func (tl *teller) spending(spent float64, s *Step) string {
 func (tl *teller) response(s *Step) string {
 	r := s.raw
 	who := tl.subj(s.Actor)
+	if r.Partial && !s.Seat {
+		return tl.stepAnswer(s)
+	}
 	if s.Seat {
 		verb := "refused"
 		if r.Accepted {
@@ -1649,6 +1774,10 @@ func hawkNote(h float64) string {
 
 func talksNote(s State) string {
 	switch {
+	case s.Deal != nil && s.Partial && s.Talks:
+		return "; a step is in force and the talks go on"
+	case s.Deal != nil && s.Partial:
+		return "; a step is in force; no talks"
 	case s.Deal != nil:
 		return "; a deal is in force"
 	case !s.Talks:

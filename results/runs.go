@@ -17,14 +17,20 @@ import (
 //	run, outcome, end_turn, <actor>_utility for each actor,
 //	<issue> for each issue (the agreed level, empty without agreement),
 //	tests, strikes, deals, collapsed,
-//	first_deal_turn, collapse_turns, breakdown_turns, resumption_turns
+//	first_deal_turn, collapse_turns, breakdown_turns, resumption_turns,
+//	partial, partial_deals, deal_turns
 //
 // with runs numbered from 1 and floats written in full. end_turn is the
 // turn the run's final state began (the strike, the signing of the deal in
 // force at the horizon, the last breakdown, or the horizon for a
 // stalemate); first_deal_turn is empty when no deal was signed; the last
 // three list turns separated by ";" (empty for none), so that "when did the
-// talks end" and "how often did they resume" are answerable from the rows. RunRows is an
+// talks end" and "how often did they resume" are answerable from the rows.
+// partial is true when the run ends in an agreement that is a step (a
+// partial deal, its open issues unsettled), partial_deals counts the steps
+// signed in the run (the one in force at the end included), and deal_turns
+// lists the turn of every deal signed, steps and settlements, in order.
+// RunRows is an
 // accumulator (see sim.Accumulator) that keeps the rows of one chunk of runs;
 // the one made by NewRunRowsWriter writes the rows merged into it, in order,
 // to its writer.
@@ -57,7 +63,8 @@ func NewRunRowsWriter(w io.Writer, sc *scenarios.Scenario) (*RunRows, error) {
 		head = append(head, CSVText(is.ID))
 	}
 	head = append(head, "tests", "strikes", "deals", "collapsed",
-		"first_deal_turn", "collapse_turns", "breakdown_turns", "resumption_turns")
+		"first_deal_turn", "collapse_turns", "breakdown_turns", "resumption_turns",
+		"partial", "partial_deals", "deal_turns")
 	cw := csv.NewWriter(w)
 	cw.Write(head)
 	cw.Flush()
@@ -85,7 +92,16 @@ func (r *RunRows) Add(rec *sim.Record) {
 	if rec.FirstDeal > 0 {
 		first = strconv.Itoa(rec.FirstDeal)
 	}
-	row = append(row, first, turnList(rec.Collapses), turnList(rec.Breakdowns), turnList(rec.Resumptions))
+	row = append(row, first, turnList(rec.Collapses), turnList(rec.Breakdowns), turnList(rec.Resumptions),
+		strconv.FormatBool(rec.Partial), strconv.Itoa(rec.Partials))
+	var b []byte
+	for i, s := range rec.Signings {
+		if i > 0 {
+			b = append(b, ';')
+		}
+		b = strconv.AppendInt(b, int64(s.Turn), 10)
+	}
+	row = append(row, string(b))
 	r.row = row
 	r.cw.Write(row)
 }

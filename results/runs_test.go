@@ -52,8 +52,8 @@ func TestRunRowsTimeline(t *testing.T) {
 		}
 		return i
 	}
-	if !slices.Equal(head[len(head)-4:], []string{"first_deal_turn", "collapse_turns", "breakdown_turns", "resumption_turns"}) {
-		t.Fatalf("the timeline columns must come last, after the columns of earlier versions: %v", head)
+	if !slices.Equal(head[len(head)-7:], []string{"first_deal_turn", "collapse_turns", "breakdown_turns", "resumption_turns", "partial", "partial_deals", "deal_turns"}) {
+		t.Fatalf("the timeline columns, then the steps' columns, must come last, after the columns of earlier versions: %v", head)
 	}
 	turns := func(tr *sim.Trace, k sim.StepKind) string {
 		var s []string
@@ -71,8 +71,24 @@ func TestRunRowsTimeline(t *testing.T) {
 		if a := turns(&tr, sim.StepAgreement); a != "" {
 			first = strings.Split(a, ";")[0]
 		}
+		steps, partial := 0, false
+		for _, st := range tr.Steps {
+			if st.Kind == sim.StepAgreement {
+				partial = st.Partial
+				if st.Partial {
+					steps++
+				}
+			}
+			if st.Kind == sim.StepViolation {
+				partial = false
+			}
+		}
+		partial = partial && tr.Record.Outcome == sim.Agreement
 		for _, c := range []struct{ name, want string }{
 			{"first_deal_turn", first},
+			{"deal_turns", turns(&tr, sim.StepAgreement)},
+			{"partial_deals", strconv.Itoa(steps)},
+			{"partial", strconv.FormatBool(partial)},
 			{"collapse_turns", turns(&tr, sim.StepViolation)},
 			{"breakdown_turns", turns(&tr, sim.StepBreakdown)},
 			{"resumption_turns", turns(&tr, sim.StepResume)},
@@ -80,7 +96,7 @@ func TestRunRowsTimeline(t *testing.T) {
 			if row[col(c.name)] != c.want {
 				t.Fatalf("run %d: %s %q, the trace shows %q", i+1, c.name, row[col(c.name)], c.want)
 			}
-			if c.want != "" {
+			if c.want != "" && c.want != "0" && c.want != "false" {
 				seen[c.name] = true
 			}
 		}
@@ -103,7 +119,7 @@ func TestRunRowsTimeline(t *testing.T) {
 			t.Fatalf("run %d (%s): end_turn %s, want %d", i+1, row[1], row[col("end_turn")], want)
 		}
 	}
-	for _, c := range []string{"first_deal_turn", "breakdown_turns", "resumption_turns"} {
+	for _, c := range []string{"first_deal_turn", "breakdown_turns", "resumption_turns", "deal_turns", "partial_deals", "partial"} {
 		if !seen[c] {
 			t.Errorf("no run of %d filled %s: the test checks nothing there", runs, c)
 		}

@@ -241,6 +241,10 @@ type Protocol struct {
 	// beliefs about the signatories' weights from their offers and answers (Bayesian
 	// learning over hypotheses); when not, beliefs stay as drawn.
 	Learning bool
+	// PartialDeals, when set, lets the mediator (or, without one, the
+	// proposer in turn) broker a step: a deal that settles some issues,
+	// leaves the rest open, and keeps the talks going over them.
+	PartialDeals bool
 }
 
 // Dynamics holds the sizes of the engine's state changes. Every field is
@@ -254,6 +258,7 @@ type Dynamics struct {
 	AgreementTension Number // tension change when a deal is signed
 	AgreementTrust   Number // trust change when a deal is signed
 	RejectionTrust   Number // trust change when a proposal is refused
+	ComplianceTrust  Number // trust gained each turn a partial deal is kept while talks go on
 	ViolationTension Number // tension change on a violation
 	ViolationTrust   Number // trust change on a violation
 	ViolationHawk    Number // hawkishness added to every striker on a violation

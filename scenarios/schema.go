@@ -581,7 +581,7 @@ func (d *decoder) protocol(t tbl, m *model) {
 	if !ok {
 		return
 	}
-	d.only(pt, append(d.retired(pt), "signatories", "mediator", "mediator_bias", "agenda", "proposers", "learning")...)
+	d.only(pt, append(d.retired(pt), "signatories", "mediator", "mediator_bias", "agenda", "proposers", "learning", "partial_deals")...)
 	p := &m.s.Protocol
 	p.Signatories, _ = d.actorList(pt, "signatories", true, m)
 	p.Mediator = -1
@@ -598,6 +598,7 @@ func (d *decoder) protocol(t tbl, m *model) {
 	// written for a mediator must run with --set protocol.mediator=none.
 	p.MediatorBias = d.num(pt, "mediator_bias", unit, dflt(0))
 	p.Learning = d.boolean(pt, "learning", true)
+	p.PartialDeals = d.boolean(pt, "partial_deals", false)
 	p.Agenda, _ = d.oneOf(pt, "agenda", false, AgendaProposerFirst, AgendaProposerFirst, AgendaMediatorFirst)
 	if _, ok := pt.m["proposers"]; ok {
 		p.Proposers, _ = d.actorList(pt, "proposers", false, m)
@@ -622,6 +623,7 @@ func (d *decoder) dynamics(t tbl, m *model) {
 		{"agreement_tension", -0.2, signed, &y.AgreementTension},
 		{"agreement_trust", 0.2, signed, &y.AgreementTrust},
 		{"rejection_trust", -0.01, signed, &y.RejectionTrust},
+		{"compliance_trust", 0, unit, &y.ComplianceTrust},
 		{"violation_tension", 0.3, signed, &y.ViolationTension},
 		{"violation_trust", -0.3, signed, &y.ViolationTrust},
 		{"violation_hawk", 0.2, signed, &y.ViolationHawk},

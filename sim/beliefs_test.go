@@ -31,9 +31,45 @@ func TestNoMisperceptionIsModel2(t *testing.T) {
 		for i := range sc.Actors {
 			sc.Actors[i].Misperception = scenarios.Const(0)
 		}
+		sc.Protocol.PartialDeals = false
 		if got := recordsDigest(t, sc, 50); got != want.Digests[b.Name] {
-			t.Errorf("%s without misperception: digest %s, model 2 gave %s", b.Name, got, want.Digests[b.Name])
+			t.Errorf("%s without misperception or steps: digest %s, model 2 gave %s", b.Name, got, want.Digests[b.Name])
 		}
+	}
+}
+
+// With partial deals switched off, every built-in scenario gives model 3's
+// records (testdata/model-3.json, the digests before step-by-step deals),
+// the cost of steps included: a draw, a rule or a trust change added for
+// steps would change them.
+func TestNoStepsIsModel3(t *testing.T) {
+	data, err := os.ReadFile("testdata/model-3.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want modelGolden
+	if err := json.Unmarshal(data, &want); err != nil {
+		t.Fatal(err)
+	}
+	if want.Version != 3 {
+		t.Fatalf("testdata/model-3.json records model %d", want.Version)
+	}
+	steps := 0
+	for _, b := range scenarios.Builtins() {
+		sc, err := scenarios.Load(b.Name, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sc.Protocol.PartialDeals {
+			steps++
+		}
+		sc.Protocol.PartialDeals = false
+		if got := recordsDigest(t, sc, 50); got != want.Digests[b.Name] {
+			t.Errorf("%s without steps: digest %s, model 3 gave %s", b.Name, got, want.Digests[b.Name])
+		}
+	}
+	if steps == 0 {
+		t.Error("no built-in scenario allows steps: the test checks nothing")
 	}
 }
 

@@ -145,7 +145,7 @@ func (w *Worker) noDeals(st *state) {
 		}
 	}
 	for i := range m.actors {
-		w.noDeal[i] = w.noDealAt(i, w.uSQ[i])
+		w.noDeal[i] = w.noDealAt(i, w.hold[i])
 		w.noDealB[i] = clamp01(w.noDeal[i] - w.lever[i]*w.inv[i])
 	}
 	w.trustNext = clamp01(st.trust + v[m.dyn.agrTrust])
@@ -209,7 +209,7 @@ func (w *Worker) strikeChance(st *state, k int, cost float64) float64 {
 	span := w.rawMax[k] - w.rawMin[k]
 	sc := w.scale[k]
 	l := w.preventive(st, k, w.belief[k].Prevail(w.prevail[k], w.hawk[k]), false)
-	margin := (w.uSQ[k]-l)*(sc.Hi-sc.Lo) + sc.Lo - w.rawMin[k]
+	margin := (w.hold[k]-l)*(sc.Hi-sc.Lo) + sc.Lo - w.rawMin[k]
 	return actors.StrikeChance(w.prevail[k], cost, v[a.spread], w.hawk[k], span, 1-v[a.pretext], margin)
 }
 
@@ -349,7 +349,7 @@ func (w *Worker) ultimatum(st *state, k, si int, d *Deliberation, tr *Trace) boo
 	}
 	// A deal signed under threat binds even if talks had broken down; it
 	// does not reopen them.
-	w.sign(st, p, w.backs(st, p, tr), tr)
+	w.sign(st, p, w.backs(st, p, tr), false, tr)
 	return true
 }
 
@@ -369,7 +369,7 @@ func (w *Worker) barAt(st *state, j, k int, optimism, e float64) float64 {
 	p := clamp01(w.prevail[j] - optimism + s*(e+h))
 	cost := v[a.cost] * max(0, 1+s*(-e-h))
 	war := w.scale[j].U(w.warRaw(j, p, cost))
-	return clamp01((1-q)*w.uSQ[j] + q*war - w.press[j]*w.inv[j])
+	return clamp01((1-q)*w.hold[j] + q*war - w.press[j]*w.inv[j])
 }
 
 // strike ends the run in conflict by striker k: every actor gets the true

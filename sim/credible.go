@@ -54,6 +54,7 @@ func (w *Worker) collapse(st *state, i int, cause Cause, brk, keep float64, tr *
 		w.setStatusQuo(after)
 	}
 	st.deal, st.backed = -1, false
+	w.setPartial(st, false)
 	st.violated, st.violator, st.collapsed = true, i, true
 	st.tension = clamp01(st.tension + v[m.dyn.vioTension])
 	st.trust = clamp01(st.trust + v[m.dyn.vioTrust])

@@ -105,6 +105,14 @@ type Worker struct {
 
 	bel beliefs
 
+	// Step-by-step deals (steps.go): base is the partial deal in force
+	// (-1 for none), hold what each actor keeps if the talks give nothing
+	// more (uSQ, or dealU under a partial deal), steps a scratch of
+	// candidate steps.
+	base  int
+	hold  []float64
+	steps []stepCand
+
 	// halt stops a run between turns and its table set-up (MonteCarlo
 	// sets it to its context's Done channel); a stopped run's record must
 	// not be used.
@@ -161,6 +169,8 @@ func NewWorker(m *Model) *Worker {
 	w.rec.Collapses = make([]int, 0, h)
 	w.rec.Breakdowns = make([]int, 0, h)
 	w.rec.Resumptions = make([]int, 0, h)
+	w.rec.Signings = make([]Signing, 0, h)
+	w.hold, w.base = w.uSQ, -1
 	return w
 }
 
@@ -268,7 +278,8 @@ func (w *Worker) startConflict() {
 }
 
 // startState sets hawkishness, goodwill, pressure and the mediator's
-// leverage to their values at the start of a run, and returns the state of
+// leverage to their values at the start of a run, with no step in force,
+// and returns the state of
 // the talks before turn 1.
 func (w *Worker) startState() state {
 	m, v, n := w.m, w.vals, len(w.m.actors)
@@ -287,6 +298,7 @@ func (w *Worker) startState() state {
 			w.lever[i] = v[s]
 		}
 	}
+	w.hold, w.base, w.credFn = w.uSQ, -1, w.credible // no step in force
 	return state{tension: v[m.dyn.tension], trust: v[m.dyn.trust], talks: true, deal: -1, violator: -1}
 }
 
@@ -300,8 +312,9 @@ type state struct {
 	turn           int
 	tension, trust float64
 	talks          bool
-	deal           int // package in force, or -1
-	dealSince      int // the turn it was signed
+	deal           int  // package in force, or -1
+	dealSince      int  // the turn it was signed
+	partial        bool // the deal in force is a step: talks go on over its open issues
 	backed         bool
 	violated       bool // a signatory broke the last deal, and none has been signed since
 	violator       int
@@ -356,6 +369,7 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 	rec := &w.rec
 	rec.Run, rec.Tests, rec.Strikes, rec.Deals, rec.Collapsed, rec.FirstDeal = run, 0, 0, 0, 0, 0
 	rec.Collapses, rec.Breakdowns, rec.Resumptions = rec.Collapses[:0], rec.Breakdowns[:0], rec.Resumptions[:0]
+	rec.Partials, rec.Partial, rec.Signings = 0, false, rec.Signings[:0]
 	if tr != nil {
 		st.turn = 1
 		w.assess(&st)
@@ -388,13 +402,16 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 		w.assess(&st)
 		if st.deal >= 0 {
 			w.comply(&st, tr)
+			if st.partial && st.deal >= 0 {
+				w.keptStep(&st)
+			}
 		}
-		if !st.talks && st.deal < 0 && m.mediator >= 0 {
+		if !st.talks && st.talksOpen() && m.mediator >= 0 {
 			w.reopen(&st, tr)
 		}
-		if st.talks && st.deal < 0 && !st.collapsed {
+		if st.talks && st.talksOpen() && !st.collapsed {
 			w.negotiate(&st, tr)
-			if st.deal < 0 {
+			if st.deal < 0 || st.dealSince != t {
 				w.walkOuts(&st, tr)
 			}
 		}
@@ -416,6 +433,7 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 		}
 	}
 	rec.Outcome, rec.EndTurn = outcome, end
+	rec.Partial = outcome == Agreement && st.partial
 	for j := range rec.Terms {
 		rec.Terms[j] = -1
 	}
@@ -435,6 +453,7 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 		tr.Record.Collapses = slices.Clone(rec.Collapses)
 		tr.Record.Breakdowns = slices.Clone(rec.Breakdowns)
 		tr.Record.Resumptions = slices.Clone(rec.Resumptions)
+		tr.Record.Signings = slices.Clone(rec.Signings)
 	}
 	return rec
 }
@@ -565,7 +584,7 @@ func (w *Worker) fire(st *state, ei int, tr *Trace) {
 	if prov {
 		w.rec.Tests++
 	}
-	if e.reopen && !st.talks && st.deal < 0 {
+	if e.reopen && !st.talks && st.talksOpen() {
 		clear(w.out)
 		for _, j := range m.sig {
 			w.held[j] = true
@@ -609,7 +628,7 @@ func (w *Worker) state(st *state, delib []Deliberation) TurnState {
 	return TurnState{
 		Turn: st.turn, Tension: st.tension, Trust: st.trust,
 		Hawkishness: slices.Clone(w.hawk), NoDeal: slices.Clone(w.noDeal), Prevail: slices.Clone(w.prevail),
-		Goodwill: slices.Clone(w.goodwill), Leverage: slices.Clone(w.lever), Talks: st.talks, Deal: st.deal,
+		Goodwill: slices.Clone(w.goodwill), Leverage: slices.Clone(w.lever), Talks: st.talks, Deal: st.deal, Partial: st.partial,
 		Deliberations: delib,
 	}
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"math"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -145,7 +146,7 @@ func TestHorizonOnlyEndsTheSimulation(t *testing.T) {
 				bs = append(bs, s)
 			}
 		}
-		if !slices.Equal(a.Steps, bs) {
+		if !slices.EqualFunc(a.Steps, bs, func(x, y Step) bool { return reflect.DeepEqual(x, y) }) {
 			t.Fatalf("run %d: the steps up to turn 36 differ between horizons 36 and 60", run)
 		}
 		for i := range n {

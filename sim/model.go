@@ -44,6 +44,11 @@ type Model struct {
 	strikeSet []int
 	bias      slot
 	medFirst  bool
+	// partial is true when the protocol allows step-by-step deals
+	// (steps.go); lvl holds every package's level of each issue,
+	// lvl[p*issues+i], which the step searches compare.
+	partial   bool
+	lvl       []int32
 	dyn       cDynamics
 	events    []cEvent
 	sq        int   // status-quo package at the start of a run
@@ -103,6 +108,7 @@ type cInfl struct {
 type cDynamics struct {
 	tension, baseline, drift, trust slot
 	agrTension, agrTrust, rejTrust  slot
+	compTrust                       slot
 	vioTension, vioTrust, vioHawk   slot
 	embarrassment                   slot
 }
@@ -246,6 +252,17 @@ func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 	}
 	m.bias = c.num(sc.Protocol.MediatorBias)
 	m.medFirst = sc.Protocol.Agenda == scenarios.AgendaMediatorFirst
+	m.partial = sc.Protocol.PartialDeals
+	if m.partial {
+		L := len(levels)
+		m.lvl = make([]int32, m.Space.Size*L)
+		for p := range m.Space.Size {
+			m.Space.Decode(p, sq)
+			for i, l := range sq {
+				m.lvl[p*L+i] = int32(l)
+			}
+		}
+	}
 	m.leverage = make([]slot, len(sc.Actors))
 	for i := range m.leverage {
 		m.leverage[i] = -1
@@ -263,6 +280,7 @@ func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 		tension: c.num(d.Tension), baseline: c.num(d.TensionBaseline), drift: c.num(d.TensionDrift),
 		trust:      c.num(d.Trust),
 		agrTension: c.num(d.AgreementTension), agrTrust: c.num(d.AgreementTrust), rejTrust: c.num(d.RejectionTrust),
+		compTrust:  c.num(d.ComplianceTrust),
 		vioTension: c.num(d.ViolationTension), vioTrust: c.num(d.ViolationTrust), vioHawk: c.num(d.ViolationHawk),
 		embarrassment: c.num(d.Embarrassment),
 	}

@@ -64,8 +64,13 @@ type Record struct {
 	// What happened on the way.
 	Tests     int // provocation events
 	Strikes   int // strikes launched (0 or 1: a strike ends the run)
-	Deals     int // agreements signed
+	Deals     int // agreements signed, steps included
 	Collapsed int // agreements that later collapsed after a violation
+	// Partials counts the steps signed (partial deals: protocol
+	// partial_deals); Partial is true when the deal in force at the end is
+	// one, its open issues still unsettled (Outcome is then Agreement).
+	Partials int
+	Partial  bool
 
 	// The timeline: the turn the first deal was signed (0 for none), and
 	// the turns of each collapse, each breakdown and each resumption of
@@ -74,6 +79,16 @@ type Record struct {
 	Collapses   []int
 	Breakdowns  []int
 	Resumptions []int
+	// Signings lists every deal signed, in order.
+	Signings []Signing
+}
+
+// Signing is one deal signed in a run: the turn, the package, and whether
+// it was a step (a partial deal).
+type Signing struct {
+	Turn    int
+	Package int
+	Partial bool
 }
 
 // Accumulator folds run records into a summary. The runner gives each chunk

@@ -101,6 +101,14 @@ type Decision struct {
 	Value                  float64
 	Spent, Chance          float64
 	Pretext                Cause
+	// Partial is true when Package is a step (steps.go): a deal that
+	// settles some issues and leaves the rest open for the talks to go on.
+	// A step's responder takes it when it is worth more than what stands
+	// (NoDeal, for a step: its utility of the status quo or of the step in
+	// force) and leaves within reach what it asks (Aspiration); a seat offering
+	// one (propose, mediate) that chooses a package that is not a step
+	// passes.
+	Partial bool
 
 	w *Worker
 }
@@ -151,6 +159,9 @@ func (w *Worker) decide(st *state, tr *Trace, d Decision) Choice {
 	}
 	d.Turn, d.Tension, d.Trust, d.w = st.turn, st.tension, st.trust, w
 	d.NoDeal = w.noDeal[d.Actor]
+	if d.Partial {
+		d.NoDeal = w.hold[d.Actor] // what a step must improve on
+	}
 	d.Bound = st.deal >= 0 && w.m.isSig[d.Actor]
 	c := seat.Decide(&d)
 	if d.Kind == DecidePropose || d.Kind == DecideMediate {

@@ -44,11 +44,14 @@ func (w *Worker) negotiate(st *state, tr *Trace) {
 			w.observe(prop, p, w.asp[prop], moveOffer)
 		}
 		if w.respond(st, p, prop, backed, tr) {
-			w.sign(st, p, backed, tr)
+			w.sign(st, p, backed, false, tr)
 			return
 		}
 	}
 	if m.mediator >= 0 && !m.medFirst && w.mediation(st, tr) {
+		return
+	}
+	if m.partial && w.stepRound(st, prop, tr) {
 		return
 	}
 	st.trust = clamp01(st.trust + v[m.dyn.rejTrust])
@@ -76,7 +79,7 @@ func (w *Worker) mediation(st *state, tr *Trace) bool {
 		w.recordBeliefs(tr, med)
 	}
 	if w.respond(st, p, med, backed, tr) {
-		w.sign(st, p, backed, tr)
+		w.sign(st, p, backed, false, tr)
 		return true
 	}
 	return false
@@ -250,21 +253,56 @@ func (w *Worker) doubterBacked(p int, backed bool) int {
 	return d
 }
 
-// sign puts package p in force.
-func (w *Worker) sign(st *state, p int, backed bool, tr *Trace) {
+// sign puts package p in force: a settlement, or with partial a step
+// whose open issues the talks go on over.
+func (w *Worker) sign(st *state, p int, backed, partial bool, tr *Trace) {
 	m, v := w.m, w.vals
 	st.deal, st.dealSince, st.backed, st.violated = p, st.turn, backed, false
 	m.Space.Decode(p, w.dealLv)
 	w.priceDeal(p)
+	w.setPartial(st, partial)
 	w.rec.Deals++
+	if partial {
+		w.rec.Partials++
+	}
+	w.rec.Signings = append(w.rec.Signings, Signing{Turn: st.turn, Package: p, Partial: partial})
 	if w.rec.FirstDeal == 0 {
 		w.rec.FirstDeal = st.turn
 	}
 	st.tension = clamp01(st.tension + v[m.dyn.agrTension])
 	st.trust = clamp01(st.trust + v[m.dyn.agrTrust])
 	if tr != nil {
-		w.step(tr, st, Step{Turn: st.turn, Kind: StepAgreement, Actor: -1, Package: p, Backed: backed, Target: -1, Event: -1})
+		s := Step{Turn: st.turn, Kind: StepAgreement, Actor: -1, Package: p, Backed: backed, Partial: partial, Target: -1, Event: -1}
+		if partial {
+			s.Open = w.openIssues(p)
+		}
+		w.step(tr, st, s)
 	}
+}
+
+// setPartial makes the deal in force a step (partial) or not: under a
+// step, what each actor keeps if the talks give nothing more is the step,
+// and every later deal must keep what it settled.
+func (w *Worker) setPartial(st *state, partial bool) {
+	st.partial = partial
+	w.hold, w.base, w.credFn = w.uSQ, -1, w.credible
+	if partial {
+		w.hold, w.base, w.credFn = w.dealU, st.deal, w.extendsDeal
+	}
+	w.forget()
+}
+
+// keptStep is a turn in which every signatory kept the step in force
+// while the talks went on: each turn kept shows the others it keeps its
+// word, and trust grows by the scenario's compliance_trust.
+func (w *Worker) keptStep(st *state) {
+	g := w.vals[w.m.dyn.compTrust]
+	if g == 0 {
+		return
+	}
+	st.trust = clamp01(st.trust + g)
+	w.trustNext = clamp01(st.trust + w.vals[w.m.dyn.agrTrust])
+	w.forget()
 }
 
 // walkOuts lets each signatory past its deadline decide, after a round

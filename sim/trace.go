@@ -118,6 +118,14 @@ type Step struct {
 	// Accepted is a response's answer; Backed whether the mediator backed
 	// the package proposed.
 	Accepted, Backed bool
+	// Partial marks a step (steps.go): a proposal or mediation that offers
+	// one, a response to one, an agreement that signs one. Open lists the
+	// issues a step offered or signed leaves open (nil otherwise). For a
+	// response to a step, NoDeal is what stands now (the responder's
+	// utility of the status quo, or of the step in force) and Aspiration
+	// what it asks of the talks, which the step must leave within reach.
+	Partial bool
+	Open    []int
 	// Value, Aspiration and NoDeal are the package's worth to Actor, its
 	// aspiration and its value of no agreement when it responded or
 	// proposed. For a breakdown Value is the walker's value of more talks.
@@ -189,6 +197,7 @@ type TurnState struct {
 	Leverage []float64
 	Talks    bool // talks alive
 	Deal     int  // package in force, or -1
+	Partial  bool // the deal in force is a step, and its open issues are still talked over
 	// Deliberations lists the strike decisions of the turn.
 	Deliberations []Deliberation
 }

@@ -8,5 +8,7 @@ package sim
 //
 // 1: the first release's hazard engine. 2: the model of decisions
 // (strikes, walk-outs, backing, reopenings). 3: private preferences
-// (misperception and learning; beliefs.go), which korea-2018 sets.
-const ModelVersion = 3
+// (misperception and learning; beliefs.go), which korea-2018 sets. 4:
+// step-by-step deals (protocol.partial_deals; steps.go), which korea-2018
+// allows.
+const ModelVersion = 4

@@ -121,19 +121,6 @@ func (lp *linePlayer) Choose(p *play.Prompt) (sim.Choice, error) {
 	}
 }
 
-var kindTitle = map[sim.DecisionKind]string{
-	sim.DecideAct:     "act?",
-	sim.DecidePropose: "your proposal",
-	sim.DecideMediate: "your compromise, as mediator",
-	sim.DecideRespond: "accept or refuse",
-	sim.DecideViolate: "keep the deal?",
-	sim.DecideStrike:  "strike?",
-	sim.DecideWalkOut: "walk out?",
-	sim.DecideBack:    "back the package?",
-	sim.DecideRescue:  "keep them at the table?",
-	sim.DecideReopen:  "try to reopen the talks?",
-}
-
 // show writes the prompt.
 func (lp *linePlayer) show(p *play.Prompt) {
 	m := lp.m
@@ -145,8 +132,12 @@ func (lp *linePlayer) show(p *play.Prompt) {
 		lp.printf("\n-- %s to play --\n", p.Name)
 	}
 	lp.last = p.Actor
-	lp.printf("\n== %s · %s · %s ==\n", p.Name, when, kindTitle[p.Kind])
-	lp.printf("tension %.2f, trust %.2f; your value of no agreement %.2f", p.Tension, p.Trust, p.NoDeal)
+	lp.printf("\n== %s · %s · %s ==\n", p.Name, when, p.Title())
+	if p.Partial {
+		lp.printf("tension %.2f, trust %.2f; what stands now is worth %.2f to you", p.Tension, p.Trust, p.NoDeal)
+	} else {
+		lp.printf("tension %.2f, trust %.2f; your value of no agreement %.2f", p.Tension, p.Trust, p.NoDeal)
+	}
 	if p.Kind == sim.DecidePropose || p.Kind == sim.DecideRespond {
 		lp.printf(", your aspiration %.2f", p.Aspiration)
 	}

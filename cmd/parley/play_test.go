@@ -295,8 +295,9 @@ func (w *promptWriter) String() string {
 
 // Scripted games: a United States that accepts every offer (and otherwise
 // does what the model would) signs the first offer North Korea makes (a
-// proposer accepts its own offer); one that refuses every offer and
-// proposes nothing never signs anything.
+// proposer accepts its own offer; steps are switched off, or the US would
+// sign China's first step before North Korea speaks); one that refuses
+// every offer, steps included, and proposes nothing never signs anything.
 func TestPlayScriptedGames(t *testing.T) {
 	fromNK := 0
 	defer func() {
@@ -312,7 +313,8 @@ func TestPlayScriptedGames(t *testing.T) {
 			return "model"
 		}
 		tpath := filepath.Join(t.TempDir(), "t.json")
-		code, out, errs := interact(t, accept, "play", "korea-2018", "--as", "us", "--run", k, "--transcript", tpath, "--debrief-runs", "50")
+		code, out, errs := interact(t, accept, "play", "korea-2018", "--as", "us", "--run", k, "--set", "protocol.partial_deals=false",
+			"--transcript", tpath, "--debrief-runs", "50")
 		if code != 0 {
 			t.Fatalf("run %s: exit %d: %s", k, code, errs)
 		}

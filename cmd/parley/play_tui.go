@@ -171,19 +171,6 @@ func (t tuiModel) key(k string) (tea.Model, tea.Cmd) {
 	return t, nil
 }
 
-var tuiKinds = map[sim.DecisionKind]string{
-	sim.DecideAct:     "Act?",
-	sim.DecidePropose: "Your proposal",
-	sim.DecideMediate: "Your compromise, as mediator",
-	sim.DecideRespond: "An offer",
-	sim.DecideViolate: "Keep the deal?",
-	sim.DecideStrike:  "Strike?",
-	sim.DecideWalkOut: "Walk out?",
-	sim.DecideBack:    "Back the package?",
-	sim.DecideRescue:  "Keep them at the table?",
-	sim.DecideReopen:  "Try to reopen the talks?",
-}
-
 func (t tuiModel) View() string {
 	if t.over {
 		return ""
@@ -207,7 +194,7 @@ func (t tuiModel) View() string {
 	if p.Label != "" {
 		when += " · " + p.Label
 	}
-	fmt.Fprintf(&b, "%s · %s · %s\n", strings.ToUpper(p.Name), when, tuiKinds[p.Kind])
+	fmt.Fprintf(&b, "%s · %s · %s\n", strings.ToUpper(p.Name), when, capFirst(p.Title()))
 	fmt.Fprintf(&b, "tension %.2f   trust %.2f   your no-agreement value %.2f", p.Tension, p.Trust, p.NoDeal)
 	if p.Kind == sim.DecidePropose || p.Kind == sim.DecideRespond {
 		fmt.Fprintf(&b, "   your aspiration %.2f", p.Aspiration)

@@ -60,6 +60,11 @@ type Prompt struct {
 	Tension, Trust     float64
 	// Bound is true when a deal binds the seat: acting breaks it.
 	Bound bool
+	// Partial is true when the package offered or to be offered is a
+	// step: a partial deal that settles some issues and leaves the rest to
+	// the talks (answer: worth more than what stands, NoDeal, and leaving
+	// within reach what the seat asks, Aspiration).
+	Partial bool
 	// War, Preventive and Carry are the seat's believed value of striking,
 	// what it expects to lose by waiting and its value of carrying on
 	// (strike), or its values of breaking and keeping the deal (violate:
@@ -168,7 +173,7 @@ func (s *Seats) Decide(d *sim.Decision) sim.Choice {
 		ModelChoice: sim.ModelChoice(d), Aspiration: d.Aspiration, NoDeal: d.NoDeal,
 		Tension: d.Tension, Trust: d.Trust, Bound: d.Bound,
 		War: d.War, Preventive: d.Preventive, Carry: d.Carry, Value: d.Value, Spent: d.Spent, Chance: d.Chance,
-		Pretext: d.Pretext, d: d,
+		Pretext: d.Pretext, Partial: d.Partial, d: d,
 	}
 	switch d.Kind {
 	case sim.DecideRespond, sim.DecideViolate, sim.DecideBack:
@@ -436,4 +441,33 @@ func ActorIDs(sc *scenarios.Scenario, actors []int) []string {
 		out[k] = sc.Actors[i].ID
 	}
 	return out
+}
+
+// Title names the decision for a prompt's heading: "accept or refuse",
+// "a step: accept or refuse", "your compromise, as mediator".
+func (p *Prompt) Title() string {
+	if p.Partial {
+		switch p.Kind {
+		case sim.DecideRespond:
+			return "a step: accept or refuse"
+		case sim.DecidePropose:
+			return "your step (a partial deal)"
+		case sim.DecideMediate:
+			return "your step, as mediator (a partial deal)"
+		}
+	}
+	return titles[p.Kind]
+}
+
+var titles = map[sim.DecisionKind]string{
+	sim.DecideAct:     "act?",
+	sim.DecidePropose: "your proposal",
+	sim.DecideMediate: "your compromise, as mediator",
+	sim.DecideRespond: "accept or refuse",
+	sim.DecideViolate: "keep the deal?",
+	sim.DecideStrike:  "strike?",
+	sim.DecideWalkOut: "walk out?",
+	sim.DecideBack:    "back the package?",
+	sim.DecideRescue:  "keep them at the table?",
+	sim.DecideReopen:  "try to reopen the talks?",
 }
