@@ -74,6 +74,11 @@ type Comparison struct {
 	B     Arm `json:"b"`
 	// Outcomes is keyed by outcome name; all four are present.
 	Outcomes map[string]OutcomeDiff `json:"outcomes"`
+	// Settlement and Partial split the agreements: runs that ended with
+	// a settlement in force, and runs that ended with only a step (a
+	// partial deal; Report.Partial).
+	Settlement OutcomeDiff `json:"settlement"`
+	Partial    OutcomeDiff `json:"partial"`
 	// Actors is keyed by actor id and holds the actors present in both.
 	Actors map[string]UtilityShift `json:"actors"`
 
@@ -95,6 +100,12 @@ func Compare(a, b Report) Comparison {
 		d, lo, hi := Newcombe(sa.Count, a.Runs, sb.Count, b.Runs)
 		c.Outcomes[o.String()] = OutcomeDiff{AShare: sa.Share, BShare: sb.Share, Diff: d, DiffCILow: lo, DiffCIHigh: hi}
 	}
+	diff := func(ka, kb int) OutcomeDiff {
+		d, lo, hi := Newcombe(ka, a.Runs, kb, b.Runs)
+		return OutcomeDiff{AShare: ratio(float64(ka), a.Runs), BShare: ratio(float64(kb), b.Runs), Diff: d, DiffCILow: lo, DiffCIHigh: hi}
+	}
+	c.Settlement = diff(a.Outcomes.Agreement.Count-a.Partial.Count, b.Outcomes.Agreement.Count-b.Partial.Count)
+	c.Partial = diff(a.Partial.Count, b.Partial.Count)
 	ids := a.order.actors
 	if len(ids) != len(a.Actors) {
 		ids = slices.Sorted(maps.Keys(a.Actors))
@@ -156,9 +167,15 @@ func WriteComparisonTable(w io.Writer, c Comparison, sc *scenarios.Scenario, str
 	plain("\n")
 
 	printf("Outcome\t     A\t     B\t A − B\t95%% interval of A − B\n")
+	row := func(label string, d OutcomeDiff) {
+		printf("%s\t%5.1f%%\t%5.1f%%\t%6s\t[%s, %s]\n", label, 100*d.AShare, 100*d.BShare, points(d.Diff), points(d.DiffCILow), points(d.DiffCIHigh))
+	}
 	for _, o := range sim.Outcomes {
-		d := c.Outcomes[o.String()]
-		printf("%s\t%5.1f%%\t%5.1f%%\t%6s\t[%s, %s]\n", o, 100*d.AShare, 100*d.BShare, points(d.Diff), points(d.DiffCILow), points(d.DiffCIHigh))
+		row(o.String(), c.Outcomes[o.String()])
+		if o == sim.Agreement && (c.Partial.AShare > 0 || c.Partial.BShare > 0) {
+			row("  a settlement", c.Settlement)
+			row("  a step only", c.Partial)
+		}
 	}
 	plain("Differences in percentage points; intervals by Newcombe's hybrid score\nmethod (method 10) for independent samples.\n\n")
 

@@ -107,3 +107,35 @@ func TestCompare(t *testing.T) {
 		}
 	}
 }
+
+// The agreements split into settlements and steps only, each compared with
+// its own Newcombe interval; the table shows the split only when some run
+// ended with a step in force.
+func TestCompareSettlementAndPartial(t *testing.T) {
+	a := fakeReport(70, [4]int{56, 4, 5, 5}, nil)
+	b := fakeReport(80, [4]int{48, 2, 10, 20}, nil)
+	var buf bytes.Buffer
+	if err := WriteComparisonTable(&buf, Compare(a, b), nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), "a step only") {
+		t.Errorf("table splits agreements without steps:\n%s", buf.String())
+	}
+	a.Partial.Count, b.Partial.Count = 16, 40
+	c := Compare(a, b)
+	if _, lo, hi := Newcombe(40, 70, 8, 80); c.Settlement.AShare != 40.0/70 || c.Settlement.BShare != 0.1 || c.Settlement.DiffCILow != lo || c.Settlement.DiffCIHigh != hi {
+		t.Errorf("settlement %+v", c.Settlement)
+	}
+	if _, lo, hi := Newcombe(16, 70, 40, 80); c.Partial.BShare != 0.5 || c.Partial.DiffCILow != lo || c.Partial.DiffCIHigh != hi {
+		t.Errorf("partial %+v", c.Partial)
+	}
+	buf.Reset()
+	if err := WriteComparisonTable(&buf, c, nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"  a settlement", "57.1%", "10.0%", "  a step only", "22.9%", "50.0%"} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, buf.String())
+		}
+	}
+}

@@ -22,6 +22,11 @@ type Report struct {
 	Runs     int      `json:"runs"`
 	Seed     uint64   `json:"seed"`
 	Outcomes Outcomes `json:"outcomes"`
+	// Partial counts the runs that ended in agreement with only a step in
+	// force (a partial deal, its open issues still talked over): a part of
+	// Outcomes.Agreement, with its share of all runs and Wilson interval.
+	// The rest of the agreements are settlements.
+	Partial OutcomeStat `json:"partial"`
 	// Actors is keyed by actor id.
 	Actors map[string]ActorStats `json:"actors"`
 	Turns  TurnStats             `json:"turns"`
@@ -139,6 +144,8 @@ type EventRates struct {
 	StrikesPerRun   float64 `json:"strikes_per_run"`
 	DealsPerRun     float64 `json:"deals_per_run"`
 	CollapsedPerRun float64 `json:"collapsed_per_run"`
+	// StepsPerRun counts the steps (partial deals) among DealsPerRun.
+	StepsPerRun float64 `json:"steps_per_run"`
 }
 
 // ratio returns a/b, or 0 when b is 0.
@@ -174,6 +181,9 @@ func (s *Summary) Report(scenario string, seed uint64) Report {
 		lo, hi := Wilson(k, s.runs)
 		*r.Outcomes.field(o) = OutcomeStat{Count: k, Share: ratio(float64(k), s.runs), CILow: lo, CIHigh: hi}
 	}
+
+	lo, hi := Wilson(s.partial, s.runs)
+	r.Partial = OutcomeStat{Count: s.partial, Share: ratio(float64(s.partial), s.runs), CILow: lo, CIHigh: hi}
 
 	agreed := s.outcomes[sim.Agreement]
 	for i, a := range sc.Actors {
@@ -226,6 +236,7 @@ func (s *Summary) Report(scenario string, seed uint64) Report {
 		StrikesPerRun:   ratio(float64(s.strikes), s.runs),
 		DealsPerRun:     ratio(float64(s.deals), s.runs),
 		CollapsedPerRun: ratio(float64(s.collapsed), s.runs),
+		StepsPerRun:     ratio(float64(s.steps), s.runs),
 	}
 	return r
 }

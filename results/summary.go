@@ -41,6 +41,9 @@ type Summary struct {
 	packages map[int]int
 
 	tests, strikes, deals, collapsed int
+	// partial counts the runs ending with only a step in force, steps the
+	// steps signed.
+	partial, steps int
 }
 
 var _ sim.Accumulator[*Summary] = (*Summary)(nil)
@@ -112,6 +115,7 @@ func (s *Summary) Reset() {
 	}
 	clear(s.packages)
 	s.tests, s.strikes, s.deals, s.collapsed = 0, 0, 0, 0
+	s.partial, s.steps = 0, 0
 }
 
 // Add folds the record r into the summary. It copies what it needs and keeps
@@ -158,6 +162,10 @@ func (s *Summary) Add(r *sim.Record) {
 	s.strikes += r.Strikes
 	s.deals += r.Deals
 	s.collapsed += r.Collapsed
+	s.steps += r.Partials
+	if r.Partial && r.Outcome == sim.Agreement {
+		s.partial++
+	}
 }
 
 // Merge adds the runs summarised by o to s; o is not changed. Merging
@@ -199,6 +207,8 @@ func (s *Summary) Merge(o *Summary) {
 	s.strikes += o.strikes
 	s.deals += o.deals
 	s.collapsed += o.collapsed
+	s.partial += o.partial
+	s.steps += o.steps
 }
 
 func (s *Summary) sameShape(o *Summary) bool {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/parley-sim/parley/scenarios"
@@ -254,8 +255,41 @@ func TestReportNumbers(t *testing.T) {
 	if !reflect.DeepEqual(r.Packages, wantPkgs) {
 		t.Errorf("packages = %v, want %v", r.Packages, wantPkgs)
 	}
-	if got, want := r.Events, (EventRates{1, 0, 1, 0}); got != want {
+	if got, want := r.Events, (EventRates{1, 0, 1, 0, 0}); got != want {
 		t.Errorf("events = %+v, want %+v", got, want)
+	}
+}
+
+// Runs that end with only a step in force are counted apart, as a part of
+// the agreements; a run that signed a step and ended otherwise counts its
+// step among the steps signed but not as a partial agreement, whatever its
+// Partial flag says.
+func TestReportPartial(t *testing.T) {
+	s := NewSummary(testScenario())
+	rec := func(o sim.Outcome, steps int, partial bool) *sim.Record {
+		return &sim.Record{Outcome: o, EndTurn: 2, Utility: []float64{0.5, 0.5}, Terms: []int{1, 0}, Deals: steps, Partials: steps, Partial: partial}
+	}
+	s.Add(rec(sim.Agreement, 1, true))
+	s.Add(rec(sim.Agreement, 2, true))
+	s.Add(rec(sim.Agreement, 0, false))
+	s.Add(rec(sim.Breakdown, 1, true))
+	o := NewSummary(testScenario())
+	o.Add(rec(sim.Agreement, 1, true))
+	s.Merge(o)
+	r := s.Report("t", 1)
+	lo, hi := Wilson(3, 5)
+	if got, want := r.Partial, (OutcomeStat{3, 0.6, lo, hi}); got != want {
+		t.Errorf("partial = %+v, want %+v", got, want)
+	}
+	if got := r.Events.StepsPerRun; got != 1 {
+		t.Errorf("steps per run = %g, want 1 (5 steps in 5 runs)", got)
+	}
+	var b strings.Builder
+	if err := WriteTable(&b, r, testScenario()); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "  a step only    60.0%") {
+		t.Errorf("the table does not give the step-only share under agreement:\n%s", b.String())
 	}
 }
 

@@ -46,12 +46,15 @@ func writeJSON(w io.Writer, v any) error {
 //
 //	run,<scenario>,runs|seed,<n>
 //	outcome,<outcome>,count|share|ci_low|ci_high,<x>
+//	partial,agreement,count|share|ci_low|ci_high,<x>
 //	actor,<actor id>,mean_utility|mean_utility_in_agreement,<x>
 //	turns,,mean|min|p10|p25|median|p75|p90|max,<x>
 //	term,<issue id>=<level>,count|share,<x>
 //	package,<issue id>=<level>;<issue id>=<level>...,count|share,<x>
-//	events,,tests_per_run|strikes_per_run|deals_per_run|collapsed_per_run,<x>
+//	events,,tests_per_run|strikes_per_run|deals_per_run|collapsed_per_run|steps_per_run,<x>
 //
+// The partial row counts the agreements that are only a step (a partial
+// deal; see Report.Partial), a part of the agreement outcome's runs.
 // Packages come most common first. Actors, issues and levels follow
 // scenario order for a report made by [Summary.Report], sorted order
 // otherwise. Floats are written in the shortest form that reads back
@@ -76,6 +79,10 @@ func WriteCSV(w io.Writer, r Report) error {
 		row("outcome", o.String(), "ci_low", f(st.CILow))
 		row("outcome", o.String(), "ci_high", f(st.CIHigh))
 	}
+	row("partial", "agreement", "count", d(r.Partial.Count))
+	row("partial", "agreement", "share", f(r.Partial.Share))
+	row("partial", "agreement", "ci_low", f(r.Partial.CILow))
+	row("partial", "agreement", "ci_high", f(r.Partial.CIHigh))
 	for _, id := range r.actorIDs() {
 		a := r.Actors[id]
 		row("actor", id, "mean_utility", f(a.MeanUtility))
@@ -110,6 +117,7 @@ func WriteCSV(w io.Writer, r Report) error {
 	row("events", "", "strikes_per_run", f(e.StrikesPerRun))
 	row("events", "", "deals_per_run", f(e.DealsPerRun))
 	row("events", "", "collapsed_per_run", f(e.CollapsedPerRun))
+	row("events", "", "steps_per_run", f(e.StepsPerRun))
 	cw.Flush()
 	if err := cw.Error(); err != nil {
 		return fmt.Errorf("results: writing CSV: %w", err)
@@ -150,6 +158,10 @@ func WriteTable(w io.Writer, r Report, sc *scenarios.Scenario) error {
 	for _, o := range sim.Outcomes {
 		st := r.Outcomes.Get(o)
 		p.printf("%s\t%5.1f%%\t[%.1f%%, %.1f%%]\t%*d\n", o, 100*st.Share, 100*st.CILow, 100*st.CIHigh, cw, st.Count)
+		if o == sim.Agreement && (r.Partial.Count > 0 || r.Events.StepsPerRun > 0 || sc != nil && sc.Protocol.PartialDeals) {
+			st := r.Partial
+			p.printf("  a step only\t%5.1f%%\t[%.1f%%, %.1f%%]\t%*d\n", 100*st.Share, 100*st.CILow, 100*st.CIHigh, cw, st.Count)
+		}
 	}
 
 	type named struct {

@@ -66,7 +66,7 @@ func TestWriteJSONContract(t *testing.T) {
 	if err := json.Unmarshal(b1.Bytes(), &m); err != nil {
 		t.Fatal(err)
 	}
-	keys := []string{"scenario", "model", "runs", "seed", "outcomes", "actors", "turns", "terms", "packages", "events", "histograms"}
+	keys := []string{"scenario", "model", "runs", "seed", "outcomes", "partial", "actors", "turns", "terms", "packages", "events", "histograms"}
 	if m["model"] != float64(sim.ModelVersion) {
 		t.Errorf("JSON model %v, want %d", m["model"], sim.ModelVersion)
 	}
@@ -78,10 +78,11 @@ func TestWriteJSONContract(t *testing.T) {
 	if len(m) != len(keys) {
 		t.Errorf("JSON has %d top-level keys, want %d", len(m), len(keys))
 	}
-	ag := m["outcomes"].(map[string]any)["agreement"].(map[string]any)
-	for _, k := range []string{"count", "share", "ci_low", "ci_high"} {
-		if _, ok := ag[k]; !ok {
-			t.Errorf("outcomes.agreement has no %q", k)
+	for name, ag := range map[string]any{"outcomes.agreement": m["outcomes"].(map[string]any)["agreement"], "partial": m["partial"]} {
+		for _, k := range []string{"count", "share", "ci_low", "ci_high"} {
+			if _, ok := ag.(map[string]any)[k]; !ok {
+				t.Errorf("%s has no %q", name, k)
+			}
 		}
 	}
 	turns := m["turns"].(map[string]any)
@@ -176,9 +177,12 @@ func TestWriteCSV(t *testing.T) {
 	check(fmt.Sprintf("package,exercises=%s;sanctions=%s,count", p.Terms["exercises"], p.Terms["sanctions"]), float64(p.Count))
 	check("events,,tests_per_run", r.Events.TestsPerRun)
 	check("events,,collapsed_per_run", r.Events.CollapsedPerRun)
+	check("events,,steps_per_run", r.Events.StepsPerRun)
+	check("partial,agreement,count", float64(r.Partial.Count))
+	check("partial,agreement,ci_high", r.Partial.CIHigh)
 
-	// 1 header + 2 run + 16 outcome + 4 actor + 8 turns + 10 term + 2 per package + 4 events.
-	if want := 1 + 2 + 16 + 4 + 8 + 10 + 2*len(r.Packages) + 4; len(rows) != want {
+	// 1 header + 2 run + 16 outcome + 4 partial + 4 actor + 8 turns + 10 term + 2 per package + 5 events.
+	if want := 1 + 2 + 16 + 4 + 4 + 8 + 10 + 2*len(r.Packages) + 5; len(rows) != want {
 		t.Errorf("%d rows, want %d", len(rows), want)
 	}
 	// Levels follow scenario order, not sorted order.

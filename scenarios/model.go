@@ -43,7 +43,10 @@ type Scenario struct {
 // Expected is the effect a scenario should have on one outcome's share
 // compared with another built-in scenario: the share of Outcome in this
 // scenario minus its share in Against is positive (Change "higher") or
-// negative ("lower"). Why says which mechanism produces it.
+// negative ("lower"). Outcome is one of the four outcome classes, or one
+// of the two parts of an agreement: "settlement" (a deal that is not only
+// a step) or "partial" (only a step in force at the end). Why says which
+// mechanism produces it.
 type Expected struct {
 	Against string
 	Outcome string
@@ -258,7 +261,7 @@ type Dynamics struct {
 	AgreementTension Number // tension change when a deal is signed
 	AgreementTrust   Number // trust change when a deal is signed
 	RejectionTrust   Number // trust change when a proposal is refused
-	ComplianceTrust  Number // trust gained each turn a partial deal is kept while talks go on
+	ComplianceTrust  Number // trust gained each turn a partial deal (a step) is kept
 	ViolationTension Number // tension change on a violation
 	ViolationTrust   Number // trust change on a violation
 	ViolationHawk    Number // hawkishness added to every striker on a violation

@@ -79,8 +79,10 @@ func (d *decoder) scenario(root map[string]any) *Scenario {
 	return s
 }
 
-// outcomeNames are the outcome classes an [expected] table may name.
-var outcomeNames = []string{"agreement", "stalemate", "breakdown", "conflict"}
+// outcomeNames are the outcome classes an [expected] table may name, and
+// the two parts of an agreement: a settlement, or only a step (a partial
+// deal) in force at the end.
+var outcomeNames = []string{"agreement", "stalemate", "breakdown", "conflict", "settlement", "partial"}
 
 // expected reads the optional [expected] table.
 func (d *decoder) expected(t tbl, id string) *Expected {

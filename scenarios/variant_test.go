@@ -208,7 +208,7 @@ change = "more"
 `}, []string{
 			`DIR/v.toml:2: expected.why: missing required key (a string)`,
 			`DIR/v.toml:3: expected.against: no built-in scenario named "korea-2108"; did you mean "korea-2018"?`,
-			`DIR/v.toml:4: expected.outcome: expected one of "agreement", "stalemate", "breakdown", "conflict", got "conflicts"; did you mean "conflict"?`,
+			`DIR/v.toml:4: expected.outcome: expected one of "agreement", "stalemate", "breakdown", "conflict", "settlement", "partial", got "conflicts"; did you mean "conflict"?`,
 			`DIR/v.toml:5: expected.change: expected one of "higher", "lower", got "more"`,
 		}},
 	}

@@ -53,17 +53,21 @@ func TestLibrary(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("compare: exit %d: %s", code, errs)
 			}
+			type diff struct {
+				AShare     float64 `json:"a_share"`
+				BShare     float64 `json:"b_share"`
+				DiffCILow  float64 `json:"diff_ci_low"`
+				DiffCIHigh float64 `json:"diff_ci_high"`
+			}
 			var c struct {
-				Outcomes map[string]struct {
-					AShare     float64 `json:"a_share"`
-					BShare     float64 `json:"b_share"`
-					DiffCILow  float64 `json:"diff_ci_low"`
-					DiffCIHigh float64 `json:"diff_ci_high"`
-				} `json:"outcomes"`
+				Outcomes   map[string]diff `json:"outcomes"`
+				Settlement diff            `json:"settlement"`
+				Partial    diff            `json:"partial"`
 			}
 			if err := json.Unmarshal([]byte(out), &c); err != nil {
 				t.Fatal(err)
 			}
+			c.Outcomes["settlement"], c.Outcomes["partial"] = c.Settlement, c.Partial
 			d, ok := c.Outcomes[ex.Outcome]
 			if !ok {
 				t.Fatalf("no outcome %q in %s", ex.Outcome, out)
