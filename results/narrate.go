@@ -714,8 +714,9 @@ func (tl *teller) stepOffer(s *Step) string {
 }
 
 // stepAnswer tells a signatory's answer to a step: it takes a step worth
-// more to it than what stands now that leaves within reach what it asks
-// (sim.Worker.acceptsStep).
+// more to it than what stands now, less the mediator's leverage when the
+// mediator backs the step (sim.Worker.acceptsStep), unless it expects
+// another signatory to break it.
 func (tl *teller) stepAnswer(s *Step) string {
 	r := s.raw
 	who := tl.subj(s.Actor)
@@ -723,16 +724,17 @@ func (tl *teller) stepAnswer(s *Step) string {
 	if tl.partial {
 		stands = "the step in force"
 	}
+	if med := tl.sc.Protocol.Mediator; tl.backed && med >= 0 {
+		stands += ", less " + poss(tl.obj(tl.sc.Actors[med].ID)) + " leverage"
+	}
 	v, d := pair(r.Value, r.NoDeal)
 	switch {
 	case r.Accepted:
-		return fmt.Sprintf("%s accepted the step: worth %s to it, more than the %s of %s, and it leaves within reach what it asks (%.2f).", who, v, d, stands, r.Aspiration)
+		return fmt.Sprintf("%s accepted the step: worth %s to it, more than the %s of %s.", who, v, d, stands)
 	case r.Target >= 0:
 		return fmt.Sprintf("%s refused the step: %s.", who, tl.doubt(s))
-	case r.Value <= r.NoDeal:
-		return fmt.Sprintf("%s refused the step: worth %s to it, no more than the %s of %s.", who, v, d, stands)
 	}
-	return fmt.Sprintf("%s refused the step: it would settle for good issues it needs to get what it asks (%.2f).", who, r.Aspiration)
+	return fmt.Sprintf("%s refused the step: worth %s to it, no more than the %s of %s.", who, v, d, stands)
 }
 
 // quiet tells a turn in which nothing was recorded.
@@ -1414,6 +1416,9 @@ func (tl *teller) response(s *Step) string {
 		verb := "refused"
 		if r.Accepted {
 			verb = "accepted"
+		}
+		if r.Partial {
+			return fmt.Sprintf("%s %s the step: worth %.2f to it (what stands: %.2f).", who, verb, r.Value, r.NoDeal)
 		}
 		return fmt.Sprintf("%s %s: worth %.2f to it (the model would ask %.2f; no agreement: %.2f).", who, verb, r.Value, r.Aspiration, r.NoDeal)
 	}

@@ -108,10 +108,12 @@ type Worker struct {
 	// Step-by-step deals (steps.go): base is the partial deal in force
 	// (-1 for none), hold what each actor keeps if the talks give nothing
 	// more (uSQ, or dealU under a partial deal), steps a scratch of
-	// candidate steps.
-	base  int
-	hold  []float64
-	steps []stepCand
+	// candidate steps, stepHold and stepHoldB what stands for each
+	// signatory without and with the mediator's backing (stepOffer).
+	base                int
+	hold                []float64
+	steps               []stepCand
+	stepHold, stepHoldB []float64
 
 	// halt stops a run between turns and its table set-up (MonteCarlo
 	// sets it to its context's Done channel); a stopped run's record must
@@ -136,7 +138,7 @@ func NewWorker(m *Model) *Worker {
 		noDealB: f(), aspB: f(), need: f(), needB: f(), floor: f(), floorB: f(), reachNeed: f(), reachNeedB: f(),
 		press: f(), prevL: f(), qj: f(),
 		prevail: f(), belief: make([]actors.Belief, n), belief0: make([]actors.Belief, n), war: f(), thrLo: f(), thrHi: f(), deadline: f(), lever: f(),
-		out: make([]bool, n), held: make([]bool, n),
+		out: make([]bool, n), held: make([]bool, n), stepHold: f(), stepHoldB: f(),
 		dealLv: make([]int, len(m.Space.Levels)), lv: make([]int, len(m.Space.Levels)),
 		lv2: make([]int, len(m.Space.Levels)), lv3: make([]int, len(m.Space.Levels)),
 	}

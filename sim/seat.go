@@ -105,9 +105,10 @@ type Decision struct {
 	// settles some issues and leaves the rest open for the talks to go on.
 	// A step's responder takes it when it is worth more than what stands
 	// (NoDeal, for a step: its utility of the status quo or of the step in
-	// force) and leaves within reach what it asks (Aspiration); a seat offering
-	// one (propose, mediate) that chooses a package that is not a step
-	// passes.
+	// force, less the mediator's leverage over it when the mediator backs
+	// the step); a seat offering one (propose, mediate) that chooses a
+	// package that is not a step (one that moves an issue to a level that
+	// cannot be undone, or leaves no issue open) passes.
 	Partial bool
 
 	w *Worker
@@ -158,9 +159,8 @@ func (w *Worker) decide(st *state, tr *Trace, d Decision) Choice {
 		return model
 	}
 	d.Turn, d.Tension, d.Trust, d.w = st.turn, st.tension, st.trust, w
-	d.NoDeal = w.noDeal[d.Actor]
-	if d.Partial {
-		d.NoDeal = w.hold[d.Actor] // what a step must improve on
+	if !d.Partial {
+		d.NoDeal = w.noDeal[d.Actor] // for a step, the caller sets what it must improve on
 	}
 	d.Bound = st.deal >= 0 && w.m.isSig[d.Actor]
 	c := seat.Decide(&d)

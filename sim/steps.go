@@ -3,10 +3,11 @@ package sim
 // Step-by-step deals (docs/model.md §20): with protocol.partial_deals, a
 // round that signs nothing ends with the broker (the mediator, or without
 // one the proposer in turn) offering a step, a deal that settles some
-// issues and leaves the rest open. The talks go on over the open issues
-// while the step is in force; keeping it builds trust, and a later deal
-// extends it (Kissinger's step-by-step diplomacy of 1973–75; China's 2017
-// "dual suspension"; Watson 1999 on starting small).
+// issues, leaves the rest open and gives nothing that cannot be taken
+// back. The talks go on while the step is in force; keeping it builds
+// trust, and a later deal extends or replaces it (Kissinger's
+// step-by-step diplomacy of 1973–75; Osgood 1962 on graduated, reversible
+// steps; China's 2017 "dual suspension"; Watson 1999 on starting small).
 
 import (
 	"cmp"
@@ -19,37 +20,29 @@ type stepCand struct {
 	o, sum float64
 }
 
-// settles reports whether package q keeps every issue package k settled:
-// the issues where k differs from the status quo. A deal in force settles
-// its issues; a later deal must keep them.
-func (w *Worker) settles(k, q int) bool {
-	L := len(w.m.Space.Levels)
-	lv := w.m.lvl
-	pk, sq, pq := lv[k*L:(k+1)*L], lv[w.sq*L:(w.sq+1)*L], lv[q*L:(q+1)*L]
-	for i, l := range pk {
-		if l != sq[i] && pq[i] != l {
-			return false
-		}
-	}
-	return true
-}
-
 // isStep reports whether package k is a step from base (the status quo,
-// or the partial deal in force): it keeps what base settled, settles more,
-// and leaves at least one issue open (at its status-quo level).
+// or the step in force): another package, that leaves at least one issue
+// open (at its status-quo level) and moves no issue to a level that cannot
+// be undone (issues.<id>.irreversible_from). A step is an interim
+// arrangement taken while the rest is talked over, so each side gives in
+// it only what it can take back if the talks on the rest fail (Osgood
+// 1962: graduated, reciprocated initiatives that do not impair one's
+// security); what cannot be undone is kept for a settlement.
 func (w *Worker) isStep(k, base int) bool {
-	if k == base || k == w.sq || (base != w.sq && !w.settles(base, k)) {
+	if k == base || k == w.sq {
 		return false
 	}
 	L := len(w.m.Space.Levels)
-	lv := w.m.lvl
-	pk, sq := lv[k*L:(k+1)*L], lv[w.sq*L:(w.sq+1)*L]
+	lv, irr := w.m.lvl, w.m.irr
+	pk, pb, sq := lv[k*L:(k+1)*L], lv[base*L:(base+1)*L], lv[w.sq*L:(w.sq+1)*L]
+	open := false
 	for i, l := range pk {
-		if l == sq[i] {
-			return true
+		if l != pb[i] && irr[i] >= 0 && int(l) >= irr[i] {
+			return false
 		}
+		open = open || l == sq[i]
 	}
-	return false
+	return open
 }
 
 // openIssues returns the issues package k leaves at their status-quo
@@ -66,51 +59,46 @@ func (w *Worker) openIssues(k int) []int {
 	return open
 }
 
-// extendsDeal is the credibility test of the searches while a partial deal
-// is in force: a package must keep what the deal settled, be another
-// package, and be credible.
-func (w *Worker) extendsDeal(k int) bool {
-	return k != w.base && w.settles(w.base, k) && w.credible(k)
+// beyondStep is the credibility test of the searches while a step is in
+// force: a package must be another package than the step, and credible.
+// A later deal may keep what the step settled (extend it) or change it
+// (replace it); either way it must be worth more than the step to every
+// signatory, since the step is what stands if the talks give nothing more.
+func (w *Worker) beyondStep(k int) bool {
+	return k != w.base && w.credible(k)
 }
 
-// leavesOpen reports whether, by utilities u, step k leaves signatory j
-// the hope of what it asks for now: some package that keeps what k settles
-// is worth w.need[j] to j. Packages are visited by j's true utility, which
-// u's exceeds by at most slack.
-func (w *Worker) leavesOpen(u []float64, slack float64, j, k int) bool {
-	n, need := len(w.m.actors), w.need[j]
-	for _, q := range w.tab.byU[j] {
-		q := int(q)
-		if w.uAll[q*n+j]+slack < need {
-			return false
-		}
-		if u[q*n+j] >= need && w.settles(k, q) {
-			return true
-		}
+// standing returns what stands for signatory j, the utility a step must
+// beat: the status quo, or the step in force, less the mediator's leverage
+// over j when the mediator backs the step (refusing what it backs costs j
+// that leverage, as for any package it backs).
+func (w *Worker) standing(j int, backed bool) float64 {
+	if backed {
+		return clamp01(w.hold[j] - w.lever[j]*w.inv[j])
 	}
-	return false
+	return w.hold[j]
 }
 
-// acceptsStep is signatory j's rule for a step k, by utilities u (its own
-// are true): it takes a step worth more to it than what stands now (the
-// status quo, or the step in force) that still leaves open what it asks
-// for. The talks, the pressure on it and the risk of war go on after a
-// step as before it, so a step must improve on what stands, not on the
-// value of no agreement; and a step is not a settlement, so j does not ask
-// the step itself to meet its aspiration, only that it cost it no hope of
-// it (docs/model.md §20).
-func (w *Worker) acceptsStep(u []float64, slack float64, j, k int) bool {
-	return u[k*len(w.m.actors)+j] > w.hold[j] && w.leavesOpen(u, slack, j, k)
+// acceptsStep is signatory j's rule for a step k, by its true utility: it
+// takes a step worth more to it than what stands now (standing). The
+// talks, the pressure on it and the risk of war go on after a step as
+// before it, so a step must improve on what stands, not on the value of no
+// agreement; and since a step gives nothing that cannot be taken back and
+// a later deal may replace it, j does not ask the step to meet its
+// aspiration (docs/model.md §20).
+func (w *Worker) acceptsStep(j, k int, backed bool) bool {
+	return w.uAll[k*len(w.m.actors)+j] > w.standing(j, backed)
 }
 
 // stepOffer returns the step broker b offers, or -1 when it sees none
 // that every signatory would take (acceptsStep, by what b believes they
 // value) and that is credible (as credible judges it: with the mediator's
-// backing where its rule would back the step). The mediator chooses as it chooses its
-// compromise, from what stands rather than from no agreement: the Nash
-// product of the signatories' gains over what stands, leaning to its own
-// utility with its bias, among steps that cost it nothing; a proposer
-// chooses the step worth most to itself.
+// backing where its rule would back the step). The mediator chooses as it
+// chooses its compromise, from what stands rather than from no agreement:
+// the Nash product of the signatories' gains over what stands (less its
+// leverage on a step it backs), leaning to its own utility with its bias,
+// among steps that cost it nothing; a proposer chooses the step worth
+// most to itself.
 func (w *Worker) stepOffer(st *state, b int) int {
 	m := w.m
 	n := len(m.actors)
@@ -128,30 +116,36 @@ func (w *Worker) stepOffer(st *state, b int) int {
 	if med {
 		beta, _ = w.mediatorStance(st)
 	}
-	// Visit packages by the narrowest signatory's true utility: once that
-	// (plus what b's beliefs may add) no longer beats what stands, no
-	// later package is a step it takes.
-	lead := narrowest(w.uAll, n, w.tab.byU, m.sig, w.hold, w.hold)
-	slackOf := func(j int) float64 {
-		if !believes || j == b {
-			return 0
-		}
-		return w.bel.slack[b*len(m.sig)+slices.Index(m.sig, j)]
+	hold, holdB := w.stepHold, w.stepHoldB
+	for _, j := range m.sig {
+		hold[j], holdB[j] = w.standing(j, false), w.standing(j, med)
 	}
-	leadSlack := slackOf(lead)
+	// Visit packages by the narrowest signatory's true utility: once that
+	// (plus what b's beliefs may add) no longer beats what stands, less
+	// the leverage on a step the mediator backs, no later package is a
+	// step it takes.
+	lead := narrowest(w.uAll, n, w.tab.byU, m.sig, hold, holdB)
+	leadSlack := 0.0
+	if believes && lead != b {
+		leadSlack = w.bel.slack[b*len(m.sig)+slices.Index(m.sig, lead)]
+	}
 	cands := w.steps[:0]
 	for _, k := range w.tab.byU[lead] {
 		k := int(k)
-		if w.uAll[k*n+lead]+leadSlack <= w.hold[lead] {
+		if w.uAll[k*n+lead]+leadSlack <= min(hold[lead], holdB[lead]) {
 			break
 		}
 		row := u[k*n : (k+1)*n]
 		if row[b] < w.hold[b] || !w.isStep(k, base) {
 			continue
 		}
+		d := hold
+		if med && row[b] >= st.medAsp {
+			d = holdB // the mediator backs it: it is worth its aspiration to it
+		}
 		o, sum, ok := 1.0, 0.0, true
 		for _, j := range m.sig {
-			g := row[j] - w.hold[j]
+			g := row[j] - d[j]
 			if g <= 0 {
 				ok = false
 				break
@@ -182,17 +176,7 @@ func (w *Worker) stepOffer(st *state, b int) int {
 	})
 	w.prepareCred()
 	for _, c := range cands {
-		if !w.credible(c.k) {
-			continue
-		}
-		all := true
-		for _, j := range m.sig {
-			if !w.leavesOpen(u, slackOf(j), j, c.k) {
-				all = false
-				break
-			}
-		}
-		if all {
+		if w.credible(c.k) {
 			return c.k
 		}
 	}
@@ -202,9 +186,10 @@ func (w *Worker) stepOffer(st *state, b int) int {
 // stepRound has the broker offer a step after a round that signed
 // nothing, and the signatories answer; it reports whether the step was
 // signed. The mediator backs a step as it backs any package (one worth its
-// aspiration to it), and then enforces it with its leverage; the backing
-// does not change what a step must give each signatory, which is more than
-// what stands (acceptsStep).
+// aspiration to it: backing is the mediator's own concession, and it
+// backs no less for a step than for a settlement), and then enforces it
+// with its leverage; a signatory refusing a backed step faces what stands
+// less that leverage (standing).
 func (w *Worker) stepRound(st *state, prop int, tr *Trace) bool {
 	m := w.m
 	b, kind, dk := m.mediator, StepMediation, DecideMediate
@@ -217,7 +202,7 @@ func (w *Worker) stepRound(st *state, prop int, tr *Trace) bool {
 	}
 	p := w.stepOffer(st, b)
 	if w.seats[b] != nil {
-		p = w.decide(st, tr, Decision{Kind: dk, Actor: b, Event: -1, Target: -1, From: -1, Package: p, Partial: true}).Package
+		p = w.decide(st, tr, Decision{Kind: dk, Actor: b, Event: -1, Target: -1, From: -1, Package: p, Partial: true, NoDeal: w.hold[b]}).Package
 		if p >= 0 && !w.isStep(p, base) {
 			p = -1 // not a step: the seat passed on offering one
 		}
@@ -237,14 +222,14 @@ func (w *Worker) stepRound(st *state, prop int, tr *Trace) bool {
 		if j == b {
 			continue
 		}
-		ok := w.acceptsStep(w.uAll, 0, j, p) && doubt < 0
+		ok := w.acceptsStep(j, p, backed) && doubt < 0
 		if w.seats[j] != nil {
 			ok = w.decide(st, tr, Decision{Kind: DecideRespond, Actor: j, Event: -1, Target: -1, From: b, Package: p,
-				ModelYes: ok, Aspiration: w.need[j], Partial: true}).Yes
+				ModelYes: ok, Aspiration: w.need[j], NoDeal: w.standing(j, backed), Partial: true}).Yes
 		}
 		if tr != nil {
 			w.step(tr, st, Step{Turn: st.turn, Kind: StepResponse, Actor: j, Package: p, Accepted: ok, Partial: true,
-				Value: w.u(j, p), Aspiration: w.need[j], NoDeal: w.hold[j], Target: doubt, Event: -1})
+				Value: w.u(j, p), Aspiration: w.need[j], NoDeal: w.standing(j, backed), Target: doubt, Event: -1})
 		}
 		all = all && ok
 	}

@@ -282,19 +282,21 @@ func (w *Worker) sign(st *state, p int, backed, partial bool, tr *Trace) {
 
 // setPartial makes the deal in force a step (partial) or not: under a
 // step, what each actor keeps if the talks give nothing more is the step,
-// and every later deal must keep what it settled.
+// and a later deal must be another package (beyondStep).
 func (w *Worker) setPartial(st *state, partial bool) {
 	st.partial = partial
 	w.hold, w.base, w.credFn = w.uSQ, -1, w.credible
 	if partial {
-		w.hold, w.base, w.credFn = w.dealU, st.deal, w.extendsDeal
+		w.hold, w.base, w.credFn = w.dealU, st.deal, w.beyondStep
 	}
 	w.forget()
 }
 
 // keptStep is a turn in which every signatory kept the step in force
-// while the talks went on: each turn kept shows the others it keeps its
-// word, and trust grows by the scenario's compliance_trust.
+// (whether or not the talks are meeting): each turn kept shows the others
+// it keeps its word, and trust grows by the scenario's compliance_trust. A
+// settlement's compliance adds no trust: nothing is left to build on it,
+// and model 3's results are kept (docs/model.md §20).
 func (w *Worker) keptStep(st *state) {
 	g := w.vals[w.m.dyn.compTrust]
 	if g == 0 {

@@ -62,8 +62,9 @@ type Prompt struct {
 	Bound bool
 	// Partial is true when the package offered or to be offered is a
 	// step: a partial deal that settles some issues and leaves the rest to
-	// the talks (answer: worth more than what stands, NoDeal, and leaving
-	// within reach what the seat asks, Aspiration).
+	// the talks, and moves nothing to a level that cannot be undone (the
+	// model takes one worth more than what stands, NoDeal: the status quo
+	// or the step in force, less the mediator's leverage if it backs it).
 	Partial bool
 	// War, Preventive and Carry are the seat's believed value of striking,
 	// what it expects to lose by waiting and its value of carrying on
