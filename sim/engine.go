@@ -68,6 +68,10 @@ type Worker struct {
 	after  []int32
 	credOK bool
 	credFn func(int) bool
+	// credAny and credStep are the two tests credFn may be (credible,
+	// beyondStep), bound once: a method value made in a run would
+	// allocate.
+	credAny, credStep func(int) bool
 	// credAt[p] == credEpoch when credVal[p] holds whether p is credible.
 	credAt    []uint32
 	credVal   []bool
@@ -151,7 +155,8 @@ func NewWorker(m *Model) *Worker {
 	w.credVal = make([]bool, m.Space.Size)
 	w.credEpoch = 1
 	w.leanFn = w.leanAt
-	w.credFn = w.credible
+	w.credAny, w.credStep = w.credible, w.beyondStep
+	w.credFn = w.credAny
 	w.seats = make([]Decider, n)
 	for i, a := range m.actors {
 		p := &w.prefs[i]
@@ -300,7 +305,7 @@ func (w *Worker) startState() state {
 			w.lever[i] = v[s]
 		}
 	}
-	w.hold, w.base, w.credFn = w.uSQ, -1, w.credible // no step in force
+	w.hold, w.base, w.credFn = w.uSQ, -1, w.credAny // no step in force
 	return state{tension: v[m.dyn.tension], trust: v[m.dyn.trust], talks: true, deal: -1, violator: -1}
 }
 

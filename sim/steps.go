@@ -10,7 +10,7 @@ package sim
 // steps; China's 2017 "dual suspension"; Watson 1999 on starting small).
 
 import (
-	"cmp"
+	"math"
 	"slices"
 )
 
@@ -129,6 +129,12 @@ func (w *Worker) stepOffer(st *state, b int) int {
 	if believes && lead != b {
 		leadSlack = w.bel.slack[b*len(m.sig)+slices.Index(m.sig, lead)]
 	}
+	if med && beta > 0 && beta < 1 && beta != w.leanBeta {
+		for k := range w.leanAll {
+			w.leanAll[k] = math.NaN()
+		}
+		w.leanBeta = beta
+	}
 	cands := w.steps[:0]
 	for _, k := range w.tab.byU[lead] {
 		k := int(k)
@@ -136,7 +142,7 @@ func (w *Worker) stepOffer(st *state, b int) int {
 			break
 		}
 		row := u[k*n : (k+1)*n]
-		if row[b] < w.hold[b] || !w.isStep(k, base) {
+		if row[b] < w.hold[b] {
 			continue
 		}
 		d := hold
@@ -153,34 +159,47 @@ func (w *Worker) stepOffer(st *state, b int) int {
 			o *= g
 			sum += row[j]
 		}
-		if !ok {
+		if !ok || !w.isStep(k, base) {
 			continue
 		}
 		switch {
 		case !med || beta >= 1:
 			o = row[b]
 		case beta > 0:
-			o *= leanWeight(row[b], beta)
+			o *= w.leanAt(k) // row[b] is b's true utility: its own column
 		}
 		cands = append(cands, stepCand{k: k, o: o, sum: sum})
 	}
 	w.steps = cands
-	slices.SortFunc(cands, func(a, c stepCand) int {
-		if r := cmp.Compare(c.o, a.o); r != 0 {
-			return r
-		}
-		if r := cmp.Compare(c.sum, a.sum); r != 0 {
-			return r
-		}
-		return cmp.Compare(a.k, c.k)
-	})
+	// The best candidate by objective, then sum, then the lower index,
+	// that is credible: picked one at a time, since the best usually is.
 	w.prepareCred()
-	for _, c := range cands {
-		if w.credible(c.k) {
-			return c.k
+	for len(cands) > 0 {
+		bi := 0
+		for i := 1; i < len(cands); i++ {
+			if stepBefore(cands[i], cands[bi]) {
+				bi = i
+			}
 		}
+		if k := cands[bi].k; w.credible(k) {
+			return k
+		}
+		cands[bi] = cands[len(cands)-1]
+		cands = cands[:len(cands)-1]
 	}
 	return -1
+}
+
+// stepBefore reports whether candidate a precedes c: a larger objective,
+// then a larger sum of the signatories' utilities, then a lower index.
+func stepBefore(a, c stepCand) bool {
+	if a.o != c.o {
+		return a.o > c.o
+	}
+	if a.sum != c.sum {
+		return a.sum > c.sum
+	}
+	return a.k < c.k
 }
 
 // stepRound has the broker offer a step after a round that signed

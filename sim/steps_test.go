@@ -3,6 +3,7 @@ package sim
 import (
 	"testing"
 
+	"github.com/parley-sim/parley/internal/testenv"
 	"github.com/parley-sim/parley/scenarios"
 )
 
@@ -178,4 +179,30 @@ func checkSteps(t *testing.T, sc *scenarios.Scenario, runs int) (stepsSeen, talk
 		}
 	}
 	return stepsSeen, talkedUnder, followed, replaced
+}
+
+// A warm worker's run of korea-2018, steps and beliefs included, allocates
+// nothing: signing, keeping and replacing a step reuse the worker's
+// buffers (binding a method value in a run, as setPartial once did,
+// allocates each time).
+func TestRunAllocatesNothing(t *testing.T) {
+	if testenv.Race {
+		t.Skip("the race detector's instrumentation allocates")
+	}
+	w := NewWorker(loadKorea(t))
+	const warm = 300
+	for run := 1; run <= warm; run++ {
+		w.Run(1, run, nil)
+	}
+	run, steps := warm, 0
+	allocs := testing.AllocsPerRun(200, func() {
+		run++
+		steps += w.Run(1, run, nil).Partials
+	})
+	if steps == 0 {
+		t.Fatal("no run signed a step: the test would not see their allocations")
+	}
+	if allocs != 0 {
+		t.Errorf("a warm run allocates %.1f times; want 0", allocs)
+	}
 }

@@ -285,9 +285,9 @@ func (w *Worker) sign(st *state, p int, backed, partial bool, tr *Trace) {
 // and a later deal must be another package (beyondStep).
 func (w *Worker) setPartial(st *state, partial bool) {
 	st.partial = partial
-	w.hold, w.base, w.credFn = w.uSQ, -1, w.credible
+	w.hold, w.base, w.credFn = w.uSQ, -1, w.credAny
 	if partial {
-		w.hold, w.base, w.credFn = w.dealU, st.deal, w.beyondStep
+		w.hold, w.base, w.credFn = w.dealU, st.deal, w.credStep
 	}
 	w.forget()
 }
