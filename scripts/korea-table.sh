@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Prints the table "What the answer hangs on" of docs/model.md: korea-2018
 # with one assumption changed at a time, 20,000 runs each (the default
-# seed), as agreement / stalemate / breakdown / conflict shares in %.
-# Usage: scripts/korea-table.sh [parley binary]   (about 5 minutes on 2 cores)
+# seed), as agreement (and, of it, the runs that end with only a step in
+# force) / stalemate / breakdown / conflict shares in %.
+# Usage: scripts/korea-table.sh [parley binary]   (about 6 minutes on 2 cores)
 set -euo pipefail
 bin=${1:-parley}
 row() {
@@ -10,12 +11,16 @@ row() {
   local args=()
   for s in "$@"; do args+=(--set "$s"); done
   "$bin" run korea-2018 --runs 20000 --format json ${args[@]+"${args[@]}"} |
-    python3 -c 'import json,sys; r=json.load(sys.stdin)["outcomes"]; print("| '"$label"' | " + " | ".join("%.1f" % (100*r[o]["share"]) for o in ("agreement","stalemate","breakdown","conflict")) + " |")'
+    python3 -c 'import json,sys; j=json.load(sys.stdin); r=j["outcomes"]; r["partial"]=j["partial"]; print("| '"$label"' | " + " | ".join("%.1f" % (100*r[o]["share"]) for o in ("agreement","partial","stalemate","breakdown","conflict")) + " |")'
 }
 row "defaults"
+row "no steps (partial_deals false)" protocol.partial_deals=false
+row "kept steps build no trust (compliance_trust 0, not 0.02)" dynamics.compliance_trust=0
 row "everyone knows the others' weights (misperception 0)" actors.us.misperception=0 actors.north_korea.misperception=0 actors.south_korea.misperception=0 actors.china.misperception=0
 row "the signatories misperceive by 1 (0.5)" actors.us.misperception=1 actors.north_korea.misperception=1
+row "every actor misperceives by 0.5" actors.us.misperception=0.5 actors.north_korea.misperception=0.5 actors.south_korea.misperception=0.5 actors.china.misperception=0.5
 row "China knows the signatories' weights (0.25)" actors.china.misperception=0
+row "China misperceives by 1" actors.china.misperception=1
 row "no learning" protocol.learning=false
 row "China's leverage over the US 0 (0.05)" actors.china.leverage.us=0
 row "China's leverage over the US 0.1" actors.china.leverage.us=0.1
