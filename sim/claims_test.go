@@ -249,22 +249,24 @@ func TestMisperceptionLowersAgreement(t *testing.T) {
 		play(t, "korea-2018", 20000, 11, append(know, "actors.us.misperception=0.5", "actors.north_korea.misperception=0.5")...))
 }
 
-// At korea-2018's defaults, steps included, misperception 0.5 on every
-// actor (the mediator too) against every actor knowing lowers agreement
-// with non-overlapping 95% intervals at 20,000 runs a side, and raises
-// breakdown.
+// At korea-2018's defaults, steps included, agreement falls and
+// breakdown rises as every actor's misperception (the mediator's too)
+// grows from 0 to 0.5 to 1: each step down in agreement with
+// non-overlapping 95% intervals at 20,000 runs a side.
 func TestMisperceptionLowersAgreementWithSteps(t *testing.T) {
 	heavy(t)
 	all := func(v string) []string {
 		return []string{"actors.us.misperception=" + v, "actors.north_korea.misperception=" + v,
 			"actors.south_korea.misperception=" + v, "actors.china.misperception=" + v}
 	}
-	lowersAgreement(t, play(t, "korea-2018", 20000, 11, all("0")...), play(t, "korea-2018", 20000, 11, all("0.5")...))
+	know, half, one := play(t, "korea-2018", 20000, 11, all("0")...), play(t, "korea-2018", 20000, 11, all("0.5")...), play(t, "korea-2018", 20000, 11, all("1")...)
+	lowersAgreement(t, know, half)
+	lowersAgreement(t, half, one)
 }
 
-// lowersAgreement checks that batch b (misperceiving) has a lower share of
-// agreements than a (knowing), with non-overlapping Wilson intervals, and
-// a higher share of breakdowns.
+// lowersAgreement checks that batch b (misperceiving more) has a lower
+// share of agreements than a (knowing more), with non-overlapping Wilson
+// intervals, and a higher share of breakdowns.
 func lowersAgreement(t *testing.T, a, b *batch) {
 	t.Helper()
 	aLo, aHi := results.Wilson(a.outcomes[sim.Agreement], a.runs)
