@@ -36,6 +36,9 @@ func WriteHTML(w io.Writer, pg Page) error {
 	for _, o := range sim.Outcomes {
 		s := r.Outcomes.Get(o)
 		data.Outcomes = append(data.Outcomes, htmlOutcome{o.String(), s.Count, pct(s.Share), pct(s.CILow), pct(s.CIHigh)})
+		if p := r.Partial; o == sim.Agreement && (p.Count > 0 || sc.Protocol.PartialDeals) {
+			data.Outcomes = append(data.Outcomes, htmlOutcome{"of which a step only", p.Count, pct(p.Share), pct(p.CILow), pct(p.CIHigh)})
+		}
 	}
 	for i, a := range sc.Actors {
 		st := r.Actors[a.ID]

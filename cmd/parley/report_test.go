@@ -56,7 +56,7 @@ func TestReportWritesAtomically(t *testing.T) {
 	}
 	b, _ := os.ReadFile(path)
 	html := string(b)
-	for _, want := range []string{"<!DOCTYPE html>", "Who wants what", "How the talks end", "The agreed terms", "The bargaining space", "Nash bargaining solution", "One run, told turn by turn", "Payoffs"} {
+	for _, want := range []string{"<!DOCTYPE html>", "Who wants what", "How the talks end", "The agreed terms", "The bargaining space", "Nash bargaining solution", "One run, told turn by turn", "Payoffs", "of which a step only"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("report lacks %q", want)
 		}
