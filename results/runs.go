@@ -18,7 +18,8 @@ import (
 //	<issue> for each issue (the agreed level, empty without agreement),
 //	tests, strikes, deals, collapsed,
 //	first_deal_turn, collapse_turns, breakdown_turns, resumption_turns,
-//	partial, partial_deals, deal_turns
+//	partial, partial_deals, deal_turns,
+//	<key path> for each number the scenario draws (sim.Model.Inputs)
 //
 // with runs numbered from 1 and floats written in full. end_turn is the
 // turn the run's final state began (the strike, the signing of the deal in
@@ -30,7 +31,11 @@ import (
 // partial deal, its open issues unsettled), partial_deals counts the steps
 // signed in the run (the one in force at the end included), and deal_turns
 // lists the turn of every deal signed, steps and settlements, in order.
-// RunRows is an
+// The last columns hold the run's drawn value of every number given as a
+// distribution, named by its key path (actors.us.hawkishness,
+// events.new_administration.effects.set_hawkishness.us, ...), in the
+// order the engine draws them, so that outcomes can be regressed on
+// assumptions from the rows alone. RunRows is an
 // accumulator (see sim.Accumulator) that keeps the rows of one chunk of runs;
 // the one made by NewRunRowsWriter writes the rows merged into it, in order,
 // to its writer.
@@ -50,9 +55,10 @@ func NewRunRows(sc *scenarios.Scenario) *RunRows {
 	return r
 }
 
-// NewRunRowsWriter writes the header to w and returns the RunRows that
-// writes the rows merged into it to w.
-func NewRunRowsWriter(w io.Writer, sc *scenarios.Scenario) (*RunRows, error) {
+// NewRunRowsWriter writes the header of m's rows to w and returns the
+// RunRows that writes the rows merged into it to w.
+func NewRunRowsWriter(w io.Writer, m *sim.Model) (*RunRows, error) {
+	sc := m.Scenario
 	r := NewRunRows(sc)
 	r.out = w
 	head := []string{"run", "outcome", "end_turn"}
@@ -65,6 +71,9 @@ func NewRunRowsWriter(w io.Writer, sc *scenarios.Scenario) (*RunRows, error) {
 	head = append(head, "tests", "strikes", "deals", "collapsed",
 		"first_deal_turn", "collapse_turns", "breakdown_turns", "resumption_turns",
 		"partial", "partial_deals", "deal_turns")
+	for _, p := range m.Inputs() {
+		head = append(head, CSVText(p))
+	}
 	cw := csv.NewWriter(w)
 	cw.Write(head)
 	cw.Flush()
@@ -102,6 +111,9 @@ func (r *RunRows) Add(rec *sim.Record) {
 		b = strconv.AppendInt(b, int64(s.Turn), 10)
 	}
 	row = append(row, string(b))
+	for _, x := range rec.Inputs {
+		row = append(row, strconv.FormatFloat(x, 'g', -1, 64))
+	}
 	r.row = row
 	r.cw.Write(row)
 }

@@ -25,7 +25,7 @@ func TestRunRowsTimeline(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	rows, err := NewRunRowsWriter(&out, sc)
+	rows, err := NewRunRowsWriter(&out, m)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,8 +52,15 @@ func TestRunRowsTimeline(t *testing.T) {
 		}
 		return i
 	}
-	if !slices.Equal(head[len(head)-7:], []string{"first_deal_turn", "collapse_turns", "breakdown_turns", "resumption_turns", "partial", "partial_deals", "deal_turns"}) {
-		t.Fatalf("the timeline columns, then the steps' columns, must come last, after the columns of earlier versions: %v", head)
+	inputs := m.Inputs()
+	if len(inputs) < 5 {
+		t.Fatalf("korea-2018 draws %d numbers; the test needs its distributions", len(inputs))
+	}
+	if !slices.Equal(head[len(head)-len(inputs):], inputs) {
+		t.Fatalf("the drawn inputs %v must be the last columns: %v", inputs, head)
+	}
+	if !slices.Equal(head[len(head)-len(inputs)-7:len(head)-len(inputs)], []string{"first_deal_turn", "collapse_turns", "breakdown_turns", "resumption_turns", "partial", "partial_deals", "deal_turns"}) {
+		t.Fatalf("the timeline columns, then the steps' columns, must follow the columns of earlier versions: %v", head)
 	}
 	turns := func(tr *sim.Trace, k sim.StepKind) string {
 		var s []string
@@ -98,6 +105,13 @@ func TestRunRowsTimeline(t *testing.T) {
 			}
 			if c.want != "" && c.want != "0" && c.want != "false" {
 				seen[c.name] = true
+			}
+		}
+		// Each drawn input: the value the run drew, as its trace has it.
+		for _, p := range inputs {
+			x, err := strconv.ParseFloat(row[col(p)], 64)
+			if d, ok := tr.Draws[p]; err != nil || !ok || x != d {
+				t.Fatalf("run %d: %s = %q, the trace drew %v", i+1, p, row[col(p)], d)
 			}
 		}
 		// end_turn: when the final state began.

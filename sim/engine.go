@@ -172,6 +172,7 @@ func NewWorker(m *Model) *Worker {
 	}
 	h := m.Scenario.Horizon + 1
 	w.rec.Utility = f()
+	w.rec.Inputs = make([]float64, len(m.inputs))
 	w.rec.Terms = make([]int, len(m.Scenario.Issues))
 	w.rec.Collapses = make([]int, 0, h)
 	w.rec.Breakdowns = make([]int, 0, h)
@@ -350,6 +351,9 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 		w.vals[i] = m.nums[i].Sample(w.rng)
 	}
 	v := w.vals
+	for i, s := range m.inputs {
+		w.rec.Inputs[i] = v[s]
+	}
 	for i, a := range m.actors {
 		// Each actor's errors about the conflict lottery, drawn for every
 		// actor in a fixed order whatever the spreads.
@@ -461,6 +465,7 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 		tr.Record.Breakdowns = slices.Clone(rec.Breakdowns)
 		tr.Record.Resumptions = slices.Clone(rec.Resumptions)
 		tr.Record.Signings = slices.Clone(rec.Signings)
+		tr.Record.Inputs = slices.Clone(rec.Inputs)
 	}
 	return rec
 }

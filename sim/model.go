@@ -28,6 +28,10 @@ type Model struct {
 
 	nums    []scenarios.Number // every number of the scenario, in draw order
 	prefNum []bool             // which slots feed preferences (utility tables)
+	// inputs are the slots of the numbers a run draws (not constants),
+	// in draw order, and inputPaths their key paths (Inputs).
+	inputs     []slot
+	inputPaths []string
 
 	actors   []cActor
 	sig      []int
@@ -148,8 +152,19 @@ type compiler struct {
 func (c *compiler) num(n scenarios.Number) slot {
 	c.m.nums = append(c.m.nums, n)
 	c.m.prefNum = append(c.m.prefNum, c.pref)
-	return slot(len(c.m.nums) - 1)
+	s := slot(len(c.m.nums) - 1)
+	if !n.IsConst() {
+		c.m.inputs = append(c.m.inputs, s)
+		c.m.inputPaths = append(c.m.inputPaths, n.Path)
+	}
+	return s
 }
+
+// Inputs returns the key path of every number of the scenario that a run
+// draws from a distribution (actors.us.hawkishness, ...), in the order
+// Record.Inputs holds their drawn values. The caller must not change the
+// slice.
+func (m *Model) Inputs() []string { return m.inputPaths }
 
 func (c *compiler) infl(in []scenarios.Influence) []cInfl {
 	out := make([]cInfl, len(in))

@@ -81,6 +81,11 @@ type Record struct {
 	Resumptions []int
 	// Signings lists every deal signed, in order.
 	Signings []Signing
+
+	// Inputs holds the run's drawn value of each number Model.Inputs
+	// names, in that order: what a regression of outcomes on assumptions
+	// reads.
+	Inputs []float64
 }
 
 // Signing is one deal signed in a run: the turn, the package, and whether

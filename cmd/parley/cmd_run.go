@@ -72,7 +72,7 @@ func cmdRun(e *env, args []string) error {
 		// the batch ends; an interrupted batch keeps the runs that finished.
 		err = outfile.Write(*runsOut, func(w io.Writer) error {
 			bw := bufio.NewWriter(w)
-			if total.rows, err = results.NewRunRowsWriter(bw, sc); err != nil {
+			if total.rows, err = results.NewRunRowsWriter(bw, m); err != nil {
 				return err
 			}
 			done, runErr = sim.MonteCarloInto(e.ctx, m, opts, total, newAcc)
