@@ -154,7 +154,9 @@ func TestRunsOutColumns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "run,outcome,end_turn,china_utility,us_utility,north_korea_utility,south_korea_utility,exercises,troops,sanctions,denuclearization,relations,alliance,tests,strikes,deals,collapsed,first_deal_turn,collapse_turns,breakdown_turns,resumption_turns,partial,partial_deals,deal_turns"
+	want := "run,outcome,end_turn,china_utility,us_utility,north_korea_utility,south_korea_utility,exercises,troops,sanctions,denuclearization,relations,alliance,tests,strikes,deals,collapsed,first_deal_turn,collapse_turns,breakdown_turns,resumption_turns,partial,partial_deals,deal_turns," +
+		// korea-2018's numbers given as distributions, in draw order
+		"actors.china.goodwill.north_korea,actors.us.strategy.e,actors.us.deadline,actors.us.hawkishness,actors.north_korea.deadline,actors.north_korea.provocation,protocol.mediator_bias,events.new_administration.effects.set_hawkishness.us"
 	if strings.Join(rows[0], ",") != want {
 		t.Fatalf("header %v", rows[0])
 	}
