@@ -56,11 +56,6 @@ const hypotheses = 16
 // assumption (logit choice; McKelvey and Palfrey 1995).
 const responseNoise = 0.05
 
-// beliefStream is the stream of the PCG generator, seeded with (seed,
-// run ^ beliefStream), that draws the hypotheses: a generator of their
-// own, so that adding beliefs leaves every other draw of a run unchanged.
-const beliefStream = 0x62656c69656673 // "beliefs"
-
 // beliefs is a worker's state of what the believers believe this run.
 type beliefs struct {
 	on       bool   // some actor is a believer this run
@@ -137,7 +132,6 @@ func (w *Worker) startBeliefs(seed uint64, run int) {
 		}
 		b.rng = rand.New(&b.pcg)
 	}
-	b.pcg.Seed(seed, uint64(run)^beliefStream)
 	for t := range b.last {
 		b.last[t] = heard{p: -1}
 	}
@@ -153,6 +147,7 @@ func (w *Worker) startBeliefs(seed uint64, run int) {
 			b.mat[i] = make([]float64, m.Space.Size*n)
 		}
 		for t := range ns {
+			seedStream(&b.pcg, seed, run, m.hypKey[i*ns+t])
 			for k := range z0 {
 				z0[k] = b.rng.NormFloat64()
 			}

@@ -13,9 +13,13 @@ import (
 // run allocates nothing once the worker has warmed up. A Worker is not
 // safe for concurrent use; give each goroutine its own.
 type Worker struct {
-	m   *Model
-	pcg rand.PCG
-	rng *rand.Rand
+	m *Model
+	// pcg and rng draw the numbers and belief errors at the start of a
+	// run, reseeded for each (streams.go); eventRNG and reopenRNG are the
+	// streams of each event and of each actor's reopenings.
+	pcg                 rand.PCG
+	rng                 *rand.Rand
+	eventRNG, reopenRNG []stream
 
 	vals  []float64 // this run's draw of every number
 	prefs []actors.Prefs
@@ -147,6 +151,7 @@ func NewWorker(m *Model) *Worker {
 		lv2: make([]int, len(m.Space.Levels)), lv3: make([]int, len(m.Space.Levels)),
 	}
 	w.rng = rand.New(&w.pcg)
+	w.eventRNG, w.reopenRNG = newStreams(len(m.events)), newStreams(n)
 	w.uAll = make([]float64, m.Space.Size*n)
 	w.leanAll = make([]float64, m.Space.Size)
 	w.cheat = make([]int32, len(m.sig)*m.Space.Size)
@@ -346,8 +351,12 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 	m := w.m
 	sc := m.Scenario
 	n := len(m.actors)
-	w.pcg.Seed(seed, uint64(run))
 	for i := range m.nums {
+		if m.nums[i].IsConst() {
+			w.vals[i] = m.nums[i].Value
+			continue
+		}
+		seedStream(&w.pcg, seed, run, m.numKey[i])
 		w.vals[i] = m.nums[i].Sample(w.rng)
 	}
 	v := w.vals
@@ -356,9 +365,15 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 	}
 	for i, a := range m.actors {
 		// Each actor's errors about the conflict lottery, drawn for every
-		// actor in a fixed order whatever the spreads.
+		// actor whatever the spreads, from the actor's own stream; each
+		// event and each actor's reopenings draw from theirs.
+		seedStream(&w.pcg, seed, run, m.errKey[i])
 		w.belief0[i] = actors.Belief{Spread: v[a.spread], ErrPrevail: 2*w.rng.Float64() - 1,
 			ErrCost: 2*w.rng.Float64() - 1, ErrResolve: 2*w.rng.Float64() - 1}
+		seedStream(&w.reopenRNG[i].pcg, seed, run, m.reopenKey[i])
+	}
+	for ei := range m.events {
+		seedStream(&w.eventRNG[ei].pcg, seed, run, m.eventKey[ei])
 	}
 	w.startConflict()
 	if w.sq != m.sq || !m.constPrefs {
@@ -504,7 +519,7 @@ func (w *Worker) events(st *state, tr *Trace) {
 					p *= 1 + v[m.actors[e.by].embarrass]
 				}
 			}
-			hit := w.rng.Float64() < p
+			hit := w.eventRNG[ei].rng.Float64() < p
 			if e.by >= 0 && w.seats[e.by] != nil {
 				hit = w.decide(st, tr, Decision{Kind: DecideAct, Actor: e.by, Event: ei, Target: -1, From: -1, Package: -1, ModelYes: hit}).Yes
 			}

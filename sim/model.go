@@ -29,9 +29,15 @@ type Model struct {
 	nums    []scenarios.Number // every number of the scenario, in draw order
 	prefNum []bool             // which slots feed preferences (utility tables)
 	// inputs are the slots of the numbers a run draws (not constants),
-	// in draw order, and inputPaths their key paths (Inputs).
+	// in draw order, and inputPaths their key paths (Inputs); numKey[s] is
+	// the random stream of slot s (streams.go).
 	inputs     []slot
 	inputPaths []string
+	numKey     []uint64
+	// The streams of each actor's belief errors and reopenings, of each
+	// event, and of each believer's hypotheses about each signatory
+	// (hypKey[i*len(sig)+t]).
+	errKey, reopenKey, eventKey, hypKey []uint64
 
 	actors   []cActor
 	sig      []int
@@ -153,6 +159,11 @@ func (c *compiler) num(n scenarios.Number) slot {
 	c.m.nums = append(c.m.nums, n)
 	c.m.prefNum = append(c.m.prefNum, c.pref)
 	s := slot(len(c.m.nums) - 1)
+	name := n.Path
+	if name == "" {
+		name = fmt.Sprintf("#%d", s) // no number the loader reads lacks a path
+	}
+	c.m.numKey = append(c.m.numKey, streamKey("number", name))
 	if !n.IsConst() {
 		c.m.inputs = append(c.m.inputs, s)
 		c.m.inputPaths = append(c.m.inputPaths, n.Path)
@@ -336,6 +347,14 @@ func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 			m.prefEvents = append(m.prefEvents, len(m.events))
 		}
 		m.events = append(m.events, ce)
+		m.eventKey = append(m.eventKey, streamKey("event", e.ID))
+	}
+	for _, a := range sc.Actors {
+		m.errKey = append(m.errKey, streamKey("belief errors", a.ID))
+		m.reopenKey = append(m.reopenKey, streamKey("reopen", a.ID))
+		for _, j := range sc.Protocol.Signatories {
+			m.hypKey = append(m.hypKey, streamKey("hypotheses", a.ID+">"+sc.Actors[j].ID))
+		}
 	}
 	// Misperception is drawn last, so that a scenario without it draws
 	// every other number as model 2 did.

@@ -410,7 +410,7 @@ func (w *Worker) reopen(st *state, tr *Trace) {
 		if !try {
 			continue
 		}
-		if w.rng.Float64() >= chance {
+		if w.reopenRNG[j].rng.Float64() >= chance {
 			if tr != nil {
 				w.step(tr, st, Step{Turn: st.turn, Kind: StepReopenFailed, Actor: med, Target: j, Package: -1, Chance: chance, Event: -1})
 			}

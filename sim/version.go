@@ -10,5 +10,7 @@ package sim
 // (strikes, walk-outs, backing, reopenings). 3: private preferences
 // (misperception and learning; beliefs.go), which korea-2018 sets. 4:
 // step-by-step deals (protocol.partial_deals; steps.go), which korea-2018
-// allows.
-const ModelVersion = 4
+// allows. 5: a random stream of its own for every purpose (streams.go), so
+// that runs of two variants with the same seed share their random numbers
+// (paired comparisons); the same distributions, other draws.
+const ModelVersion = 5

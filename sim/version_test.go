@@ -17,8 +17,12 @@ var updateVersion = flag.Bool("update-model", false, "rewrite testdata/model-ver
 // modelGolden is testdata/model-version.json: the model version and, for
 // each built-in scenario, a digest of the records of its first runs.
 type modelGolden struct {
-	Version int               `json:"version"`
-	Digests map[string]string `json:"digests"`
+	Version int `json:"version"`
+	// RecordedAt is the model version that recorded the digests of an
+	// earlier model's rules (model-2.json, model-3.json), when not that
+	// model itself.
+	RecordedAt int               `json:"recorded_at,omitempty"`
+	Digests    map[string]string `json:"digests"`
 }
 
 // recordsDigest digests the records of runs 1..runs of sc with seed 1,
