@@ -2,11 +2,13 @@ package results
 
 import (
 	"cmp"
+	"encoding/csv"
 	"fmt"
 	"io"
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -57,12 +59,24 @@ type OutcomeDiff struct {
 }
 
 // UtilityShift compares an actor's mean utility over all runs under A and
-// under B; Shift is A − B.
+// under B; Shift is A − B, with its normal 95% interval: of the mean of
+// the per-run differences for a paired comparison, Welch's for an
+// independent one (both zero when the comparison was made without the
+// runs, by Compare alone).
 type UtilityShift struct {
 	AMeanUtility float64 `json:"a_mean_utility"`
 	BMeanUtility float64 `json:"b_mean_utility"`
 	Shift        float64 `json:"shift"`
+	ShiftCILow   float64 `json:"shift_ci_low"`
+	ShiftCIHigh  float64 `json:"shift_ci_high"`
 }
+
+// The designs of a comparison: paired (run k of A and of B share their
+// random numbers) or independent (B drawn from an unrelated seed).
+const (
+	DesignPaired      = "paired"
+	DesignIndependent = "independent"
+)
 
 // Comparison is the comparison of two batches of runs, A and B, drawn
 // independently; its JSON encoding (see [WriteComparisonJSON]) is a
@@ -70,8 +84,11 @@ type UtilityShift struct {
 type Comparison struct {
 	// Model is the engine's model version (sim.ModelVersion).
 	Model int `json:"model"`
-	A     Arm `json:"a"`
-	B     Arm `json:"b"`
+	// Design is DesignPaired or DesignIndependent: how B's runs were
+	// drawn, and so which intervals the differences carry.
+	Design string `json:"design"`
+	A      Arm    `json:"a"`
+	B      Arm    `json:"b"`
 	// Outcomes is keyed by outcome name; all four are present.
 	Outcomes map[string]OutcomeDiff `json:"outcomes"`
 	// Settlement and Partial split the agreements: runs that ended with
@@ -86,10 +103,13 @@ type Comparison struct {
 }
 
 // Compare compares the reports of two independent batches, A and B. The
-// arms' Sets are empty; the caller fills them in.
+// arms' Sets are empty; the caller fills them in. The utility shifts have
+// no intervals: CompareIndependent and ComparePaired, which have the
+// runs, give them.
 func Compare(a, b Report) Comparison {
 	c := Comparison{
 		Model:    sim.ModelVersion,
+		Design:   DesignIndependent,
 		A:        Arm{Scenario: a.Scenario, Seed: a.Seed, Runs: a.Runs, Sets: []string{}},
 		B:        Arm{Scenario: b.Scenario, Seed: b.Seed, Runs: b.Runs, Sets: []string{}},
 		Outcomes: make(map[string]OutcomeDiff, sim.NumOutcomes),
@@ -127,6 +147,65 @@ func Compare(a, b Report) Comparison {
 // identical bytes.
 func WriteComparisonJSON(w io.Writer, c Comparison) error {
 	return writeJSON(w, c)
+}
+
+// WriteComparisonCSV writes c as a tidy long-format CSV with the header
+//
+//	section,name,stat,value
+//
+// and the rows
+//
+//	comparison,,model|runs_a|runs_b|seed_a|seed_b,<n>
+//	comparison,<design>,design,1
+//	outcome,<outcome>,a_share|b_share|diff|diff_ci_low|diff_ci_high,<x>
+//	agreement,settlement|partial,a_share|b_share|diff|diff_ci_low|diff_ci_high,<x>
+//	actor,<actor id>,a_mean_utility|b_mean_utility|shift|shift_ci_low|shift_ci_high,<x>
+//
+// with floats in the shortest form that reads back exactly, as WriteCSV
+// writes a report. The arms' overrides are not in the CSV: the JSON keeps
+// them.
+func WriteComparisonCSV(w io.Writer, c Comparison) error {
+	cw := csv.NewWriter(w)
+	row := func(section, name, stat, value string) {
+		_ = cw.Write([]string{section, CSVText(name), stat, value})
+	}
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	row("section", "name", "stat", "value")
+	row("comparison", "", "model", strconv.Itoa(c.Model))
+	row("comparison", "", "runs_a", strconv.Itoa(c.A.Runs))
+	row("comparison", "", "runs_b", strconv.Itoa(c.B.Runs))
+	row("comparison", "", "seed_a", strconv.FormatUint(c.A.Seed, 10))
+	row("comparison", "", "seed_b", strconv.FormatUint(c.B.Seed, 10))
+	row("comparison", c.Design, "design", "1")
+	diff := func(section, name string, d OutcomeDiff) {
+		row(section, name, "a_share", f(d.AShare))
+		row(section, name, "b_share", f(d.BShare))
+		row(section, name, "diff", f(d.Diff))
+		row(section, name, "diff_ci_low", f(d.DiffCILow))
+		row(section, name, "diff_ci_high", f(d.DiffCIHigh))
+	}
+	for _, o := range sim.Outcomes {
+		diff("outcome", o.String(), c.Outcomes[o.String()])
+	}
+	diff("agreement", "settlement", c.Settlement)
+	diff("agreement", "partial", c.Partial)
+	ids := c.actors
+	if len(ids) != len(c.Actors) {
+		ids = slices.Sorted(maps.Keys(c.Actors))
+	}
+	for _, id := range ids {
+		u := c.Actors[id]
+		row("actor", id, "a_mean_utility", f(u.AMeanUtility))
+		row("actor", id, "b_mean_utility", f(u.BMeanUtility))
+		row("actor", id, "shift", f(u.Shift))
+		row("actor", id, "shift_ci_low", f(u.ShiftCILow))
+		row("actor", id, "shift_ci_high", f(u.ShiftCIHigh))
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("results: writing CSV: %w", err)
+	}
+	return nil
 }
 
 // WriteComparisonTable writes c as aligned plain text: each outcome's share
@@ -168,7 +247,7 @@ func WriteComparisonTable(w io.Writer, c Comparison, sc *scenarios.Scenario, str
 
 	printf("Outcome\t     A\t     B\t A − B\t95%% interval of A − B\n")
 	row := func(label string, d OutcomeDiff) {
-		printf("%s\t%5.1f%%\t%5.1f%%\t%6s\t[%s, %s]\n", label, 100*d.AShare, 100*d.BShare, points(d.Diff), points(d.DiffCILow), points(d.DiffCIHigh))
+		printf("%s\t%5.1f%%\t%5.1f%%\t%6s\t[%s, %s]%s\n", label, 100*d.AShare, 100*d.BShare, points(d.Diff), points(d.DiffCILow), points(d.DiffCIHigh), mark(d.DiffCILow, d.DiffCIHigh))
 	}
 	for _, o := range sim.Outcomes {
 		row(o.String(), c.Outcomes[o.String()])
@@ -177,7 +256,11 @@ func WriteComparisonTable(w io.Writer, c Comparison, sc *scenarios.Scenario, str
 			row("  a step only", c.Partial)
 		}
 	}
-	plain("Differences in percentage points; intervals by Newcombe's hybrid score\nmethod (method 10) for independent samples.\n\n")
+	if c.Design == DesignPaired {
+		plain("Differences in percentage points, run k of A paired with run k of B (the\nsame random numbers); intervals by Newcombe's hybrid score method for\npaired proportions. * marks an interval that excludes zero.\n\n")
+	} else {
+		plain("Differences in percentage points; intervals by Newcombe's hybrid score\nmethod (method 10) for independent samples. * marks an interval that\nexcludes zero.\n\n")
+	}
 
 	names := map[string]string{}
 	if sc != nil {
@@ -188,11 +271,15 @@ func WriteComparisonTable(w io.Writer, c Comparison, sc *scenarios.Scenario, str
 	if len(c.actors) == 0 {
 		plain("No actors in common.\n")
 	} else {
-		printf("Actor\tMean utility A\t    B\tShift A − B\n")
+		printf("Actor\tMean utility A\t    B\tShift A − B\t95%% interval\n")
 	}
 	for _, id := range c.actors {
 		u := c.Actors[id]
-		printf("%s\t%14.3f\t%5.3f\t%11s\n", cmp.Or(names[id], id), u.AMeanUtility, u.BMeanUtility, fmt.Sprintf("%+.3f", u.Shift))
+		ci := ""
+		if u.ShiftCILow != 0 || u.ShiftCIHigh != 0 {
+			ci = fmt.Sprintf("[%+.3f, %+.3f]%s", u.ShiftCILow, u.ShiftCIHigh, mark(u.ShiftCILow, u.ShiftCIHigh))
+		}
+		printf("%s\t%14.3f\t%5.3f\t%11s\t%s\n", cmp.Or(names[id], id), u.AMeanUtility, u.BMeanUtility, fmt.Sprintf("%+.3f", u.Shift), ci)
 	}
 	if werr == nil {
 		werr = tw.Flush()
@@ -201,6 +288,14 @@ func WriteComparisonTable(w io.Writer, c Comparison, sc *scenarios.Scenario, str
 		return fmt.Errorf("results: writing table: %w", werr)
 	}
 	return nil
+}
+
+// mark is " *" for an interval that excludes zero.
+func mark(lo, hi float64) string {
+	if lo > 0 || hi < 0 {
+		return " *"
+	}
+	return ""
 }
 
 // points formats a difference of shares in percentage points, signed.

@@ -75,7 +75,7 @@ func TestCompare(t *testing.T) {
 	if _, lo, hi := Newcombe(56, 70, 48, 80); ag.DiffCILow != lo || ag.DiffCIHigh != hi {
 		t.Errorf("agreement interval %+v", ag)
 	}
-	if len(c.Outcomes) != 4 || len(c.Actors) != 1 || c.Actors["us"] != (UtilityShift{0.75, 0.5, 0.25}) {
+	if len(c.Outcomes) != 4 || len(c.Actors) != 1 || c.Actors["us"] != (UtilityShift{0.75, 0.5, 0.25, 0, 0}) {
 		t.Errorf("outcomes %v actors %v", c.Outcomes, c.Actors)
 	}
 

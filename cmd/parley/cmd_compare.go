@@ -10,24 +10,29 @@ import (
 	"github.com/parley-sim/parley/sim"
 )
 
-const compareUsage = `compare A B [--runs N] [--seed S] [--workers W] [--set-a key.path=value]... [--set-b key.path=value]... [--format table|json] [-o FILE] [--plot DIR]
+const compareUsage = `compare A B [--runs N] [--seed S] [--workers W] [--set-a key.path=value]... [--set-b key.path=value]... [--independent] [--format table|json|csv] [-o FILE] [--plot DIR]
 
 A and B are scenarios (built-in names or paths), often the same one with
 different overrides:
 
   parley compare korea-2018 korea-2018 --set-b protocol.mediator=none
 
-A is run with seed S and B with the independent seed splitmix64(S), so the
-two batches are independent samples and each outcome's difference A − B
-gets Newcombe's hybrid score 95% interval (method 10) for independent
-proportions.`
+By default the runs are paired: A and B are both run with seed S, so run k
+of A and run k of B share every random number they have in common (each
+purpose draws from a stream of its own), and each outcome's difference
+A − B gets Newcombe's hybrid score 95% interval for paired proportions,
+narrower than the independent one when the two arms agree run by run.
+With --independent, B is run with the unrelated seed splitmix64(S) and the
+differences get Newcombe's interval for independent proportions (method
+10). Each actor's utility shift gets a normal 95% interval either way.`
 
 func cmdCompare(e *env, args []string) error {
 	fs := newFlags("compare", compareUsage, e.stderr)
 	runs := fs.Int("runs", 10000, "number of Monte Carlo `runs` of each scenario")
-	seed := fs.Uint64("seed", defaultSeed, "random `seed` of A; B uses splitmix64(seed)")
+	seed := fs.Uint64("seed", defaultSeed, "random `seed` of A, and of B unless --independent")
 	workers := fs.Int("workers", 0, "parallel `workers` (0: all cores); results do not depend on it")
-	format := fs.String("format", "table", "output `format`: table or json")
+	independent := fs.Bool("independent", false, "draw B from the unrelated seed splitmix64(seed): independent samples, not paired runs")
+	format := fs.String("format", "table", "output `format`: table, json or csv")
 	out := fs.String("o", "", "write the comparison to `FILE` (atomically) instead of standard output")
 	plotDir := fs.String("plot", "", "also draw charts (PNG and SVG) into `DIR`: the shares side by side, and the differences")
 	var setsA, setsB setFlags
@@ -43,7 +48,7 @@ func cmdCompare(e *env, args []string) error {
 	if err := checkBatch(*runs, 1, *workers); err != nil {
 		return err
 	}
-	if err := oneOf("format", *format, "table", "json"); err != nil {
+	if err := oneOf("format", *format, "table", "json", "csv"); err != nil {
 		return err
 	}
 	if err := checkOutputs([]outfile.Output{{Name: "-o", Path: *out}}, pos...); err != nil {
@@ -57,31 +62,46 @@ func cmdCompare(e *env, args []string) error {
 	if errA != nil || errB != nil {
 		return compareLoadError(errA, errB)
 	}
-	seedB := splitmix64(*seed)
+	seedB, note := *seed, "(B uses the same seed: run k of A and of B are paired)"
+	if *independent {
+		seedB, note = splitmix64(*seed), fmt.Sprintf("(B's seed is splitmix64(%d): an independent stream)", *seed)
+	}
 
 	prog := newProgress(e.stderr, 2**runs, "runs")
-	repA, err := compareBatch(e, scA, *runs, *seed, *workers, func(done int) { prog.update(done) })
-	if err == nil {
-		var repB results.Report
-		repB, err = compareBatch(e, scB, *runs, seedB, *workers, func(done int) { prog.update(*runs + done) })
+	a, err := compareBatch(e, scA, *runs, *seed, *workers, func(done int) { prog.update(done) })
+	if err != nil {
 		prog.finish()
-		if err != nil {
-			return fmt.Errorf("interrupted while running B (A finished): no comparison written: %w", err)
-		}
-		c := results.Compare(repA, repB)
-		c.A.Sets = setStrings(setsA)
-		c.B.Sets = setStrings(setsB)
-		if *plotDir != "" {
-			paths, err := results.WriteCharts(*plotDir, results.CompareCharts(c, repA, repB))
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stderr, "wrote %d chart files (PNG and SVG) to %s\n", len(paths), *plotDir)
-		}
-		return writeComparison(e, *out, *format, c, scA, fmt.Sprintf("(B's seed is splitmix64(%d): an independent stream)", *seed))
+		return fmt.Errorf("interrupted while running A: no comparison written: %w", err)
 	}
+	b, err := compareBatch(e, scB, *runs, seedB, *workers, func(done int) { prog.update(*runs + done) })
 	prog.finish()
-	return fmt.Errorf("interrupted while running A: no comparison written: %w", err)
+	if err != nil {
+		return fmt.Errorf("interrupted while running B (A finished): no comparison written: %w", err)
+	}
+	var c results.Comparison
+	if *independent {
+		c = results.CompareIndependent(a.rep, b.rep, a.runs, b.runs, actorIDs(scA), actorIDs(scB))
+	} else if c, err = results.ComparePaired(a.rep, b.rep, a.runs, b.runs, actorIDs(scA), actorIDs(scB)); err != nil {
+		return err
+	}
+	c.A.Sets = setStrings(setsA)
+	c.B.Sets = setStrings(setsB)
+	if *plotDir != "" {
+		paths, err := results.WriteCharts(*plotDir, results.CompareCharts(c, a.rep, b.rep))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stderr, "wrote %d chart files (PNG and SVG) to %s\n", len(paths), *plotDir)
+	}
+	return writeComparison(e, *out, *format, c, scA, note)
+}
+
+func actorIDs(sc *scenarios.Scenario) []string {
+	ids := make([]string, len(sc.Actors))
+	for i, a := range sc.Actors {
+		ids[i] = a.ID
+	}
+	return ids
 }
 
 // compareLoadError joins the problems of A and B, keeping what they match
@@ -96,26 +116,45 @@ func compareLoadError(errA, errB error) error {
 	return fmt.Errorf("scenario A: %w\nscenario B: %w", errA, errB)
 }
 
-// compareBatch plays runs of sc with seed and returns their report; a
-// cancelled batch is an error.
-func compareBatch(e *env, sc *scenarios.Scenario, runs int, seed uint64, workers int, progress func(int)) (results.Report, error) {
+// armResult is what compare keeps of one arm: its report and its runs.
+type armResult struct {
+	rep  results.Report
+	runs *results.Paired
+}
+
+// armAcc summarises a chunk of runs and keeps them for the pairing.
+type armAcc struct {
+	sum  *results.Summary
+	runs *results.Paired
+}
+
+func (a *armAcc) Add(r *sim.Record) { a.sum.Add(r); a.runs.Add(r) }
+func (a *armAcc) Merge(o *armAcc)   { a.sum.Merge(o.sum); a.runs.Merge(o.runs) }
+func (a *armAcc) Reset()            { a.sum.Reset(); a.runs.Reset() }
+
+// compareBatch plays runs of sc with seed and returns their report and
+// runs; a cancelled batch is an error.
+func compareBatch(e *env, sc *scenarios.Scenario, runs int, seed uint64, workers int, progress func(int)) (armResult, error) {
 	m, err := sim.Compile(sc)
 	if err != nil {
-		return results.Report{}, err
+		return armResult{}, err
 	}
-	sum, done, err := sim.MonteCarlo(e.ctx, m, sim.Options{
+	acc, done, err := sim.MonteCarlo(e.ctx, m, sim.Options{
 		Runs: runs, Seed: seed, Workers: workers, Progress: progress,
-	}, func() *results.Summary { return results.NewSummary(sc) })
+	}, func() *armAcc { return &armAcc{sum: results.NewSummary(sc), runs: results.NewPaired(len(sc.Actors))} })
 	if err != nil {
-		return results.Report{}, fmt.Errorf("%d of %d runs of %s finished: %w", done, runs, sc.ID, err)
+		return armResult{}, fmt.Errorf("%d of %d runs of %s finished: %w", done, runs, sc.ID, err)
 	}
-	return sum.Report(sc.ID, seed), nil
+	return armResult{acc.sum.Report(sc.ID, seed), acc.runs}, nil
 }
 
 func writeComparison(e *env, out, format string, c results.Comparison, scA *scenarios.Scenario, note string) error {
 	write := func(w io.Writer) error {
-		if format == "json" {
+		switch format {
+		case "json":
 			return results.WriteComparisonJSON(w, c)
+		case "csv":
+			return results.WriteComparisonCSV(w, c)
 		}
 		return results.WriteComparisonTable(w, c, scA, note)
 	}

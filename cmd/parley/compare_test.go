@@ -2,15 +2,20 @@ package main
 
 import (
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/parley-sim/parley/internal/testenv"
 )
 
 type compareJSON struct {
-	A, B struct {
+	Design string `json:"design"`
+	A, B   struct {
 		Scenario string   `json:"scenario"`
 		Seed     uint64   `json:"seed"`
 		Runs     int      `json:"runs"`
@@ -27,12 +32,15 @@ type compareJSON struct {
 		AMeanUtility *float64 `json:"a_mean_utility"`
 		BMeanUtility *float64 `json:"b_mean_utility"`
 		Shift        *float64 `json:"shift"`
+		ShiftCILow   *float64 `json:"shift_ci_low"`
+		ShiftCIHigh  *float64 `json:"shift_ci_high"`
 	} `json:"actors"`
 }
 
-func TestCompareJSONContract(t *testing.T) {
-	code, out, errs := parley(t, "compare", "korea-2018", "korea-2018", "--runs", "500", "--format", "json",
-		"--set-b", "protocol.mediator=none", "--set-b", "actors.us.hawkishness=0.9")
+// compareOf runs parley compare with --format json and decodes it.
+func compareOf(t *testing.T, args ...string) compareJSON {
+	t.Helper()
+	code, out, errs := parley(t, append(append([]string{"compare"}, args...), "--format", "json")...)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
@@ -40,12 +48,31 @@ func TestCompareJSONContract(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &c); err != nil {
 		t.Fatalf("output is not JSON: %v\n%s", err, out)
 	}
+	return c
+}
+
+func TestCompareJSONContract(t *testing.T) {
+	for _, independent := range []bool{false, true} {
+		args := []string{"korea-2018", "korea-2018", "--runs", "500", "--set-b", "protocol.mediator=none", "--set-b", "actors.us.hawkishness=0.9"}
+		if independent {
+			args = append(args, "--independent")
+		}
+		checkCompareJSON(t, compareOf(t, args...), independent)
+	}
+}
+
+func checkCompareJSON(t *testing.T, c compareJSON, independent bool) {
+	t.Helper()
 	if c.A.Scenario != "korea-2018" || c.A.Runs != 500 || c.A.Seed != defaultSeed || c.A.Sets == nil || len(c.A.Sets) != 0 {
 		t.Errorf("a = %+v", c.A)
 	}
-	if c.B.Seed != splitmix64(defaultSeed) || c.B.Seed == c.A.Seed || c.B.Runs != 500 ||
+	seedB, design := uint64(defaultSeed), "paired"
+	if independent {
+		seedB, design = splitmix64(defaultSeed), "independent"
+	}
+	if c.Design != design || c.B.Seed != seedB || c.B.Runs != 500 ||
 		strings.Join(c.B.Sets, " ") != "protocol.mediator=none actors.us.hawkishness=0.9" {
-		t.Errorf("b = %+v", c.B)
+		t.Errorf("design %q, b = %+v", c.Design, c.B)
 	}
 	var sumA, sumB float64
 	for _, name := range []string{"agreement", "stalemate", "breakdown", "conflict"} {
@@ -66,7 +93,8 @@ func TestCompareJSONContract(t *testing.T) {
 		t.Errorf("actors %v", c.Actors)
 	}
 	for id, a := range c.Actors {
-		if a.AMeanUtility == nil || a.BMeanUtility == nil || a.Shift == nil || *a.Shift != *a.AMeanUtility-*a.BMeanUtility {
+		if a.AMeanUtility == nil || a.BMeanUtility == nil || a.Shift == nil || *a.Shift != *a.AMeanUtility-*a.BMeanUtility ||
+			a.ShiftCILow == nil || a.ShiftCIHigh == nil || *a.ShiftCILow > *a.Shift || *a.Shift > *a.ShiftCIHigh || *a.ShiftCILow == *a.ShiftCIHigh {
 			t.Errorf("actor %q: %+v", id, a)
 		}
 	}
@@ -111,8 +139,8 @@ func TestCompareTableAndFile(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"A: korea-2018, 300 runs, seed 20180327, --set protocol.mediator=none", "splitmix64(20180327)",
-		"95% interval of A − B", "agreement", "Newcombe", "North Korea", "Shift A − B"} {
+	for _, want := range []string{"A: korea-2018, 300 runs, seed 20180327, --set protocol.mediator=none", "B uses the same seed",
+		"95% interval of A − B", "agreement", "paired proportions", "North Korea", "Shift A − B"} {
 		if !strings.Contains(table, want) {
 			t.Errorf("table lacks %q:\n%s", want, table)
 		}
@@ -144,7 +172,7 @@ func TestCompareUsage(t *testing.T) {
 		{[]string{"compare", "korea-2018", "korea-2018", "korea-2018"}, 2, "two scenarios"},
 		{[]string{"compare", "korea-2018", "korea-2018", "--runs", "0"}, 2, "--runs"},
 		{[]string{"compare", "korea-2018", "korea-2018", "--workers", "-1"}, 2, "--workers"},
-		{[]string{"compare", "korea-2018", "korea-2018", "--format", "csv"}, 2, "--format"},
+		{[]string{"compare", "korea-2018", "korea-2018", "--format", "xml"}, 2, "--format"},
 		{[]string{"compare", "korea-2018", "korea-2018", "--set", "horizon=3"}, 2, "-set"},
 		{[]string{"compare", "korea-2018", "korea-2018", "--set-b", "nope"}, 2, "key.path=value"},
 		{[]string{"compare", "korea-2018", "no-such-scenario"}, 2, "scenario B: scenarios: no file and no built-in"},
@@ -155,6 +183,77 @@ func TestCompareUsage(t *testing.T) {
 		if code != tc.code || !strings.Contains(errs, tc.msg) {
 			t.Errorf("parley %v: exit %d, want %d; stderr lacks %q:\n%s", tc.args, code, tc.code, tc.msg, errs)
 		}
+	}
+}
+
+// A scenario paired with itself differs in nothing: every difference is
+// exactly zero, while the independent design sees sampling noise.
+func TestComparePairedSelf(t *testing.T) {
+	c := compareOf(t, "korea-2018", "korea-2018", "--runs", "400")
+	for name, o := range c.Outcomes {
+		if *o.Diff != 0 || *o.AShare != *o.BShare {
+			t.Errorf("%s: A %v, B %v, difference %v; want exactly zero", name, *o.AShare, *o.BShare, *o.Diff)
+		}
+	}
+	for id, a := range c.Actors {
+		if *a.Shift != 0 || *a.ShiftCILow != 0 || *a.ShiftCIHigh != 0 {
+			t.Errorf("%s: shift %v [%v, %v]; want exactly zero", id, *a.Shift, *a.ShiftCILow, *a.ShiftCIHigh)
+		}
+	}
+	ind := compareOf(t, "korea-2018", "korea-2018", "--runs", "400", "--independent")
+	if *ind.Outcomes["agreement"].Diff == 0 {
+		t.Error("independent batches of 400 runs gave exactly the same share of agreements: B is not independent")
+	}
+}
+
+// Pairing narrows the intervals: on korea-2018's variants against it, the
+// paired interval of each outcome's difference is narrower than the
+// independent one (at 2,000 runs a side), for every outcome some run
+// reached on either side.
+func TestComparePairedNarrower(t *testing.T) {
+	testenv.Heavy(t) // four batches of 2,000 runs
+	for _, v := range []string{"korea-2018-hawkish-us", "korea-2018-new-administration"} {
+		p := compareOf(t, v, "korea-2018", "--runs", "2000")
+		ind := compareOf(t, v, "korea-2018", "--runs", "2000", "--independent")
+		for name, o := range p.Outcomes {
+			if *o.AShare == 0 && *o.BShare == 0 {
+				continue
+			}
+			pw, iw := *o.DiffCIHigh-*o.DiffCILow, *ind.Outcomes[name].DiffCIHigh-*ind.Outcomes[name].DiffCILow
+			t.Logf("%s, %s: paired interval %.4f wide, independent %.4f", v, name, pw, iw)
+			if pw >= iw {
+				t.Errorf("%s, %s: the paired interval (%.4f wide) is no narrower than the independent one (%.4f)", v, name, pw, iw)
+			}
+		}
+	}
+}
+
+// --format csv gives the comparison's numbers as tidy rows.
+func TestCompareCSV(t *testing.T) {
+	c := compareOf(t, "korea-2018-hawkish-us", "korea-2018", "--runs", "300")
+	code, out, errs := parley(t, "compare", "korea-2018-hawkish-us", "korea-2018", "--runs", "300", "--format", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals := map[string]string{}
+	for _, r := range rows[1:] {
+		vals[strings.Join(r[:3], ",")] = r[3]
+	}
+	for key, want := range map[string]float64{
+		"outcome,conflict,diff_ci_high": *c.Outcomes["conflict"].DiffCIHigh,
+		"outcome,agreement,a_share":     *c.Outcomes["agreement"].AShare,
+		"actor,us,shift_ci_low":         *c.Actors["us"].ShiftCILow,
+	} {
+		if got, err := strconv.ParseFloat(vals[key], 64); err != nil || got != want {
+			t.Errorf("%s = %q, the JSON gives %v", key, vals[key], want)
+		}
+	}
+	if vals["comparison,paired,design"] != "1" || strings.Join(rows[0], ",") != "section,name,stat,value" {
+		t.Errorf("header %v, design row %q", rows[0], vals["comparison,paired,design"])
 	}
 }
 
