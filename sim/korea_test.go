@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/parley-sim/parley/internal/testenv"
 )
 
 // outcomeAcc counts outcomes and sums one actor's utility in agreements.
@@ -267,7 +269,11 @@ func TestMediatorBiasRaisesMediatorUtility(t *testing.T) {
 // Every state variable changes some outcome when its starting value, or
 // the amount that moves it, changes.
 func TestEveryStateVariableMatters(t *testing.T) {
-	base := countOutcomes(t, loadKorea(t), 1000, 0).counts
+	runs := 1000
+	if testenv.Quick() {
+		runs = 300
+	}
+	base := countOutcomes(t, loadKorea(t), runs, 0).counts
 	for _, set := range []string{
 		"dynamics.tension=0.9",                           // tension
 		"dynamics.trust=0.9",                             // trust
@@ -281,7 +287,7 @@ func TestEveryStateVariableMatters(t *testing.T) {
 		"actors.north_korea.deadline=40",                 // an actor's clock
 		"issues.denuclearization.irreversible_from=cvid", // the status quo a collapse leaves
 	} {
-		got := countOutcomes(t, loadKorea(t, set), 1000, 0).counts
+		got := countOutcomes(t, loadKorea(t, set), runs, 0).counts
 		if got == base {
 			t.Errorf("--set %s left every outcome count unchanged: %v", set, got)
 		}

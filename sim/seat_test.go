@@ -3,6 +3,8 @@ package sim
 import (
 	"fmt"
 	"testing"
+
+	"github.com/parley-sim/parley/internal/testenv"
 )
 
 // modelSeat always does what the model would, and counts its decisions.
@@ -18,9 +20,13 @@ func (s *modelSeat) Decide(d *Decision) Choice {
 func TestModelSeatReproducesRun(t *testing.T) {
 	m := loadKorea(t)
 	w := NewWorker(m)
+	runs := 200
+	if testenv.Quick() {
+		runs = 60
+	}
 	for i, a := range m.Scenario.Actors {
 		seat := &modelSeat{asked: map[DecisionKind]int{}}
-		for run := 1; run <= 200; run++ {
+		for run := 1; run <= runs; run++ {
 			var plain, played listAcc
 			var tp, tq Trace
 			plain.Add(w.Run(3, run, &tp))

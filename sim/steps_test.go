@@ -11,7 +11,10 @@ import (
 // with one in force, counted as agreements flagged partial; with
 // partial_deals off, none does.
 func TestStepsAtKoreaDefaults(t *testing.T) {
-	const runs = 2000
+	runs := 2000
+	if testenv.Quick() {
+		runs = 500
+	}
 	for _, on := range []bool{true, false} {
 		sc, err := scenarios.Load("korea-2018", nil)
 		if err != nil {

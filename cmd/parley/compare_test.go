@@ -51,6 +51,14 @@ func compareOf(t *testing.T, args ...string) compareJSON {
 	return c
 }
 
+// quickRuns is n, or fewer under -short or the race detector.
+func quickRuns(n, quick int) string {
+	if testenv.Quick() {
+		n = quick
+	}
+	return strconv.Itoa(n)
+}
+
 func TestCompareJSONContract(t *testing.T) {
 	for _, independent := range []bool{false, true} {
 		args := []string{"korea-2018", "korea-2018", "--runs", "500", "--set-b", "protocol.mediator=none", "--set-b", "actors.us.hawkishness=0.9"}
@@ -120,9 +128,13 @@ func checkCompareJSON(t *testing.T, c compareJSON, independent bool) {
 
 // The same seed gives byte-identical JSON whatever the number of workers.
 func TestCompareDeterministicAcrossWorkers(t *testing.T) {
+	runs := "700"
+	if testenv.Quick() {
+		runs = "300" // two chunks of 256 runs an arm
+	}
 	var first string
 	for _, w := range []string{"1", "3"} {
-		code, out, errs := parley(t, "compare", "korea-2018", "korea-2018-no-china", "--runs", "700", "--seed", "9", "--workers", w, "--format", "json")
+		code, out, errs := parley(t, "compare", "korea-2018", "korea-2018-no-china", "--runs", runs, "--seed", "9", "--workers", w, "--format", "json")
 		if code != 0 {
 			t.Fatalf("exit %d: %s", code, errs)
 		}
@@ -189,7 +201,7 @@ func TestCompareUsage(t *testing.T) {
 // A scenario paired with itself differs in nothing: every difference is
 // exactly zero, while the independent design sees sampling noise.
 func TestComparePairedSelf(t *testing.T) {
-	c := compareOf(t, "korea-2018", "korea-2018", "--runs", "400")
+	c := compareOf(t, "korea-2018", "korea-2018", "--runs", quickRuns(400, 200))
 	for name, o := range c.Outcomes {
 		if *o.Diff != 0 || *o.AShare != *o.BShare {
 			t.Errorf("%s: A %v, B %v, difference %v; want exactly zero", name, *o.AShare, *o.BShare, *o.Diff)
@@ -200,7 +212,7 @@ func TestComparePairedSelf(t *testing.T) {
 			t.Errorf("%s: shift %v [%v, %v]; want exactly zero", id, *a.Shift, *a.ShiftCILow, *a.ShiftCIHigh)
 		}
 	}
-	ind := compareOf(t, "korea-2018", "korea-2018", "--runs", "400", "--independent")
+	ind := compareOf(t, "korea-2018", "korea-2018", "--runs", quickRuns(400, 200), "--independent")
 	if *ind.Outcomes["agreement"].Diff == 0 {
 		t.Error("independent batches of 400 runs gave exactly the same share of agreements: B is not independent")
 	}
@@ -230,8 +242,9 @@ func TestComparePairedNarrower(t *testing.T) {
 
 // --format csv gives the comparison's numbers as tidy rows.
 func TestCompareCSV(t *testing.T) {
-	c := compareOf(t, "korea-2018-hawkish-us", "korea-2018", "--runs", "300")
-	code, out, errs := parley(t, "compare", "korea-2018-hawkish-us", "korea-2018", "--runs", "300", "--format", "csv")
+	runs := quickRuns(300, 100)
+	c := compareOf(t, "korea-2018-hawkish-us", "korea-2018", "--runs", runs)
+	code, out, errs := parley(t, "compare", "korea-2018-hawkish-us", "korea-2018", "--runs", runs, "--format", "csv")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}

@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"github.com/parley-sim/parley/internal/play"
+	"github.com/parley-sim/parley/internal/testenv"
 )
 
 // parleyIn runs the command line in-process with stdin.
@@ -76,7 +77,10 @@ func narrateTranscriptJSON(t *testing.T, path string) narrated {
 // every actor and many runs: play and run share one engine. The transcript
 // replayed by narrate --transcript tells the same game.
 func TestPlayModelReproducesRun(t *testing.T) {
-	const runs = 24
+	runs := 24
+	if testenv.Quick() {
+		runs = 16
+	}
 	model := strings.Repeat("model\n", 400)
 	actors := []string{"us", "north_korea", "china", "south_korea"}
 	for _, sets := range [][]string{
@@ -164,8 +168,12 @@ func sameChoice(a, b play.TranscriptChoice) bool {
 // others: strikes, walk-outs) and ends cleanly with a debrief; a United
 // States that passes everything (refuses every offer) never signs a deal.
 func TestPlayEmptyInput(t *testing.T) {
+	runs := []string{"1", "2", "3", "7"}
+	if testenv.Quick() {
+		runs = []string{"1", "7"}
+	}
 	for _, stdin := range []string{"", strings.Repeat("\n", 500)} {
-		for _, k := range []string{"1", "2", "3", "7"} {
+		for _, k := range runs {
 			tpath := filepath.Join(t.TempDir(), "t.json")
 			code, out, errs := parleyIn(t, stdin, "play", "korea-2018", "--as", "us", "--run", k, "--transcript", tpath, "--debrief-runs", "100")
 			if code != 0 {
