@@ -20,15 +20,38 @@ import (
 	"github.com/parley-sim/parley/scenarios"
 )
 
-// sweepFile writes a sweep file of korea-2018 into dir and returns its path.
+// sweepFile writes a sweep file into dir and returns its path. Under
+// -short or the race detector, a sweep of korea-2018 sweeps a variant of
+// it with every actor knowing the others and no steps instead, the same
+// actors and keys at a fifth of the cost a run (docs/benchmarks.md): these
+// tests check the sweep machinery, not the scenario.
 func sweepFile(t *testing.T, dir, body string) string {
 	t.Helper()
+	const korea = `scenario = "korea-2018"`
+	if testenv.Quick() && strings.Contains(body, korea) {
+		if err := os.WriteFile(filepath.Join(dir, "quick.toml"), []byte(quickKorea), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		body = strings.Replace(body, korea, `scenario = "quick.toml"`, 1)
+	}
 	path := filepath.Join(dir, "sweep.toml")
 	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path
 }
+
+// quickKorea is korea-2018 with its costliest features off: misperception
+// (model 3) and steps (model 4).
+const quickKorea = `base = "korea-2018"
+id = "korea-2018-quick"
+[set]
+"actors.us.misperception" = 0
+"actors.north_korea.misperception" = 0
+"actors.south_korea.misperception" = 0
+"actors.china.misperception" = 0
+"protocol.partial_deals" = false
+`
 
 // sweep12 has 12 points of 260 runs (two chunks each).
 const sweep12 = `scenario = "korea-2018"
