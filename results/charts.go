@@ -56,6 +56,14 @@ type Chart struct {
 	// Lines: one line per series against a numeric x, each with an
 	// optional interval band.
 	Series []Series
+	// Scatter: labelled points (instead of bars or lines).
+	Points []Labelled
+}
+
+// Labelled is one labelled point of a scatter chart.
+type Labelled struct {
+	X, Y  float64
+	Label string
 }
 
 // Bars is one group of a grouped bar chart.
@@ -148,10 +156,44 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	}
 	p.Legend.TextStyle.Font.Size = 18
 	p.Legend.Top = true
-	if len(c.Series) > 0 {
+	switch {
+	case len(c.Points) > 0:
+		return p, c.scatter(p)
+	case len(c.Series) > 0:
 		return p, c.lines(p)
 	}
 	return p, c.bars(p)
+}
+
+// scatter draws the labelled points, each label beside its point.
+func (c Chart) scatter(p *plot.Plot) error {
+	xys := make(plotter.XYs, len(c.Points))
+	labels := make([]string, len(c.Points))
+	top, right := 0.0, 0.0
+	for i, pt := range c.Points {
+		xys[i] = plotter.XY{X: pt.X, Y: pt.Y}
+		labels[i] = pt.Label
+		top, right = max(top, pt.Y), max(right, pt.X)
+	}
+	sc, err := plotter.NewScatter(xys)
+	if err != nil {
+		return fmt.Errorf("results: chart %s: %w", c.Name, err)
+	}
+	sc.GlyphStyle.Color, sc.GlyphStyle.Radius, sc.GlyphStyle.Shape = Palette[0], vg.Points(7), draw.CircleGlyph{}
+	lb, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: labels})
+	if err != nil {
+		return fmt.Errorf("results: chart %s: %w", c.Name, err)
+	}
+	for i := range lb.TextStyle {
+		lb.TextStyle[i].Font.Size = 16
+		lb.TextStyle[i].XAlign = draw.XLeft
+	}
+	lb.Offset = vg.Point{X: vg.Points(10), Y: vg.Points(-6)}
+	p.Add(sc, lb)
+	p.X.Min, p.Y.Min = 0, 0
+	// Room for the labels right of the rightmost point.
+	p.X.Max, p.Y.Max = max(right*1.35, 1e-9), max(top*1.15, 1e-9)
+	return nil
 }
 
 func (c Chart) bars(p *plot.Plot) error {

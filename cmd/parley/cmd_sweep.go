@@ -201,7 +201,7 @@ func openSweepOutput(path string, m sweep.Manifest, header []byte, sh sweep.Shar
 		if got.Model != m.Model {
 			return nil, 0, usagef("--resume: %s was computed by parley's model %d and this is model %d: its rows cannot be continued; start a new output", path, got.Model, m.Model)
 		}
-		if got != m {
+		if !got.Same(m) {
 			return nil, 0, usagef("--resume: %s holds shard %d/%d (%s) of sweep %s; this is shard %d/%d (%s) of sweep %s",
 				path, got.Shard, got.Shards, got.Format, got.Sweep, m.Shard, m.Shards, m.Format, m.Sweep)
 		}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/parley-sim/parley/internal/testenv"
 	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim/sweep"
 )
 
 // sweepFile writes a sweep file into dir and returns its path. Under
@@ -460,7 +461,26 @@ func TestSweepExamples(t *testing.T) {
 			continue
 		}
 		n++
-		stdout, _ := mustSweep(t, "sweep", f, "--workers", "2")
+		args := []string{"sweep", f, "--workers", "2"}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sw, err := sweep.Parse(f, src)
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if sw.Len() > 40 {
+			// A big example (the Sobol design): one shard of a few points
+			// shows it runs; the whole is for the user.
+			part := filepath.Join(t.TempDir(), "part.csv")
+			mustSweep(t, append(args, "--shard", fmt.Sprintf("1/%d", sw.Len()/4), "-o", part)...)
+			if got := strings.Count(readFile(t, part), "\n"); got != 5 {
+				t.Errorf("%s: shard 1/%d has %d lines, want a header and 4 points", f, sw.Len()/4, got)
+			}
+			continue
+		}
+		stdout, _ := mustSweep(t, args...)
 		if strings.Count(stdout, "\n") < 2 {
 			t.Errorf("%s: %q", f, stdout)
 		}

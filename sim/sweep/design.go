@@ -15,9 +15,15 @@ import (
 	"github.com/parley-sim/parley/scenarios"
 )
 
-// LHSStream is the stream of the PCG generator, seeded with (seed,
-// LHSStream), that draws a sweep's Latin hypercube.
-const LHSStream = 0x6c6873 // "lhs"
+// LHSStream, SobolStream and MorrisStream are the streams of the PCG
+// generators, seeded with (seed, stream), that draw a sweep's Latin
+// hypercube, scramble its Sobol sequence and lay out its Morris
+// trajectories.
+const (
+	LHSStream    = 0x6c6873       // "lhs"
+	SobolStream  = 0x736f626f6c   // "sobol"
+	MorrisStream = 0x6d6f72726973 // "morris"
+)
 
 // design counts the points and, for LHS, draws the hypercube.
 func (b *builder) design(s *Sweep) {
@@ -40,8 +46,12 @@ func (b *builder) design(s *Sweep) {
 		s.points = total
 		return
 	}
+	if s.Design == Sobol || s.Design == Morris {
+		b.sensitivityDesign(s)
+		return
+	}
 	if len(s.numeric) == 0 {
-		b.errorf(b.lines.top["design"], "vary", `a design = "lhs" sweep needs at least one key with min and max`)
+		b.errorf(b.lines.top["design"], "vary", `a design = "%s" sweep needs at least one key with min and max`, s.Design)
 		return
 	}
 	if total > MaxPoints/s.Samples {
@@ -53,7 +63,83 @@ func (b *builder) design(s *Sweep) {
 		return
 	}
 	s.points = total * s.Samples
-	s.lhs = latinHypercube(s.Samples, len(s.numeric), rand.NewPCG(s.Seed, LHSStream))
+	s.unit = latinHypercube(s.Samples, len(s.numeric), rand.NewPCG(s.Seed, LHSStream))
+}
+
+// sensitivityDesign lays out a Sobol or Morris design, whose keys must all
+// have min and max.
+func (b *builder) sensitivityDesign(s *Sweep) {
+	if len(s.numeric) < len(s.Vary) {
+		for i := range s.Vary {
+			if !s.Vary[i].Numeric() {
+				b.errorf(s.Vary[i].Line, varyPath(s.Vary[i].entry, "values"), `a design = "%s" sweep varies keys by min and max only, not by a list of values`, s.Design)
+			}
+		}
+		return
+	}
+	k := len(s.numeric)
+	n := s.Samples
+	if s.Design == Sobol {
+		// A, B and AB_1 … AB_k, AB_dummy for each base sample; the Sobol
+		// sequence has 2(k+1) dimensions, the dummy's among them.
+		if 2*(k+1) > MaxSobolDims {
+			b.errorf(b.lines.top["design"], "vary", "%d keys: a Sobol design takes at most %d", k, MaxSobolDims/2-1)
+			return
+		}
+		if n > MaxPoints/(k+3) {
+			b.errorf(b.lines.top["points"], "points", "%d base samples of %d keys make %d points each: more than %d points", n, k, k+3, MaxPoints)
+			return
+		}
+		if n > MaxHypercube/(2*(k+1)) {
+			b.errorf(b.lines.top["points"], "points", "%d base samples of %d keys: a design of more than %d numbers; use fewer samples or keys", n, k, MaxHypercube)
+			return
+		}
+		s.points = n * (k + 3)
+		seq := NewSobolSequence(2*(k+1), rand.NewPCG(s.Seed, SobolStream))
+		s.unit = make([]float64, n*2*(k+1))
+		for j := range n {
+			seq.Next(s.unit[j*2*(k+1) : (j+1)*2*(k+1)])
+		}
+		return
+	}
+	if n > MaxPoints/(k+1) {
+		b.errorf(b.lines.top["trajectories"], "trajectories", "%d trajectories of %d keys make %d points each: more than %d points", n, k, k+1, MaxPoints)
+		return
+	}
+	if n > MaxHypercube/((k+1)*k) {
+		b.errorf(b.lines.top["trajectories"], "trajectories", "%d trajectories of %d keys: a design of more than %d numbers; use fewer trajectories or keys", n, k, MaxHypercube)
+		return
+	}
+	s.points = n * (k + 1)
+	s.unit = morrisTrajectories(n, k, s.Levels, rand.New(rand.NewPCG(s.Seed, MorrisStream)))
+}
+
+// morrisTrajectories lays out r trajectories of k inputs on a grid of p
+// levels (0, 1/(p−1), …, 1) with the step Δ = p/(2(p−1)) (Morris 1991):
+// each starts at a random point of the grid from which every input can
+// move by Δ in a random direction, and moves one input at a time, in a
+// random order, by Δ that way. It returns the r(k+1) points row by row.
+func morrisTrajectories(r, k, p int, rng *rand.Rand) []float64 {
+	delta := float64(p) / float64(2*(p-1))
+	half := p / 2 // grid levels 0 … p/2 − 1 can move up by Δ
+	out := make([]float64, 0, r*(k+1)*k)
+	x, dir := make([]float64, k), make([]float64, k)
+	for range r {
+		for i := range k {
+			lo := float64(rng.IntN(half)) / float64(p-1)
+			if rng.IntN(2) == 0 {
+				x[i], dir[i] = lo, 1
+			} else {
+				x[i], dir[i] = lo+delta, -1
+			}
+		}
+		out = append(out, x...)
+		for _, i := range rng.Perm(k) {
+			x[i] += dir[i] * delta
+			out = append(out, x...)
+		}
+	}
+	return out
 }
 
 // latinHypercube draws n points of the d-dimensional unit hypercube, one in
@@ -77,9 +163,14 @@ type Point struct {
 
 // Point returns point n (1..Len). In a grid the last [[vary]] key varies
 // fastest. In an LHS sweep the hypercube sample is the outer loop and the
-// keys with listed values are crossed inside it, the last fastest; a
-// numeric key takes Min + u·(Max−Min) for its coordinate u in [0,1), and an
-// integer key ⌊Min + u·(Max−Min+1)⌋. Point panics if n is out of range.
+// keys with listed values are crossed inside it, the last fastest. In a
+// Sobol sweep points come k+3 to a base sample j: A_j, B_j, then AB_j,i
+// for each key i (A_j with key i's coordinate from B_j), then AB_j,dummy
+// (A_j's values: the dummy input moves nothing but the point's seed). In a
+// Morris sweep points come k+1 to a trajectory, in its order. A numeric
+// key takes Min + u·(Max−Min) for its coordinate u in [0,1], and an
+// integer key ⌊Min + u·(Max−Min+1)⌋ (at most Max). Point panics if n is
+// out of range.
 func (s *Sweep) Point(n int) Point {
 	if n < 1 || n > s.points {
 		panic(fmt.Sprintf("sweep: point %d outside 1..%d", n, s.points))
@@ -92,9 +183,23 @@ func (s *Sweep) Point(n int) Point {
 			idx /= r
 		}
 	}
+	k := len(s.numeric)
+	coord := func(d int) float64 { return s.unit[idx*k+d] }
+	switch s.Design {
+	case Sobol:
+		j, blk := idx/(k+3), idx%(k+3)
+		row := s.unit[j*2*(k+1) : (j+1)*2*(k+1)]
+		a, b := row[:k+1], row[k+1:]
+		coord = func(d int) float64 {
+			if blk == 1 || blk-2 == d {
+				return b[d] // B, or AB_d
+			}
+			return a[d]
+		}
+	}
 	for d, i := range s.numeric {
 		v := &s.Vary[i]
-		u := s.lhs[idx*len(s.numeric)+d]
+		u := coord(d)
 		if v.Integer {
 			x := math.Floor(v.Min + u*(v.Max-v.Min+1))
 			p.Values[i] = Value{int64(min(x, v.Max))}

@@ -41,12 +41,58 @@ type Manifest struct {
 	// against which a row's counts are checked on resume and merge; 0 in
 	// a manifest written before parley recorded it.
 	Runs int `json:"runs,omitempty"`
+	// Design describes a Sobol or Morris design, which parley sensitivity
+	// reads; nil for a grid or a Latin hypercube.
+	Design *DesignInfo `json:"design,omitempty"`
+}
+
+// DesignInfo is what the sensitivity analyses need to know of a Sobol or
+// Morris sweep beside its rows: the design, its base samples (Sobol) or
+// trajectories (Morris), its grid levels (Morris), its seed and its
+// inputs, the keys varied by min and max in point order's layout
+// (Sweep.Point).
+type DesignInfo struct {
+	Design  Design  `json:"design"`
+	Samples int     `json:"samples"`
+	Levels  int     `json:"levels,omitempty"`
+	Seed    uint64  `json:"seed"`
+	Inputs  []Input `json:"inputs"`
+}
+
+// Input is one varied key of a Sobol or Morris design: its range, and
+// whether its values are rounded down to integers.
+type Input struct {
+	Key     string  `json:"key"`
+	Min     float64 `json:"min"`
+	Max     float64 `json:"max"`
+	Integer bool    `json:"integer,omitempty"`
+}
+
+// Info returns the sweep's DesignInfo, or nil for a grid or a Latin
+// hypercube.
+func (s *Sweep) Info() *DesignInfo {
+	if s.Design != Sobol && s.Design != Morris {
+		return nil
+	}
+	d := &DesignInfo{Design: s.Design, Samples: s.Samples, Levels: s.Levels, Seed: s.Seed}
+	for _, i := range s.numeric {
+		v := &s.Vary[i]
+		d.Inputs = append(d.Inputs, Input{Key: v.Key, Min: v.Min, Max: v.Max, Integer: v.Integer})
+	}
+	return d
 }
 
 // NewManifest returns the manifest of a sweep's output for a shard.
 func NewManifest(s *Sweep, format string, sh Shard) Manifest {
 	sh = sh.norm()
-	return Manifest{Sweep: s.Hash(), Format: format, Shard: sh.K, Shards: sh.N, Points: s.points, Model: sim.ModelVersion, Runs: s.Runs}
+	return Manifest{Sweep: s.Hash(), Format: format, Shard: sh.K, Shards: sh.N, Points: s.points, Model: sim.ModelVersion, Runs: s.Runs, Design: s.Info()}
+}
+
+// Same reports whether m and o describe the same output: the same sweep
+// (whose hash covers the design), format, shard and counts.
+func (m Manifest) Same(o Manifest) bool {
+	m.Design, o.Design = nil, nil
+	return m == o
 }
 
 // ManifestPath returns the name of the manifest beside an output file.

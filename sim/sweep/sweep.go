@@ -43,7 +43,20 @@ const (
 	// LHS is a Latin hypercube over the numeric keys' ranges, crossed with
 	// the values of the categorical keys.
 	LHS Design = "lhs"
+	// Sobol is Saltelli's design for variance-based sensitivity indices
+	// over the numeric keys' ranges, from a scrambled Sobol sequence: for
+	// each of N base samples, the points A, B, AB_1 … AB_k and AB_dummy
+	// (design.go).
+	Sobol Design = "sobol"
+	// Morris is Morris's design of elementary effects: trajectories of
+	// k + 1 points on a grid of levels over the numeric keys' ranges, each
+	// step moving one key (design.go).
+	Morris Design = "morris"
 )
+
+// DefaultLevels is the number of grid levels of a Morris design that does
+// not give it (Morris 1991; Campolongo et al. 2007 recommend 4).
+const DefaultLevels = 4
 
 // DefaultRuns and DefaultSeed are the runs per point and the seed of a
 // sweep file that does not give them. The seed is parley run's default.
@@ -71,20 +84,24 @@ type Sweep struct {
 	Scenario string
 	// Runs is the number of Monte Carlo runs per point.
 	Runs int
-	// Seed seeds the design (LHS) and, through PointSeed, every point.
+	// Seed seeds the design (LHS, Sobol, Morris) and, through PointSeed,
+	// every point.
 	Seed uint64
-	// Design is Grid or LHS.
+	// Design is Grid, LHS, Sobol or Morris.
 	Design Design
-	// Samples is the number of Latin-hypercube points (LHS only).
+	// Samples is the number of Latin-hypercube points (LHS), of base
+	// samples (Sobol: N) or of trajectories (Morris: r).
 	Samples int
+	// Levels is the number of grid levels of a Morris design.
+	Levels int
 	// Vary lists the varied keys in file order.
 	Vary []Vary
 
-	scenarioFile string // the name scenarios.Parse is given
-	source       []byte // the scenario's TOML source
-	radix        []int  // values per categorical key (all keys for a grid); 0 for LHS numeric keys
-	numeric      []int  // indexes into Vary of the LHS numeric keys
-	lhs          []float64
+	scenarioFile string    // the name scenarios.Parse is given
+	source       []byte    // the scenario's TOML source
+	radix        []int     // values per categorical key (all keys for a grid); 0 for LHS numeric keys
+	numeric      []int     // indexes into Vary of the numeric keys (min and max)
+	unit         []float64 // the design's coordinates in [0,1], row by row (LHS, Sobol, Morris)
 	points       int
 	hash         string
 }
@@ -244,8 +261,50 @@ func Parse(filename string, data []byte) (*Sweep, error) {
 	return s, nil
 }
 
-var topKeys = []string{"scenario", "runs", "seed", "design", "points", "vary"}
+var topKeys = []string{"scenario", "runs", "seed", "design", "points", "trajectories", "levels", "vary"}
 var varyKeys = []string{"key", "values", "min", "max", "step"}
+
+// sampleKeys reads points (LHS, Sobol), trajectories and levels (Morris),
+// each refused by the designs that do not take it.
+func (b *builder) sampleKeys(s *Sweep, root map[string]any, line func(string) int) {
+	want := map[Design]string{LHS: "points", Sobol: "points", Morris: "trajectories"}[s.Design]
+	what := map[Design]string{LHS: "the number of Latin-hypercube points", Sobol: "the number of base samples N (a power of two is best)", Morris: "the number of trajectories"}[s.Design]
+	least := map[Design]int64{LHS: 1, Sobol: 2, Morris: 2}[s.Design]
+	for _, k := range []string{"points", "trajectories"} {
+		v, ok := root[k]
+		switch {
+		case !ok && k == want:
+			b.errorf(line("design"), k, `missing: a design = "%s" sweep needs %s = N`, s.Design, k)
+		case !ok:
+		case k != want:
+			takes := `a grid has one point per combination of values`
+			if want != "" {
+				takes = fmt.Sprintf(`a design = "%s" sweep takes %s`, s.Design, want)
+			}
+			b.errorf(line(k), k, "a design = %q sweep does not take %s: %s", s.Design, k, takes)
+		default:
+			n, isInt := v.(int64)
+			if !isInt || n < least || n > MaxPoints {
+				b.errorf(line(k), k, "want %s, %d to %d, got %s", what, least, MaxPoints, describe(v))
+			} else {
+				s.Samples = int(n)
+			}
+		}
+	}
+	if v, ok := root["levels"]; ok {
+		n, isInt := v.(int64)
+		switch {
+		case s.Design != Morris:
+			b.errorf(line("levels"), "levels", `only a design = "morris" sweep takes levels`)
+		case !isInt || n < 2 || n%2 != 0 || n > 1<<20:
+			b.errorf(line("levels"), "levels", "want an even number of grid levels, 2 or more (4 is usual), got %s", describe(v))
+		default:
+			s.Levels = int(n)
+		}
+	} else if s.Design == Morris {
+		s.Levels = DefaultLevels
+	}
+}
 
 // top reads the top-level keys and the [[vary]] entries.
 func (b *builder) top(s *Sweep, root map[string]any, dir string) {
@@ -283,25 +342,13 @@ func (b *builder) top(s *Sweep, root map[string]any, dir string) {
 	if v, ok := root["design"]; ok {
 		d, _ := v.(string)
 		switch Design(d) {
-		case Grid, LHS:
+		case Grid, LHS, Sobol, Morris:
 			s.Design = Design(d)
 		default:
-			b.errorf(line("design"), "design", `want "grid" or "lhs", got %s`, describe(v))
+			b.errorf(line("design"), "design", `want "grid", "lhs", "sobol" or "morris", got %s`, describe(v))
 		}
 	}
-	if v, ok := root["points"]; ok {
-		n, ok := v.(int64)
-		switch {
-		case s.Design != LHS:
-			b.errorf(line("points"), "points", `only a design = "lhs" sweep takes points; a grid has one point per combination of values`)
-		case !ok || n < 1 || n > MaxPoints:
-			b.errorf(line("points"), "points", "want the number of Latin-hypercube points, 1 to %d, got %s", MaxPoints, describe(v))
-		default:
-			s.Samples = int(n)
-		}
-	} else if s.Design == LHS {
-		b.errorf(line("design"), "points", `missing: a design = "lhs" sweep needs points = N`)
-	}
+	b.sampleKeys(s, root, line)
 
 	raw, ok := root["vary"]
 	if !ok {
@@ -417,9 +464,9 @@ func (b *builder) vary(s *Sweep, i int, e map[string]any) *Vary {
 			return nil
 		}
 		v.Values = vals
-	case s.Design == LHS:
+	case s.Design != Grid:
 		if hasStep {
-			b.errorf(line("step"), varyPath(i, "step"), `a design = "lhs" key takes min and max, no step (a list of values is crossed with the hypercube)`)
+			b.errorf(line("step"), varyPath(i, "step"), `a design = "%s" key takes min and max, no step%s`, s.Design, map[bool]string{true: " (a list of values is crossed with the hypercube)"}[s.Design == LHS])
 			bad = true
 		}
 		lo, loInt, ok1 := b.number(i, e, "min", line)
@@ -587,6 +634,9 @@ func (s *Sweep) computeHash(digest string) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "parley sweep 2\nmodel %d\nscenario %s\n", sim.ModelVersion, digest)
 	fmt.Fprintf(h, "\nruns %d\nseed %d\ndesign %s\npoints %d\n", s.Runs, s.Seed, s.Design, s.Samples)
+	if s.Design == Morris {
+		fmt.Fprintf(h, "levels %d\n", s.Levels)
+	}
 	for _, v := range s.Vary {
 		fmt.Fprintf(h, "vary %q", v.Key)
 		if v.Numeric() {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-sim/parley/internal/testenv"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
@@ -149,7 +150,7 @@ func TestLHSStrata(t *testing.T) {
 	for d := range s.numeric {
 		counts := make([]int, n)
 		for j := range n {
-			counts[int(math.Floor(s.lhs[j*len(s.numeric)+d]*n))]++
+			counts[int(math.Floor(s.unit[j*len(s.numeric)+d]*n))]++
 		}
 		for st, c := range counts {
 			if c != 1 {
@@ -216,10 +217,21 @@ func TestBadSweepFiles(t *testing.T) {
 		{"invalid scenario", "scenario = \"broken.toml\"\n" + vary, []string{"broken.toml: protocol: missing required table"}},
 		{"bad runs", head + "runs = 0\n" + vary, []string{"f.toml:2: runs: want a whole number of runs per point, 1 to 1000000000, got the integer 0"}},
 		{"bad seed", head + "seed = \"x\"\n" + vary, []string{`f.toml:2: seed: want a whole number, 0 or more, got the string "x"`}},
-		{"bad design", head + "design = \"random\"\n" + vary, []string{`f.toml:2: design: want "grid" or "lhs", got the string "random"`}},
-		{"points in grid", head + "points = 4\n" + vary, []string{`f.toml:2: points: only a design = "lhs" sweep takes points`}},
+		{"bad design", head + "design = \"random\"\n" + vary, []string{`f.toml:2: design: want "grid", "lhs", "sobol" or "morris", got the string "random"`}},
+		{"points in grid", head + "points = 4\n" + vary, []string{`f.toml:2: points: a design = "grid" sweep does not take points: a grid has one point per combination of values`}},
 		{"lhs without points", head + "design = \"lhs\"\n[[vary]]\nkey = \"dynamics.trust\"\nmin = 0\nmax = 1\n", []string{"f.toml:2: points: missing"}},
 		{"no vary", head, []string{"f.toml: vary: missing"}},
+		{"sobol without points", head + "design = \"sobol\"\n[[vary]]\nkey = \"dynamics.trust\"\nmin = 0\nmax = 1\n", []string{"f.toml:2: points: missing: a design = \"sobol\" sweep needs points = N"}},
+		{"sobol with a list", head + "design = \"sobol\"\npoints = 8\n[[vary]]\nkey = \"dynamics.trust\"\nvalues = [0.1, 0.2]\n",
+			[]string{`f.toml:4: vary[1].values: a design = "sobol" sweep varies keys by min and max only, not by a list of values`}},
+		{"sobol of one sample", head + "design = \"sobol\"\npoints = 1\n[[vary]]\nkey = \"dynamics.trust\"\nmin = 0\nmax = 1\n", []string{"f.toml:3: points: want the number of base samples N (a power of two is best), 2 to 1000000, got the integer 1"}},
+		{"sobol with trajectories", head + "design = \"sobol\"\npoints = 8\ntrajectories = 4\n[[vary]]\nkey = \"dynamics.trust\"\nmin = 0\nmax = 1\n",
+			[]string{`f.toml:4: trajectories: a design = "sobol" sweep does not take trajectories: a design = "sobol" sweep takes points`}},
+		{"morris with odd levels", head + "design = \"morris\"\ntrajectories = 4\nlevels = 3\n[[vary]]\nkey = \"dynamics.trust\"\nmin = 0\nmax = 1\n",
+			[]string{"f.toml:4: levels: want an even number of grid levels, 2 or more (4 is usual), got the integer 3"}},
+		{"morris without trajectories", head + "design = \"morris\"\n[[vary]]\nkey = \"dynamics.trust\"\nmin = 0\nmax = 1\n", []string{"f.toml:2: trajectories: missing"}},
+		{"levels in lhs", head + "design = \"lhs\"\npoints = 4\nlevels = 4\n[[vary]]\nkey = \"dynamics.trust\"\nmin = 0\nmax = 1\n", []string{`f.toml:4: levels: only a design = "morris" sweep takes levels`}},
+		{"morris with a step", head + "design = \"morris\"\ntrajectories = 4\n[[vary]]\nkey = \"dynamics.trust\"\nmin = 0\nmax = 1\nstep = 0.5\n", []string{`f.toml:8: vary[1].step: a design = "morris" key takes min and max, no step`}},
 		// Limits that keep a design in memory: the old documented maximum
 		// of points, a step that makes a billion values, and a hypercube
 		// of 17 million numbers.
@@ -313,6 +325,16 @@ key = "dynamics.trust"
 values = [0.1, 0.4]
 `
 
+// quickGrid is smallGrid, with 60 runs a point instead of 300 under
+// -short or the race detector: the tests that use it check how points are
+// shared out and computed, which the number of runs does not change.
+func quickGrid() string {
+	if testenv.Quick() {
+		return strings.Replace(smallGrid, "runs = 300", "runs = 60", 1)
+	}
+	return smallGrid
+}
+
 type emitted struct {
 	n int
 	c counts
@@ -334,7 +356,7 @@ func runAll(t *testing.T, s *Sweep, opt Options) []emitted {
 // A point's accumulator is sim.MonteCarlo's for the point's scenario and
 // seed, and the same for any number of workers.
 func TestRunMatchesMonteCarlo(t *testing.T) {
-	s := mustParse(t, smallGrid)
+	s := mustParse(t, quickGrid())
 	one := runAll(t, s, Options{Workers: 1})
 	if len(one) != 8 {
 		t.Fatalf("%d points emitted, want 8", len(one))
@@ -372,7 +394,7 @@ func TestRunMatchesMonteCarlo(t *testing.T) {
 
 // Each shard computes only its points; together they are the whole sweep.
 func TestShardsPartition(t *testing.T) {
-	s := mustParse(t, smallGrid)
+	s := mustParse(t, quickGrid())
 	whole := runAll(t, s, Options{Workers: 2})
 	for _, n := range []int{1, 2, 3, 8, 11} {
 		var union []emitted
@@ -587,6 +609,137 @@ func TestValueTOML(t *testing.T) {
 	} {
 		if got := (Value{v}).TOML(); got != want {
 			t.Errorf("Value{%#v}.TOML() = %s, want %s", v, got, want)
+		}
+	}
+}
+
+// A Sobol sweep of N base samples and k keys has N(k+3) points: for each
+// sample, A, B, then AB_i (A with key i from B) for each key, then the
+// dummy's AB (A's values again, with a seed of its own); A and B are
+// scrambled Sobol points, so each key's A values stratify its range.
+func TestSobolDesign(t *testing.T) {
+	const n, k = 8, 3
+	s := mustParse(t, `scenario = "korea-2018"
+design = "sobol"
+points = 8
+runs = 10
+[[vary]]
+key = "dynamics.trust"
+min = 0.0
+max = 1.0
+[[vary]]
+key = "actors.us.hawkishness"
+min = 0.2
+max = 0.6
+[[vary]]
+key = "actors.us.deadline"
+min = 10
+max = 30
+`)
+	if s.Len() != n*(k+3) {
+		t.Fatalf("%d points, want %d", s.Len(), n*(k+3))
+	}
+	val := func(p Point, i int) float64 {
+		switch x := p.Values[i].Any().(type) {
+		case float64:
+			return x
+		case int64:
+			return float64(x)
+		}
+		t.Fatalf("value %v", p.Values[i])
+		return 0
+	}
+	seeds := map[uint64]bool{}
+	bins := make([]bool, n)
+	for j := range n {
+		a, b := s.Point(j*(k+3)+1), s.Point(j*(k+3)+2)
+		bins[int(val(a, 0)*n)] = true
+		for i := range k {
+			if i < 2 && val(a, i) == val(b, i) { // the third, an integer key, may
+				t.Errorf("sample %d: A and B share key %d's value %v", j+1, i+1, val(a, i))
+			}
+			ab := s.Point(j*(k+3) + 3 + i)
+			for q := range k {
+				want := val(a, q)
+				if q == i {
+					want = val(b, q)
+				}
+				if val(ab, q) != want {
+					t.Errorf("sample %d, AB_%d: key %d is %v, want %v", j+1, i+1, q+1, val(ab, q), want)
+				}
+			}
+		}
+		dummy := s.Point(j*(k+3) + k + 3)
+		for q := range k {
+			if val(dummy, q) != val(a, q) {
+				t.Errorf("sample %d: the dummy's point differs from A in key %d", j+1, q+1)
+			}
+		}
+		for b := range k + 3 {
+			seeds[s.Point(j*(k+3)+1+b).Seed] = true
+		}
+	}
+	if len(seeds) != s.Len() {
+		t.Errorf("%d seeds for %d points", len(seeds), s.Len())
+	}
+	for b, ok := range bins {
+		if !ok {
+			t.Errorf("no A point in the %d-th eighth of dynamics.trust's range: the sample is not stratified", b+1)
+		}
+	}
+}
+
+// A Morris sweep of r trajectories over k keys has r(k+1) points; within
+// a trajectory each step moves exactly one key, each key once, by
+// Δ = p/(2(p−1)) of its range, on the grid of p levels.
+func TestMorrisDesign(t *testing.T) {
+	const r, k, p = 6, 3, 4
+	s := mustParse(t, `scenario = "korea-2018"
+design = "morris"
+trajectories = 6
+runs = 10
+[[vary]]
+key = "dynamics.trust"
+min = 0.0
+max = 1.0
+[[vary]]
+key = "actors.us.hawkishness"
+min = 0.2
+max = 0.6
+[[vary]]
+key = "dynamics.tension"
+min = 0.1
+max = 0.9
+`)
+	if s.Len() != r*(k+1) || s.Levels != p {
+		t.Fatalf("%d points at %d levels, want %d at %d", s.Len(), s.Levels, r*(k+1), p)
+	}
+	lo, span := []float64{0, 0.2, 0.1}, []float64{1, 0.4, 0.8}
+	unit := func(pt Point, i int) float64 { return (pt.Values[i].Any().(float64) - lo[i]) / span[i] }
+	delta := float64(p) / float64(2*(p-1))
+	for tr := range r {
+		moved := map[int]bool{}
+		for m := 1; m <= k; m++ {
+			x, y := s.Point(tr*(k+1)+m), s.Point(tr*(k+1)+m+1)
+			changed := -1
+			for i := range k {
+				u, v := unit(x, i), unit(y, i)
+				for _, g := range []float64{u, v} {
+					if l := g * (p - 1); math.Abs(l-math.Round(l)) > 1e-9 || g < -1e-12 || g > 1+1e-12 {
+						t.Fatalf("trajectory %d: %v is not on the grid of %d levels", tr+1, g, p)
+					}
+				}
+				if math.Abs(u-v) > 1e-12 {
+					if changed >= 0 || math.Abs(math.Abs(u-v)-delta) > 1e-9 {
+						t.Fatalf("trajectory %d, step %d: key %d moved by %v (another moved too: %v)", tr+1, m, i+1, v-u, changed >= 0)
+					}
+					changed = i
+				}
+			}
+			if changed < 0 || moved[changed] {
+				t.Fatalf("trajectory %d, step %d: moved key %d (moved before: %v)", tr+1, m, changed+1, moved[changed])
+			}
+			moved[changed] = true
 		}
 	}
 }

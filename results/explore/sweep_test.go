@@ -1,0 +1,57 @@
+package explore
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/parley-sim/parley/sim/sweep"
+)
+
+// A Sobol sweep's rows, laid out as the design lays out points, give the
+// indices Sobol gives the same numbers; the charts carry them, the dummy
+// last; and rows short of the sweep's points are refused.
+func TestAnalyzeSweepSobol(t *testing.T) {
+	const n, k = 16, 2
+	d := &sweep.DesignInfo{Design: sweep.Sobol, Samples: n, Seed: 1, Inputs: []sweep.Input{{Key: "a", Min: 0, Max: 1}, {Key: "b", Min: 0, Max: 1}}}
+	header := []string{"point", "a", "b", "agreement_share", "agreement_ci_low"}
+	var rows [][]string
+	f := func(x, y float64) float64 { return x + 0.3*y*y }
+	fA, fB := make([]float64, n), make([]float64, n)
+	fAB := [][]float64{make([]float64, n), make([]float64, n), make([]float64, n)}
+	p := 0
+	add := func(x, y float64) float64 {
+		p++
+		v := f(x, y)
+		rows = append(rows, []string{strconv.Itoa(p), fmtf(x), fmtf(y), fmtf(v), "0"})
+		return v
+	}
+	for j := range n {
+		ax, ay := float64(j%4)/4, float64(j/4)/4
+		bx, by := float64((j+1)%4)/4, float64((j+2)%4)/4
+		fA[j], fB[j] = add(ax, ay), add(bx, by)
+		fAB[0][j], fAB[1][j], fAB[2][j] = add(bx, ay), add(ax, by), add(ax, ay)
+	}
+	s, err := AnalyzeSweep(header, rows, d, n*(k+3), 50, 9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := Sobol(fA, fB, fAB, 0, nil)
+	for i, in := range []string{"a", "b", Dummy} {
+		got := s.Outputs["agreement_share"].Inputs[in].(Index)
+		if got.S1 != want[i].S1 || got.ST != want[i].ST {
+			t.Errorf("%s: %+v, want S1 %v, ST %v", in, got, want[i].S1, want[i].ST)
+		}
+	}
+	if len(s.Outputs) != 1 {
+		t.Errorf("outputs %v: the interval column is not an output", s.Outputs)
+	}
+	c := Charts(s, "t")
+	if len(c) != 1 || len(c[0].Labels) != 3 || c[0].Labels[2] != Dummy || c[0].Groups[1].Values[2] != want[2].ST {
+		t.Errorf("chart %+v", c)
+	}
+	if _, err := AnalyzeSweep(header, rows[:len(rows)-1], d, n*(k+3), 50, 9); err == nil {
+		t.Error("a sweep missing its last point gave no error")
+	}
+}
+
+func fmtf(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }

@@ -1,0 +1,227 @@
+package explore
+
+import (
+	"cmp"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/sim/sweep"
+)
+
+// WriteJSON writes s as JSON indented by two spaces, with a trailing
+// newline; map keys are sorted, so the same analysis gives the same bytes.
+func WriteJSON(w io.Writer, s *Sensitivity) error {
+	b, err := json.MarshalIndent(s, "", "  ")
+	if err != nil {
+		return fmt.Errorf("explore: %w", err)
+	}
+	if _, err := w.Write(append(b, '\n')); err != nil {
+		return fmt.Errorf("explore: writing JSON: %w", err)
+	}
+	return nil
+}
+
+// WriteCSV writes s as tidy rows with the header output,input,stat,value:
+// one row per output column, input and statistic (S1, S1_low, …, or
+// mu_star, …, as in the JSON), floats in the shortest form that reads back
+// exactly.
+func WriteCSV(w io.Writer, s *Sensitivity) error {
+	cw := csv.NewWriter(w)
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	_ = cw.Write([]string{"output", "input", "stat", "value"})
+	for _, o := range s.OutputsInOrder() {
+		for _, in := range s.InputsInOrder() {
+			for _, st := range stats(s.Outputs[o].Inputs[in]) {
+				_ = cw.Write([]string{results.CSVText(o), results.CSVText(in), st.name, f(st.v)})
+			}
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("explore: writing CSV: %w", err)
+	}
+	return nil
+}
+
+type stat struct {
+	name string
+	v    float64
+}
+
+// stats lists an input's statistics by their JSON names, in order.
+func stats(x any) []stat {
+	switch v := x.(type) {
+	case Index:
+		return []stat{{"S1", v.S1}, {"S1_low", v.S1Low}, {"S1_high", v.S1High}, {"ST", v.ST}, {"ST_low", v.STLow}, {"ST_high", v.STHigh}}
+	case Effects:
+		return []stat{{"mu_star", v.MuStar}, {"mu_star_low", v.MuStarLow}, {"mu_star_high", v.MuStarHigh},
+			{"mu", v.Mu}, {"mu_low", v.MuLow}, {"mu_high", v.MuHigh}, {"sigma", v.Sigma}, {"sigma_low", v.SigmaLow}, {"sigma_high", v.SigmaHigh}}
+	}
+	return nil
+}
+
+// ranked returns the inputs of output o, the dummy left out, by
+// decreasing total index (Sobol) or μ* (Morris).
+func (s *Sensitivity) ranked(o string) []string {
+	var in []string
+	for _, k := range s.InputsInOrder() {
+		if k != Dummy {
+			in = append(in, k)
+		}
+	}
+	key := func(k string) float64 {
+		switch v := s.Outputs[o].Inputs[k].(type) {
+		case Index:
+			return v.ST
+		case Effects:
+			return v.MuStar
+		}
+		return 0
+	}
+	slices.SortStableFunc(in, func(a, b string) int { return cmp.Compare(key(b), key(a)) })
+	return in
+}
+
+// AboveNoise reports whether input in's total index for output o clears
+// the dummy's: its interval's lower end lies above the dummy's upper end.
+// A Morris analysis has no dummy: every input clears it.
+func (s *Sensitivity) AboveNoise(o, in string) bool {
+	v, ok := s.Outputs[o].Inputs[in].(Index)
+	d, dok := s.Outputs[o].Inputs[Dummy].(Index)
+	if !ok || !dok {
+		return true
+	}
+	return v.STLow > d.STHigh
+}
+
+// Sentence says in one line what output o hangs on: its two largest
+// inputs that clear the noise floor, or that none does.
+func (s *Sensitivity) Sentence(o string) string {
+	var top []string
+	for _, in := range s.ranked(o) {
+		if len(top) == 2 || !s.AboveNoise(o, in) {
+			break
+		}
+		switch v := s.Outputs[o].Inputs[in].(type) {
+		case Index:
+			top = append(top, fmt.Sprintf("%s (total index %.2f)", in, v.ST))
+		case Effects:
+			top = append(top, fmt.Sprintf("%s (μ* %.3g)", in, v.MuStar))
+		}
+	}
+	if len(top) == 0 {
+		return fmt.Sprintf("%s hangs on no input more than on noise.", o)
+	}
+	return fmt.Sprintf("%s hangs most on %s.", o, strings.Join(top, ", then "))
+}
+
+// WriteTable writes s for a person: for each output, its inputs by
+// decreasing importance with their indices and intervals, the noise floor
+// (Sobol), and a sentence of what the output hangs on.
+func WriteTable(w io.Writer, s *Sensitivity, title string) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
+	var werr error
+	printf := func(format string, args ...any) {
+		if werr == nil {
+			_, werr = fmt.Fprintf(tw, format, args...)
+		}
+	}
+	iv := func(x, lo, hi float64) string { return fmt.Sprintf("%6.3f [%.3f, %.3f]", x, lo, hi) }
+	if s.Design == sweep.Sobol {
+		printf("%s: Sobol indices from %d points; bootstrap 95%% intervals.\n", title, s.Points)
+		printf("S1: the share of the output's variance the input explains alone; ST: with its\ninteractions. * marks a total index above the dummy's, the noise floor.\n")
+	} else {
+		printf("%s: Morris elementary effects from %d points; bootstrap 95%% intervals.\n", title, s.Points)
+		printf("μ*: how much the output moves with the input (per whole range); μ: which way;\nσ: how much that depends on the other inputs.\n")
+	}
+	for _, o := range s.OutputsInOrder() {
+		printf("\n%s\n", o)
+		if s.Design == sweep.Sobol {
+			printf("  input\tS1\tST\t\n")
+		} else {
+			printf("  input\tμ*\tμ\tσ\n")
+		}
+		rows := s.ranked(o)
+		if s.Design == sweep.Sobol {
+			rows = append(rows, Dummy)
+		}
+		for _, in := range rows {
+			switch v := s.Outputs[o].Inputs[in].(type) {
+			case Index:
+				label, mark := in, ""
+				if in == Dummy {
+					label = "dummy (noise floor)"
+				} else if s.AboveNoise(o, in) {
+					mark = "*"
+				}
+				printf("  %s\t%s\t%s\t%s\n", label, iv(v.S1, v.S1Low, v.S1High), iv(v.ST, v.STLow, v.STHigh), mark)
+			case Effects:
+				printf("  %s\t%s\t%s\t%s\n", in, iv(v.MuStar, v.MuStarLow, v.MuStarHigh), iv(v.Mu, v.MuLow, v.MuHigh), iv(v.Sigma, v.SigmaLow, v.SigmaHigh))
+			}
+		}
+		printf("  %s\n", s.Sentence(o))
+	}
+	if werr == nil {
+		werr = tw.Flush()
+	}
+	if werr != nil {
+		return fmt.Errorf("explore: writing table: %w", werr)
+	}
+	return nil
+}
+
+// Charts returns the charts of s: for a Sobol analysis, each output's S1
+// and ST side by side with their intervals, the dummy included; for a
+// Morris analysis, each output's μ* against σ, one labelled point per
+// input (Campolongo et al. 2007's plane: far right matters, high up
+// interacts or bends).
+func Charts(s *Sensitivity, title string) []results.Chart {
+	var charts []results.Chart
+	for _, o := range s.OutputsInOrder() {
+		ins := s.ranked(o)
+		if s.Design == sweep.Sobol {
+			ins = append(ins, Dummy)
+			c := results.Chart{
+				Name:   "sobol-" + o,
+				Title:  fmt.Sprintf("%s: what %s hangs on (Sobol indices, 95%% intervals)", title, o),
+				YLabel: "share of the output's variance",
+				Groups: []results.Bars{{Name: "first order (S1)"}, {Name: "total (ST)"}},
+			}
+			for _, in := range ins {
+				v := s.Outputs[o].Inputs[in].(Index)
+				c.Labels = append(c.Labels, shortKey(in))
+				g := &c.Groups[0]
+				g.Values, g.Low, g.High = append(g.Values, v.S1), append(g.Low, v.S1Low), append(g.High, v.S1High)
+				g = &c.Groups[1]
+				g.Values, g.Low, g.High = append(g.Values, v.ST), append(g.Low, v.STLow), append(g.High, v.STHigh)
+			}
+			charts = append(charts, c)
+			continue
+		}
+		c := results.Chart{
+			Name:   "morris-" + o,
+			Title:  fmt.Sprintf("%s: elementary effects on %s (Morris)", title, o),
+			XLabel: "μ* (mean absolute effect, per whole range)",
+			YLabel: "σ (spread of the effects)",
+		}
+		for _, in := range ins {
+			v := s.Outputs[o].Inputs[in].(Effects)
+			c.Points = append(c.Points, results.Labelled{X: v.MuStar, Y: v.Sigma, Label: shortKey(in)})
+		}
+		charts = append(charts, c)
+	}
+	return charts
+}
+
+// shortKey shortens a key path for a chart's axis: the actor's id and the
+// key, without "actors.".
+func shortKey(k string) string {
+	return strings.TrimPrefix(k, "actors.")
+}
