@@ -2,6 +2,7 @@ package explore
 
 import (
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/parley-sim/parley/sim/sweep"
@@ -55,3 +56,28 @@ func TestAnalyzeSweepSobol(t *testing.T) {
 }
 
 func fmtf(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+
+// The table warns when the ranking is not settled (the top two intervals
+// overlap) or a first-order interval reaches well below zero, and not when
+// the inputs stand apart.
+func TestSensitivityWarning(t *testing.T) {
+	mk := func(a, b Index) *Sensitivity {
+		return &Sensitivity{Design: sweep.Sobol, Outputs: map[string]OutputAnalysis{"y": {Inputs: map[string]any{
+			"a": a, "b": b, Dummy: Index{ST: 0.01, STLow: 0, STHigh: 0.02}}}}, inputs: []string{"a", "b", Dummy}, outputs: []string{"y"}}
+	}
+	apart := mk(Index{S1: 0.6, S1Low: 0.55, S1High: 0.65, ST: 0.7, STLow: 0.6, STHigh: 0.8},
+		Index{S1: 0.2, S1Low: 0.15, S1High: 0.25, ST: 0.3, STLow: 0.25, STHigh: 0.35})
+	if w := apart.Warning("y"); w != "" {
+		t.Errorf("inputs apart: %q", w)
+	}
+	close := mk(Index{S1: 0.4, S1Low: 0.3, S1High: 0.5, ST: 0.5, STLow: 0.35, STHigh: 0.65},
+		Index{S1: 0.3, S1Low: 0.2, S1High: 0.4, ST: 0.45, STLow: 0.3, STHigh: 0.6})
+	if w := close.Warning("y"); !strings.Contains(w, "overlap") {
+		t.Errorf("overlapping intervals: %q", w)
+	}
+	negative := mk(Index{S1: 0.6, S1Low: 0.55, S1High: 0.65, ST: 0.7, STLow: 0.6, STHigh: 0.8},
+		Index{S1: 0.02, S1Low: -0.2, S1High: 0.24, ST: 0.3, STLow: 0.25, STHigh: 0.35})
+	if w := negative.Warning("y"); !strings.Contains(w, "below zero") {
+		t.Errorf("a first-order interval down to -0.2: %q", w)
+	}
+}

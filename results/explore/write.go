@@ -122,6 +122,43 @@ func (s *Sensitivity) Sentence(o string) string {
 	return fmt.Sprintf("%s hangs most on %s.", o, strings.Join(top, ", then "))
 }
 
+// Warning says why the ranking of output o's inputs cannot be trusted,
+// or returns "": the two largest inputs' intervals (ST, or μ*) overlap, or
+// a first-order index's interval reaches below −0.05, a sign the base
+// sample is too small for the estimator (Saltelli et al. 2010). The
+// intervals shrink as 1/√N with the number of base samples N (or of
+// trajectories).
+func (s *Sensitivity) Warning(o string) string {
+	in := s.ranked(o)
+	var why []string
+	if len(in) >= 2 {
+		lo0, hi1 := 0.0, 0.0
+		switch v := s.Outputs[o].Inputs[in[0]].(type) {
+		case Index:
+			lo0, hi1 = v.STLow, s.Outputs[o].Inputs[in[1]].(Index).STHigh
+		case Effects:
+			lo0, hi1 = v.MuStarLow, s.Outputs[o].Inputs[in[1]].(Effects).MuStarHigh
+		}
+		if lo0 <= hi1 && s.AboveNoise(o, in[0]) {
+			why = append(why, fmt.Sprintf("the intervals of %s and %s overlap, so which matters more is not settled", in[0], in[1]))
+		}
+	}
+	for _, k := range in {
+		if v, ok := s.Outputs[o].Inputs[k].(Index); ok && v.S1Low < -0.05 {
+			why = append(why, fmt.Sprintf("%s's first-order interval reaches %.2f, below zero, where no index can be", k, v.S1Low))
+			break
+		}
+	}
+	if len(why) == 0 {
+		return ""
+	}
+	more := "base samples (points)"
+	if s.Design == sweep.Morris {
+		more = "trajectories"
+	}
+	return strings.Join(why, "; ") + fmt.Sprintf(": more %s narrow the intervals (as 1/√N).", more)
+}
+
 // WriteTable writes s for a person: for each output, its inputs by
 // decreasing importance with their indices and intervals, the noise floor
 // (Sobol), and a sentence of what the output hangs on.
@@ -167,6 +204,9 @@ func WriteTable(w io.Writer, s *Sensitivity, title string) error {
 			}
 		}
 		printf("  %s\n", s.Sentence(o))
+		if w := s.Warning(o); w != "" {
+			printf("  Warning: %s\n", w)
+		}
 	}
 	if werr == nil {
 		werr = tw.Flush()
