@@ -123,6 +123,10 @@ type Worker struct {
 	steps               []stepCand
 	stepHold, stepHoldB []float64
 
+	// keepTurns makes records carry each turn's state, in turnBuf.
+	keepTurns bool
+	turnBuf   []TurnState
+
 	// halt stops a run between turns and its table set-up (MonteCarlo
 	// sets it to its context's Done channel); a stopped run's record must
 	// not be used.
@@ -395,7 +399,7 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 	rec := &w.rec
 	rec.Run, rec.Tests, rec.Strikes, rec.Deals, rec.Collapsed, rec.FirstDeal = run, 0, 0, 0, 0, 0
 	rec.Collapses, rec.Breakdowns, rec.Resumptions = rec.Collapses[:0], rec.Breakdowns[:0], rec.Resumptions[:0]
-	rec.Partials, rec.Partial, rec.Signings = 0, false, rec.Signings[:0]
+	rec.Partials, rec.Partial, rec.Signings, rec.Turns = 0, false, rec.Signings[:0], rec.Turns[:0]
 	if tr != nil {
 		st.turn = 1
 		w.assess(&st)
@@ -481,6 +485,7 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 		tr.Record.Resumptions = slices.Clone(rec.Resumptions)
 		tr.Record.Signings = slices.Clone(rec.Signings)
 		tr.Record.Inputs = slices.Clone(rec.Inputs)
+		tr.Record.Turns = nil // the trace's States hold them
 	}
 	return rec
 }
@@ -644,10 +649,41 @@ func (w *Worker) step(tr *Trace, st *state, s Step) {
 }
 
 func (w *Worker) snapshot(st *state, tr *Trace, delib []Deliberation) {
+	if w.keepTurns {
+		w.keepTurn(st)
+	}
 	if tr == nil {
 		return
 	}
 	tr.States = append(tr.States, w.state(st, delib))
+}
+
+// KeepTurns makes the worker's records carry each turn's state
+// (Record.Turns), in buffers reused from run to run.
+func (w *Worker) KeepTurns(on bool) {
+	w.keepTurns = on
+	if on && w.turnBuf == nil {
+		n := len(w.m.actors)
+		w.turnBuf = make([]TurnState, w.m.Scenario.Horizon)
+		for i := range w.turnBuf {
+			t := &w.turnBuf[i]
+			t.Hawkishness, t.NoDeal, t.Prevail = make([]float64, n), make([]float64, n), make([]float64, n)
+			t.Goodwill, t.Leverage = make([]float64, n*n), make([]float64, n)
+		}
+	}
+}
+
+// keepTurn copies the state at the end of the turn into the record's
+// turns, allocating nothing.
+func (w *Worker) keepTurn(st *state) {
+	t := &w.turnBuf[len(w.rec.Turns)]
+	t.Turn, t.Tension, t.Trust, t.Talks, t.Deal, t.Partial = st.turn, st.tension, st.trust, st.talks, st.deal, st.partial
+	copy(t.Hawkishness, w.hawk)
+	copy(t.NoDeal, w.noDeal)
+	copy(t.Prevail, w.prevail)
+	copy(t.Goodwill, w.goodwill)
+	copy(t.Leverage, w.lever)
+	w.rec.Turns = w.turnBuf[:len(w.rec.Turns)+1]
 }
 
 // state returns a copy of the state of the talks.

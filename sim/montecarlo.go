@@ -38,6 +38,9 @@ type Options struct {
 	// Progress, when not nil, is called from one goroutine with the number
 	// of runs folded so far, after each chunk.
 	Progress func(done int)
+	// Turns makes every record carry the state of the talks at the end
+	// of each turn (Record.Turns), for accumulators of per-turn series.
+	Turns bool
 }
 
 // MonteCarlo plays opt.Runs runs of m on a pool of workers and folds their
@@ -108,6 +111,7 @@ func MonteCarloInto[A Accumulator[A]](ctx context.Context, m *Model, opt Options
 		go func() {
 			defer wg.Done()
 			w := NewWorker(m)
+			w.KeepTurns(opt.Turns)
 			w.halt = ctx.Done()
 			for {
 				select {

@@ -86,6 +86,12 @@ type Record struct {
 	// names, in that order: what a regression of outcomes on assumptions
 	// reads.
 	Inputs []float64
+
+	// Turns holds, when the worker keeps them (Worker.KeepTurns,
+	// Options.Turns), the state of the talks at the end of each turn the
+	// run played, turn 1 first (its Deliberations are not kept). The
+	// states and their slices are reused by the next run.
+	Turns []TurnState
 }
 
 // Signing is one deal signed in a run: the turn, the package, and whether

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/parley-sim/parley/internal/outfile"
@@ -24,7 +26,9 @@ func cmdRun(e *env, args []string) error {
 	format := fs.String("format", "table", "output `format`: table, json or csv")
 	out := fs.String("o", "", "write the results to `FILE` (atomically) instead of standard output")
 	runsOut := fs.String("runs-out", "", "also write one CSV row per run to `FILE` (atomically)")
-	plotDir := fs.String("plot", "", "also draw charts (PNG and SVG) into `DIR`")
+	plotDir := fs.String("plot", "", "also draw charts (PNG and SVG) into `DIR`, the per-turn bands of the talks among them")
+	seriesOut := fs.String("series-out", "", "also write the state of the talks turn by turn to `FILE` (CSV): per-turn bands across all runs, or with --series-runs the rows of those runs")
+	seriesRuns := fs.String("series-runs", "", "with --series-out, the `RUNS` whose every turn to write (\"5\", \"1,5,9\", \"1-20\"), instead of bands")
 	sets := setFlag(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -39,8 +43,17 @@ func cmdRun(e *env, args []string) error {
 	if err := oneOf("format", *format, "table", "json", "csv"); err != nil {
 		return err
 	}
-	if err := checkOutputs([]outfile.Output{{Name: "-o", Path: *out}, {Name: "--runs-out", Path: *runsOut}}, pos[0]); err != nil {
+	if err := checkOutputs([]outfile.Output{{Name: "-o", Path: *out}, {Name: "--runs-out", Path: *runsOut}, {Name: "--series-out", Path: *seriesOut}}, pos[0]); err != nil {
 		return err
+	}
+	var chosen map[int]bool
+	if *seriesRuns != "" {
+		if *seriesOut == "" {
+			return usagef("--series-runs chooses the runs --series-out writes: give --series-out FILE")
+		}
+		if chosen, err = parseRunList(*seriesRuns, *runs); err != nil {
+			return err
+		}
 	}
 	if err := checkPlotDir(*plotDir); err != nil {
 		return err
@@ -55,16 +68,25 @@ func cmdRun(e *env, args []string) error {
 	}
 
 	prog := newProgress(e.stderr, *runs, "runs")
-	opts := sim.Options{Runs: *runs, Seed: *seed, Workers: *workers, Progress: prog.update}
+	withBands := (*seriesOut != "" && chosen == nil) || *plotDir != ""
+	opts := sim.Options{Runs: *runs, Seed: *seed, Workers: *workers, Progress: prog.update, Turns: withBands || chosen != nil}
 	withRows := *runsOut != ""
+	keep := func(run int) bool { return chosen[run] }
 	newAcc := func() *runAcc {
 		a := &runAcc{sum: results.NewSummary(sc)}
 		if withRows {
 			a.rows = results.NewRunRows(sc)
 		}
+		if withBands {
+			a.bands = results.NewBands(sc)
+		}
+		if chosen != nil {
+			a.series = results.NewSeriesRows(sc, keep)
+		}
 		return a
 	}
-	total := &runAcc{sum: results.NewSummary(sc)}
+	total := newAcc()
+	total.rows = nil
 	var done int
 	var runErr error
 	if withRows {
@@ -92,6 +114,26 @@ func cmdRun(e *env, args []string) error {
 		return fmt.Errorf("interrupted before any run finished: %w", runErr)
 	}
 	rep := total.sum.Report(sc.ID, *seed)
+	var bands []results.Band
+	if withBands {
+		bands = total.bands.Bands()
+	}
+	if *seriesOut != "" {
+		err := outfile.Write(*seriesOut, func(w io.Writer) error {
+			if chosen == nil {
+				return results.WriteBandsCSV(w, bands)
+			}
+			rw, err := results.NewSeriesRowsWriter(w, sc, keep)
+			if err != nil {
+				return err
+			}
+			rw.Merge(total.series)
+			return rw.Err()
+		})
+		if err != nil {
+			return err
+		}
+	}
 	write := func(w io.Writer) error {
 		switch *format {
 		case "json":
@@ -102,7 +144,7 @@ func cmdRun(e *env, args []string) error {
 		return results.WriteTable(w, rep, sc)
 	}
 	if *plotDir != "" {
-		paths, err := results.WriteCharts(*plotDir, results.RunCharts(rep, sc))
+		paths, err := results.WriteCharts(*plotDir, append(results.RunCharts(rep, sc), results.BandCharts(bands, sc.ID)...))
 		if err != nil {
 			return err
 		}
@@ -118,16 +160,26 @@ func cmdRun(e *env, args []string) error {
 	return nil
 }
 
-// runAcc folds runs into a summary and, with --runs-out, into per-run rows.
+// runAcc folds runs into a summary and, with --runs-out, into per-run
+// rows; with --series-out or --plot, into per-turn bands, and with
+// --series-runs into the chosen runs' per-turn rows.
 type runAcc struct {
-	sum  *results.Summary
-	rows *results.RunRows // nil without --runs-out
+	sum    *results.Summary
+	rows   *results.RunRows    // nil without --runs-out
+	bands  *results.Bands      // nil without per-turn bands
+	series *results.SeriesRows // nil without --series-runs
 }
 
 func (a *runAcc) Add(r *sim.Record) {
 	a.sum.Add(r)
 	if a.rows != nil {
 		a.rows.Add(r)
+	}
+	if a.bands != nil {
+		a.bands.Add(r)
+	}
+	if a.series != nil {
+		a.series.Add(r)
 	}
 }
 
@@ -136,6 +188,12 @@ func (a *runAcc) Merge(o *runAcc) {
 	if a.rows != nil {
 		a.rows.Merge(o.rows)
 	}
+	if a.bands != nil {
+		a.bands.Merge(o.bands)
+	}
+	if a.series != nil {
+		a.series.Merge(o.series)
+	}
 }
 
 func (a *runAcc) Reset() {
@@ -143,6 +201,38 @@ func (a *runAcc) Reset() {
 	if a.rows != nil {
 		a.rows.Reset()
 	}
+	if a.bands != nil {
+		a.bands.Reset()
+	}
+	if a.series != nil {
+		a.series.Reset()
+	}
+}
+
+// parseRunList parses a list of runs, "5", "1,5,9" or "1-20" or a mix,
+// each between 1 and runs; at most 10,000 of them.
+func parseRunList(s string, runs int) (map[int]bool, error) {
+	out := map[int]bool{}
+	for _, part := range strings.Split(s, ",") {
+		lo, hi, isRange := strings.Cut(strings.TrimSpace(part), "-")
+		a, err1 := strconv.Atoi(strings.TrimSpace(lo))
+		b, err2 := a, error(nil)
+		if isRange {
+			b, err2 = strconv.Atoi(strings.TrimSpace(hi))
+		}
+		switch {
+		case err1 != nil || err2 != nil:
+			return nil, usagef("--series-runs: %q is not a run or a range of runs (as in 1,5,9 or 1-20)", part)
+		case a < 1 || b > runs || a > b:
+			return nil, usagef("--series-runs: %q: runs are numbered 1 to %d", part, runs)
+		case b-a+1+len(out) > 10000:
+			return nil, usagef("--series-runs: more than 10000 runs; for many runs, the bands (without --series-runs) summarise them")
+		}
+		for k := a; k <= b; k++ {
+			out[k] = true
+		}
+	}
+	return out, nil
 }
 
 // progress shows a progress bar on a terminal once work has taken longer

@@ -51,13 +51,8 @@ func compareOf(t *testing.T, args ...string) compareJSON {
 	return c
 }
 
-// quickRuns is n, or fewer under -short or the race detector.
-func quickRuns(n, quick int) string {
-	if testenv.Quick() {
-		n = quick
-	}
-	return strconv.Itoa(n)
-}
+// quickRuns is quickRunsN as a flag's value.
+func quickRuns(n, quick int) string { return strconv.Itoa(quickRunsN(n, quick)) }
 
 func TestCompareJSONContract(t *testing.T) {
 	for _, independent := range []bool{false, true} {

@@ -6,10 +6,12 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -545,4 +547,90 @@ func TestJSONOutputsRecordModel(t *testing.T) {
 			t.Errorf("%v: no \"model\": %d in the JSON (%v)", args, sim.ModelVersion, err)
 		}
 	}
+}
+
+// --series-out writes per-turn bands that agree with the runs' outcomes:
+// at the horizon, the share of runs with a deal (or only a step) in force
+// times the runs that reached it counts the agreements (the partial ones);
+// the bands are the same for any number of workers. With --series-runs it
+// writes every turn of the chosen runs, and nothing else.
+func TestRunSeriesOut(t *testing.T) {
+	dir := t.TempDir()
+	runs := quickRunsN(1200, 400)
+	var first string
+	for _, w := range []string{"1", "3"} {
+		bands := filepath.Join(dir, "bands-"+w+".csv")
+		code, out, errs := parley(t, "run", "korea-2018", "--runs", strconv.Itoa(runs), "--workers", w, "--format", "json", "--series-out", bands)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		data := readFile(t, bands)
+		if first == "" {
+			first = data
+		} else if data != first {
+			t.Fatal("the bands differ between 1 and 3 workers")
+		}
+		var rep struct {
+			Outcomes map[string]struct{ Count int } `json:"outcomes"`
+			Partial  struct{ Count int }            `json:"partial"`
+		}
+		if err := json.Unmarshal([]byte(out), &rep); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(strings.NewReader(data)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]float64{}
+		reached := 0
+		for _, r := range rows[1:] {
+			if r[0] == "36" && (r[1] == "deal" || r[1] == "step") {
+				mean, _ := strconv.ParseFloat(r[3], 64)
+				reached, _ = strconv.Atoi(r[2])
+				got[r[1]] = mean * float64(reached)
+			}
+		}
+		if reached != runs-rep.Outcomes["conflict"].Count {
+			t.Errorf("%d runs reached turn 36; %d runs, %d ended in a strike", reached, runs, rep.Outcomes["conflict"].Count)
+		}
+		if math.Abs(got["deal"]-float64(rep.Outcomes["agreement"].Count)) > 1e-6 || math.Abs(got["step"]-float64(rep.Partial.Count)) > 1e-6 {
+			t.Errorf("at the horizon: %v runs with a deal and %v with a step; the report counts %d agreements, %d partial",
+				got["deal"], got["step"], rep.Outcomes["agreement"].Count, rep.Partial.Count)
+		}
+	}
+	rowsPath := filepath.Join(dir, "rows.csv")
+	if code, _, errs := parley(t, "run", "korea-2018", "--runs", "50", "--series-out", rowsPath, "--series-runs", "3,7-8"); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	rows, err := csv.NewReader(strings.NewReader(readFile(t, rowsPath))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	perRun := map[string]int{}
+	for _, r := range rows[1:] {
+		perRun[r[0]]++
+		if r[1] != strconv.Itoa(perRun[r[0]]) {
+			t.Fatalf("run %s: row %d is turn %s", r[0], perRun[r[0]], r[1])
+		}
+	}
+	if len(perRun) != 3 || perRun["3"] == 0 || perRun["7"] == 0 || perRun["8"] == 0 || rows[0][2] != "tension" {
+		t.Errorf("rows of runs %v, header %v", perRun, rows[0][:3])
+	}
+	for _, tc := range []struct{ args []string }{
+		{[]string{"run", "korea-2018", "--runs", "50", "--series-runs", "3"}},
+		{[]string{"run", "korea-2018", "--runs", "50", "--series-out", rowsPath, "--series-runs", "51"}},
+		{[]string{"run", "korea-2018", "--runs", "50", "--series-out", rowsPath, "--series-runs", "x"}},
+	} {
+		if code, _, errs := parley(t, tc.args...); code != 2 || !strings.Contains(errs, "--series") {
+			t.Errorf("parley %v: exit %d: %s", tc.args, code, errs)
+		}
+	}
+}
+
+// quickRunsN is n, or fewer under -short or the race detector.
+func quickRunsN(n, quick int) int {
+	if testenv.Quick() {
+		return quick
+	}
+	return n
 }
