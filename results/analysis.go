@@ -23,6 +23,9 @@ type AnalysisReport struct {
 	// scenario, seed and model give the same results.
 	Model int    `json:"model"`
 	Title string `json:"title"`
+	// Provenance says which scenario, overrides and seed were analysed
+	// (the caller fills it in; nil leaves it out).
+	Provenance *Provenance `json:"provenance,omitempty"`
 	// Parameters says how distribution-valued numbers were taken: "means".
 	Parameters string `json:"parameters"`
 	// Means gives each distribution-valued number (by key path) the mean

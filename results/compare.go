@@ -45,6 +45,9 @@ type Arm struct {
 	Seed     uint64   `json:"seed"`
 	Runs     int      `json:"runs"`
 	Sets     []string `json:"sets"`
+	// SourceDigest is the digest of the scenario's full source
+	// (Provenance), filled in by the caller.
+	SourceDigest string `json:"source_digest,omitempty"`
 }
 
 // OutcomeDiff compares one outcome's share under A and under B: Diff is

@@ -22,9 +22,12 @@ type Narration struct {
 	Model    int    `json:"model"`
 	Title    string `json:"title"`
 	Question string `json:"question"`
-	Seed     uint64 `json:"seed"`
-	Run      int    `json:"run"`
-	Outcome  string `json:"outcome"`
+	// Provenance says where the run came from (the caller fills it in;
+	// nil leaves it out).
+	Provenance *Provenance `json:"provenance,omitempty"`
+	Seed       uint64      `json:"seed"`
+	Run        int         `json:"run"`
+	Outcome    string      `json:"outcome"`
 	// EndTurn is the turn the run's final state began (see sim.Record);
 	// Horizon the last turn a run may last. Turns are told up to the
 	// strike, or to the horizon.

@@ -39,6 +39,9 @@ type Report struct {
 	Events   EventRates    `json:"events"`
 	// Histograms are the distributions charts are drawn from.
 	Histograms Histograms `json:"histograms"`
+	// Provenance says where the runs came from (the caller fills it in;
+	// nil leaves it out).
+	Provenance *Provenance `json:"provenance,omitempty"`
 
 	// order lists ids and labels in scenario order for the writers; a Report
 	// decoded from JSON has none and the writers fall back to sorted keys.

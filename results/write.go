@@ -151,7 +151,11 @@ func WriteTable(w io.Writer, r Report, sc *scenarios.Scenario) error {
 	if sc != nil && sc.Title != "" && sc.Title != r.Scenario {
 		title = fmt.Sprintf("%s (%s)", sc.Title, r.Scenario)
 	}
-	p.printf("%s\n%d runs, seed %d\n\n", title, r.Runs, r.Seed)
+	sets := ""
+	if r.Provenance != nil && len(r.Provenance.Sets) > 0 {
+		sets = ", --set " + strings.Join(r.Provenance.Sets, " --set ")
+	}
+	p.printf("%s\n%d runs, seed %d%s\n\n", title, r.Runs, r.Seed, sets)
 
 	cw := max(len(strconv.Itoa(r.Runs)), len("Runs"))
 	p.printf("Outcome\t%6s\t95%% interval\t%*s\n", "Share", cw, "Runs")

@@ -97,6 +97,7 @@ func parse(src source, overrides []Override) (*Scenario, error) {
 	if t == nil {
 		return nil, errs.err()
 	}
+	digest := treeDigest(t.root) // before the overrides change the tree
 	d := &decoder{
 		file:    t.file,
 		lines:   t.lines,
@@ -110,6 +111,7 @@ func parse(src source, overrides []Override) (*Scenario, error) {
 		return nil, err
 	}
 	s.File = src.file
+	s.Digest = digest
 	return s, nil
 }
 

@@ -38,6 +38,10 @@ type Scenario struct {
 
 	// File is where the scenario was read from ("korea-2018" for a built-in).
 	File string
+	// Digest is a digest of the scenario's full source, its base chain
+	// resolved, before any --set (ResolvedDigest): the same digest, the
+	// same file contents, whatever their layout.
+	Digest string
 }
 
 // Expected is the effect a scenario should have on one outcome's share

@@ -354,6 +354,12 @@ func ResolvedDigest(filename string, data []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return treeDigest(root), nil
+}
+
+// treeDigest digests a resolved scenario tree: 16 bytes of SHA-256 of its
+// printed form, maps in sorted key order, as hex.
+func treeDigest(root map[string]any) string {
 	sum := sha256.Sum256([]byte(fmt.Sprintf("%#v", root)))
-	return hex.EncodeToString(sum[:16]), nil
+	return hex.EncodeToString(sum[:16])
 }

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/parley-sim/parley/internal/outfile"
+	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
@@ -85,7 +86,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
 	var list strings.Builder
 	for _, c := range commands() {
-		fmt.Fprintf(&list, "  %-10s %s\n", c.name, c.summary)
+		fmt.Fprintf(&list, "  %-11s %s\n", c.name, c.summary)
 	}
 	if len(args) == 0 {
 		fmt.Fprintf(stderr, mainUsage, list.String())
@@ -237,6 +238,19 @@ func (e *env) writeOut(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// writeManifest writes m beside the CSV file at path, as
+// path.manifest.json, when path is a regular file (not standard output, a
+// device or a FIFO, whose reader has no place for one).
+func writeManifest(path string, m results.Manifest) error {
+	if path == "" || path == "-" {
+		return nil
+	}
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+		return nil
+	}
+	return outfile.Write(path+".manifest.json", func(w io.Writer) error { return results.WriteManifest(w, m) })
 }
 
 // checkPlotDir refuses, before any work, a --plot DIR that exists and is

@@ -67,6 +67,8 @@ often the zone is empty and where the agreements fall. docs/analysis.md.`, e.std
 		return fmt.Errorf("interrupted before any run finished: %w", runErr)
 	}
 	rep := results.NewAnalysisReport(a)
+	prov := results.NewProvenance(sc, setStrings(*sets), *seed)
+	rep.Provenance = &prov
 	write := func(w io.Writer) error {
 		if *format == "json" {
 			return results.WriteAnalysisJSON(w, rep)

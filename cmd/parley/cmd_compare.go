@@ -86,6 +86,7 @@ func cmdCompare(e *env, args []string) error {
 	}
 	c.A.Sets = setStrings(setsA)
 	c.B.Sets = setStrings(setsB)
+	c.A.SourceDigest, c.B.SourceDigest = scA.Digest, scB.Digest
 	if *plotDir != "" {
 		paths, err := results.WriteCharts(*plotDir, results.CompareCharts(c, a.rep, b.rep))
 		if err != nil {
@@ -93,7 +94,14 @@ func cmdCompare(e *env, args []string) error {
 		}
 		fmt.Fprintf(e.stderr, "wrote %d chart files (PNG and SVG) to %s\n", len(paths), *plotDir)
 	}
-	return writeComparison(e, *out, *format, c, scA, note)
+	if err := writeComparison(e, *out, *format, c, scA, note); err != nil {
+		return err
+	}
+	if *format != "csv" {
+		return nil
+	}
+	return writeManifest(*out, results.Manifest{File: "comparison", Provenance: []results.Provenance{
+		results.NewProvenance(scA, c.A.Sets, c.A.Seed), results.NewProvenance(scB, c.B.Sets, c.B.Seed)}})
 }
 
 func actorIDs(sc *scenarios.Scenario) []string {

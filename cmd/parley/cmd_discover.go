@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -85,6 +86,12 @@ func cmdDiscover(e *env, args []string) error {
 		rand.New(rand.NewPCG(*seed, 0x7072696d))) // "prim"
 	if err != nil {
 		return usagef("discover: %s: %v", pos[0], err)
+	}
+	if data, err := os.ReadFile(pos[0] + ".manifest.json"); err == nil {
+		var m results.Manifest
+		if json.Unmarshal(data, &m) == nil {
+			d.Provenance = m.Provenance // a sweep's manifest has none
+		}
 	}
 	title := filepath.Base(pos[0])
 	if *plotDir != "" {

@@ -46,7 +46,10 @@ func cmdNarrate(e *env, args []string) error {
 	}
 	var tr sim.Trace
 	sim.NewWorker(m).Run(*seed, *runK, &tr)
-	return writeNarration(e, results.NewNarration(m, &tr, *runK), *format, *out)
+	nr := results.NewNarration(m, &tr, *runK)
+	prov := results.NewProvenance(sc, setStrings(*sets), *seed)
+	nr.Provenance = &prov
+	return writeNarration(e, nr, *format, *out)
 }
 
 // writeNarration writes nr in format to FILE out, or to standard output.

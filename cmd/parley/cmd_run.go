@@ -114,6 +114,11 @@ func cmdRun(e *env, args []string) error {
 		return fmt.Errorf("interrupted before any run finished: %w", runErr)
 	}
 	rep := total.sum.Report(sc.ID, *seed)
+	prov := results.NewProvenance(sc, setStrings(*sets), *seed)
+	rep.Provenance = &prov
+	manifest := func(file string) results.Manifest {
+		return results.Manifest{File: file, Provenance: []results.Provenance{prov}}
+	}
 	var bands []results.Band
 	if withBands {
 		bands = total.bands.Bands()
@@ -131,6 +136,13 @@ func cmdRun(e *env, args []string) error {
 			return rw.Err()
 		})
 		if err != nil {
+			return err
+		}
+		kind := "bands"
+		if chosen != nil {
+			kind = "series"
+		}
+		if err := writeManifest(*seriesOut, manifest(kind)); err != nil {
 			return err
 		}
 	}
@@ -153,6 +165,16 @@ func cmdRun(e *env, args []string) error {
 	err = e.writeOut(*out, write)
 	if err != nil {
 		return err
+	}
+	if *format == "csv" {
+		if err := writeManifest(*out, manifest("report")); err != nil {
+			return err
+		}
+	}
+	if withRows {
+		if err := writeManifest(*runsOut, manifest("runs")); err != nil {
+			return err
+		}
 	}
 	if runErr != nil {
 		return fmt.Errorf("interrupted: the results cover runs 1..%d of %d: %w", done, *runs, runErr)

@@ -91,6 +91,7 @@ func cmdSensitivity(e *env, args []string) error {
 	if err != nil {
 		return usagef("sensitivity: %s: %v", file, err)
 	}
+	s.Sweep, s.Model = m.Sweep, m.Model
 	title := filepath.Base(file)
 	if *plotDir != "" {
 		paths, err := results.WriteCharts(*plotDir, explore.Charts(s, title))

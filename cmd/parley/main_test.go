@@ -634,3 +634,84 @@ func quickRunsN(n, quick int) int {
 	}
 	return n
 }
+
+// Every JSON output says where its runs came from: the scenario, a digest
+// of its full source (a variant's base included), the overrides, the seed
+// and the model version; a CSV gets the same in a manifest beside it; the
+// table names the overrides. A change to a variant's base file changes the
+// digest.
+func TestProvenance(t *testing.T) {
+	dir := t.TempDir()
+	src, err := scenarios.BuiltinSource("korea-2018")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := filepath.Join(dir, "base.toml")
+	variant := filepath.Join(dir, "v.toml")
+	if err := os.WriteFile(base, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(variant, []byte("base = \"base.toml\"\nid = \"v\"\n[set]\n\"dynamics.trust\" = 0.4\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	type prov struct {
+		Scenario     string   `json:"scenario"`
+		SourceDigest string   `json:"source_digest"`
+		Sets         []string `json:"sets"`
+		Seed         uint64   `json:"seed"`
+		Model        int      `json:"model"`
+	}
+	runProv := func(args ...string) prov {
+		t.Helper()
+		code, out, errs := parley(t, append([]string{"run", variant, "--runs", "20", "--format", "json", "--seed", "5"}, args...)...)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		var r struct{ Provenance prov }
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatal(err)
+		}
+		return r.Provenance
+	}
+	p := runProv("--set", "actors.us.hawkishness=0.7")
+	if p.Scenario != "v" || len(p.SourceDigest) != 32 || strings.Join(p.Sets, " ") != "actors.us.hawkishness=0.7" || p.Seed != 5 || p.Model != sim.ModelVersion {
+		t.Fatalf("provenance %+v", p)
+	}
+	if q := runProv(); q.SourceDigest != p.SourceDigest || len(q.Sets) != 0 {
+		t.Errorf("without --set: %+v; the digest is of the source, before overrides", q)
+	}
+	if err := os.WriteFile(base, []byte(strings.Replace(string(src), "talk_value = 0.02", "talk_value = 0.03", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if q := runProv(); q.SourceDigest == p.SourceDigest {
+		t.Error("a change to the base file left the digest unchanged")
+	}
+	_, table, _ := parley(t, "run", variant, "--runs", "20", "--set", "actors.us.hawkishness=0.7")
+	if !strings.Contains(table, "20 runs, seed 20180327, --set actors.us.hawkishness=0.7") {
+		t.Errorf("the table's header does not name the override:\n%s", table)
+	}
+	csvOut := filepath.Join(dir, "r.csv")
+	if code, _, errs := parley(t, "run", variant, "--runs", "20", "--format", "csv", "-o", csvOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var m struct {
+		File       string `json:"file"`
+		Provenance []prov `json:"provenance"`
+	}
+	if err := json.Unmarshal([]byte(readFile(t, csvOut+".manifest.json")), &m); err != nil {
+		t.Fatal(err)
+	}
+	if m.File != "report" || len(m.Provenance) != 1 || m.Provenance[0].Scenario != "v" || !strings.HasPrefix(readFile(t, csvOut), "section,name,stat,value\n") {
+		t.Errorf("manifest %+v", m)
+	}
+	for _, args := range [][]string{
+		{"narrate", variant, "--run", "2", "--format", "json"},
+		{"analyze", variant, "--runs", "20", "--format", "json"},
+	} {
+		code, out, errs := parley(t, args...)
+		var r struct{ Provenance *prov }
+		if code != 0 || json.Unmarshal([]byte(out), &r) != nil || r.Provenance == nil || r.Provenance.Scenario != "v" || r.Provenance.SourceDigest == "" {
+			t.Errorf("parley %v: exit %d, provenance %+v: %s", args, code, r.Provenance, errs)
+		}
+	}
+}

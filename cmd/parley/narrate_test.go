@@ -169,7 +169,22 @@ func TestRunsOutColumns(t *testing.T) {
 			t.Fatalf("run %s: outcome %s with terms %q", row[0], row[1], row[7:13])
 		}
 	}
-	if entries, _ := os.ReadDir(dir); len(entries) != 1 {
-		t.Fatalf("temporary files left beside the output: %v", entries)
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 || entries[1].Name() != "r.csv.manifest.json" {
+		t.Fatalf("want the rows and their manifest; the directory holds %v", entries)
+	}
+	var m struct {
+		File       string `json:"file"`
+		Provenance []struct {
+			Scenario, SourceDigest string
+			Sets                   []string
+			Seed                   uint64
+			Model                  int
+		} `json:"provenance"`
+	}
+	if err := json.Unmarshal([]byte(readFile(t, path+".manifest.json")), &m); err != nil {
+		t.Fatal(err)
+	}
+	if p := m.Provenance; m.File != "runs" || len(p) != 1 || p[0].Scenario != "korea-2018" || p[0].Seed != defaultSeed || p[0].Sets == nil || p[0].Model == 0 {
+		t.Errorf("manifest %+v", m)
 	}
 }

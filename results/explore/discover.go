@@ -31,6 +31,9 @@ type Discovery struct {
 	Box        BoxJSON            `json:"box"`
 	Trajectory []Step             `json:"trajectory"`
 	Resampling map[string]float64 `json:"resampling"`
+	// Provenance is the provenance of the runs, from the manifest beside
+	// the file when there is one (the caller fills it in).
+	Provenance []results.Provenance `json:"provenance,omitempty"`
 
 	res    *PRIMResult
 	inputs []string

@@ -32,6 +32,11 @@ type Sensitivity struct {
 	Design  sweep.Design              `json:"design"`
 	Points  int                       `json:"points"`
 	Outputs map[string]OutputAnalysis `json:"outputs"`
+	// Sweep and Model are the sweep's definition hash and the engine's
+	// model version, from its manifest (the caller fills them in): where
+	// the rows came from.
+	Sweep string `json:"sweep,omitempty"`
+	Model int    `json:"model,omitempty"`
 
 	outputs []string // column order
 	inputs  []string // key order, the dummy last
