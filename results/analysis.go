@@ -2,9 +2,13 @@ package results
 
 import (
 	"cmp"
+	"encoding/csv"
 	"fmt"
 	"io"
+	"maps"
 	"math"
+	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -200,6 +204,92 @@ func NewAnalysisReport(a *sim.Analysis) *AnalysisReport {
 // bytes.
 func WriteAnalysisJSON(w io.Writer, r *AnalysisReport) error {
 	return writeJSON(w, r)
+}
+
+// WriteAnalysisCSV writes r as a tidy long-format CSV with the header
+// section,name,stat,value and numeric values only:
+//
+//	space,,packages|zopa_size|zopa_exact|pareto_frontier_size|pareto_frontier_in_zopa,<n>
+//	actor,<actor id>,no_agreement|status_quo|conflict|signatory,<x>
+//	point,<point>,utility.<actor id>|in_zopa,<x>
+//	package,<point>,<issue id>=<level>,1
+//	monte_carlo,,runs|zopa_empty|zopa_empty_share|agreements|on_frontier|on_frontier_share|mean_distance_frontier|mean_distance_nash,<x>
+//
+// where a point is ideal.<actor id>, nash, kalai_smorodinsky or
+// utilitarian (a solution of an empty zone is left out), booleans are 0 or
+// 1, and a Monte Carlo mean over no agreements is an empty cell.
+func WriteAnalysisCSV(w io.Writer, r *AnalysisReport) error {
+	cw := csv.NewWriter(w)
+	row := func(section, name, stat, value string) { _ = cw.Write([]string{section, CSVText(name), CSVText(stat), value}) }
+	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+	b := func(x bool) string {
+		if x {
+			return "1"
+		}
+		return "0"
+	}
+	row("section", "name", "stat", "value")
+	row("space", "", "packages", strconv.Itoa(r.Packages))
+	row("space", "", "zopa_size", strconv.Itoa(r.ZOPASize))
+	row("space", "", "zopa_exact", b(r.ZOPAExact))
+	row("space", "", "pareto_frontier_size", strconv.Itoa(r.ParetoFrontierSize))
+	row("space", "", "pareto_frontier_in_zopa", strconv.Itoa(r.ParetoFrontierInZOPA))
+	ids := slices.Sorted(maps.Keys(r.Actors))
+	if r.sc != nil && len(r.order) == len(r.Actors) {
+		ids = ids[:0]
+		for _, i := range r.order {
+			ids = append(ids, r.sc.Actors[i].ID)
+		}
+	}
+	point := func(name string, p *PointReport) {
+		if p == nil {
+			return
+		}
+		for _, id := range ids {
+			if u, ok := p.Utilities[id]; ok {
+				row("point", name, "utility."+id, f(u))
+			}
+		}
+		row("point", name, "in_zopa", b(p.InZOPA))
+		for _, is := range slices.Sorted(maps.Keys(p.Package)) {
+			row("package", name, is+"="+p.Package[is], "1")
+		}
+	}
+	for _, id := range ids {
+		a := r.Actors[id]
+		row("actor", id, "no_agreement", f(a.NoAgreement))
+		row("actor", id, "status_quo", f(a.StatusQuo))
+		row("actor", id, "conflict", f(a.Conflict))
+		row("actor", id, "signatory", b(a.Signatory))
+	}
+	for _, id := range ids {
+		ideal := r.Actors[id].Ideal
+		point("ideal."+id, &ideal)
+	}
+	point("nash", r.Nash)
+	point("kalai_smorodinsky", r.KalaiSmorodinsky)
+	point("utilitarian", r.Utilitarian)
+	if mc := r.MonteCarlo; mc != nil {
+		opt := func(x *float64) string {
+			if x == nil {
+				return ""
+			}
+			return f(*x)
+		}
+		row("monte_carlo", "", "runs", strconv.Itoa(mc.Runs))
+		row("monte_carlo", "", "zopa_empty", strconv.Itoa(mc.ZOPAEmpty))
+		row("monte_carlo", "", "zopa_empty_share", f(mc.ZOPAEmptyShare))
+		row("monte_carlo", "", "agreements", strconv.Itoa(mc.Agreements))
+		row("monte_carlo", "", "on_frontier", strconv.Itoa(mc.OnFrontier))
+		row("monte_carlo", "", "on_frontier_share", opt(mc.OnFrontierShare))
+		row("monte_carlo", "", "mean_distance_frontier", opt(mc.MeanDistanceFrontier))
+		row("monte_carlo", "", "mean_distance_nash", opt(mc.MeanDistanceNash))
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("results: writing CSV: %w", err)
+	}
+	return nil
 }
 
 // WriteAnalysisTable writes r as aligned plain text for a person to read:

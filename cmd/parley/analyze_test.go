@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/csv"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -181,13 +183,42 @@ func TestAnalyzeRunsAreRunsRuns(t *testing.T) {
 func TestAnalyzeUsage(t *testing.T) {
 	for _, args := range [][]string{
 		{"analyze"},
-		{"analyze", "korea-2018", "--format", "csv"},
+		{"analyze", "korea-2018", "--format", "xml"},
 		{"analyze", "korea-2018", "--runs", "-1"},
 		{"analyze", "korea-2018", "extra"},
 		{"analyze", "no-such-scenario"},
 	} {
 		if code, _, _ := parley(t, args...); code != 2 {
 			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+// --format csv gives the hand-worked domain's numbers as tidy rows: the
+// space, each solution's utilities and package, as the JSON does.
+func TestAnalyzeCSV(t *testing.T) {
+	code, out, errs := parley(t, "analyze", handDomain, "--format", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals := map[string]string{}
+	for _, r := range rows[1:] {
+		vals[strings.Join(r[:3], ",")] = r[3]
+		if _, err := strconv.ParseFloat(r[3], 64); err != nil {
+			t.Errorf("row %v: not a number", r)
+		}
+	}
+	for key, want := range map[string]string{
+		"space,,zopa_size": "6", "space,,pareto_frontier_size": "6", "space,,pareto_frontier_in_zopa": "5",
+		"point,nash,utility.a": "0.8", "point,nash,utility.b": "0.4", "package,nash,x=p2": "1",
+		"package,kalai_smorodinsky,x=p6": "1", "point,utilitarian,utility.a": "1",
+	} {
+		if vals[key] != want {
+			t.Errorf("%s = %q, want %s", key, vals[key], want)
 		}
 	}
 }

@@ -13,7 +13,7 @@ import (
 )
 
 func cmdAnalyze(e *env, args []string) error {
-	fs := newFlags("analyze", `analyze SCENARIO [--format table|json] [--all] [--frontier] [--runs N] [--seed S] [--workers W] [-o FILE] [--set key.path=value]...
+	fs := newFlags("analyze", `analyze SCENARIO [--format table|json|csv] [--all] [--frontier] [--runs N] [--seed S] [--workers W] [-o FILE] [--set key.path=value]...
 
 The bargaining space at the start of the talks: each signatory's ideal package
 and value of no agreement, the zone of possible agreement, the Pareto frontier,
@@ -21,7 +21,7 @@ and the Nash, Kalai-Smorodinsky and utilitarian solutions within the zone.
 Distribution-valued parameters are taken at their means; --runs N plays N runs
 with them sampled (the runs of 'parley run' with the same seed) and reports how
 often the zone is empty and where the agreements fall. docs/analysis.md.`, e.stderr)
-	format := fs.String("format", "table", "output `format`: table or json")
+	format := fs.String("format", "table", "output `format`: table, json or csv")
 	all := fs.Bool("all", false, "analyse every actor, not only the signatories (the frontier is then over every actor)")
 	frontier := fs.Bool("frontier", false, "list the packages of the Pareto frontier")
 	runs := fs.Int("runs", 0, "also play this many Monte Carlo `runs` and place their agreements (0: none)")
@@ -42,7 +42,7 @@ often the zone is empty and where the agreements fall. docs/analysis.md.`, e.std
 	if *runs > sim.MaxAnalyzeRuns {
 		return usagef("--runs %d: analyze places at most %d runs (it keeps where each run's agreement fell)", *runs, sim.MaxAnalyzeRuns)
 	}
-	if err := oneOf("format", *format, "table", "json"); err != nil {
+	if err := oneOf("format", *format, "table", "json", "csv"); err != nil {
 		return err
 	}
 	if err := checkOutputs([]outfile.Output{{Name: "-o", Path: *out}}, pos[0]); err != nil {
@@ -70,8 +70,11 @@ often the zone is empty and where the agreements fall. docs/analysis.md.`, e.std
 	prov := results.NewProvenance(sc, setStrings(*sets), *seed)
 	rep.Provenance = &prov
 	write := func(w io.Writer) error {
-		if *format == "json" {
+		switch *format {
+		case "json":
 			return results.WriteAnalysisJSON(w, rep)
+		case "csv":
+			return results.WriteAnalysisCSV(w, rep)
 		}
 		return results.WriteAnalysisTable(w, rep)
 	}
