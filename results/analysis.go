@@ -220,7 +220,9 @@ func WriteAnalysisJSON(w io.Writer, r *AnalysisReport) error {
 // 1, and a Monte Carlo mean over no agreements is an empty cell.
 func WriteAnalysisCSV(w io.Writer, r *AnalysisReport) error {
 	cw := csv.NewWriter(w)
-	row := func(section, name, stat, value string) { _ = cw.Write([]string{section, CSVText(name), CSVText(stat), value}) }
+	row := func(section, name, stat, value string) {
+		_ = cw.Write([]string{section, CSVText(name), CSVText(stat), value})
+	}
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
 	b := func(x bool) string {
 		if x {

@@ -58,6 +58,17 @@ type Chart struct {
 	Series []Series
 	// Scatter: labelled points (instead of bars or lines).
 	Points []Labelled
+	// Tornado: horizontal spans, the first at the bottom, around a
+	// vertical line at their common base.
+	Spans []Span
+}
+
+// Span is one horizontal bar of a tornado chart, from From to To (either
+// may be the larger: a bar is coloured by which way it goes), with the
+// base the line marks.
+type Span struct {
+	Label          string
+	From, To, Base float64
 }
 
 // Labelled is one labelled point of a scatter chart.
@@ -157,12 +168,52 @@ func (c Chart) Plot() (*plot.Plot, error) {
 	p.Legend.TextStyle.Font.Size = 18
 	p.Legend.Top = true
 	switch {
+	case len(c.Spans) > 0:
+		return p, c.tornado(p)
 	case len(c.Points) > 0:
 		return p, c.scatter(p)
 	case len(c.Series) > 0:
 		return p, c.lines(p)
 	}
 	return p, c.bars(p)
+}
+
+// tornado draws the spans as horizontal bars, one a row, blue where the
+// output rises from the input's min to its max and orange where it falls,
+// and a vertical line at the base.
+func (c Chart) tornado(p *plot.Plot) error {
+	lo, hi := c.Spans[0].Base, c.Spans[0].Base
+	labels := make([]string, len(c.Spans))
+	for i, s := range c.Spans {
+		a, b := min(s.From, s.To), max(s.From, s.To)
+		if a == b { // no swing: a sliver, so the row shows
+			a, b = a-1e-9, b+1e-9
+		}
+		poly, err := plotter.NewPolygon(plotter.XYs{{X: a, Y: float64(i) - 0.35}, {X: b, Y: float64(i) - 0.35}, {X: b, Y: float64(i) + 0.35}, {X: a, Y: float64(i) + 0.35}})
+		if err != nil {
+			return fmt.Errorf("results: chart %s: %w", c.Name, err)
+		}
+		poly.Color = Palette[0]
+		if s.To < s.From {
+			poly.Color = Palette[1]
+		}
+		poly.LineStyle.Width = 0
+		p.Add(poly)
+		labels[i] = s.Label
+		lo, hi = min(lo, a), max(hi, b)
+	}
+	base := c.Spans[0].Base
+	line, err := plotter.NewLine(plotter.XYs{{X: base, Y: -0.6}, {X: base, Y: float64(len(c.Spans)) - 0.4}})
+	if err != nil {
+		return fmt.Errorf("results: chart %s: %w", c.Name, err)
+	}
+	line.Width, line.Color = vg.Points(3), Palette[7]
+	p.Add(line)
+	p.NominalY(labels...)
+	p.Y.Min, p.Y.Max = -0.6, float64(len(c.Spans))-0.4
+	pad := max((hi-lo)*0.08, 1e-6)
+	p.X.Min, p.X.Max = lo-pad, hi+pad
+	return nil
 }
 
 // scatter draws the labelled points, each label beside its point.

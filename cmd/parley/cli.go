@@ -58,7 +58,7 @@ func commands() []command {
 		{"compare", "compare two scenarios' outcome shares, with intervals of the difference", cmdCompare},
 		{"sweep", "run a parameter sweep (grid, Latin hypercube, Sobol or Morris), resumable and shardable", cmdSweep},
 		{"merge", "join the outputs of sweep shards into one file", cmdMerge},
-		{"sensitivity", "which inputs a Sobol or Morris sweep's outcomes hang on: Sobol indices or elementary effects", cmdSensitivity},
+		{"sensitivity", "which inputs a sweep's outcomes hang on: Sobol indices, elementary effects or a tornado", cmdSensitivity},
 		{"discover", "scenario discovery: the ranges of the inputs where an outcome is most likely (PRIM)", cmdDiscover},
 		{"analyze", "the bargaining space: ideals, the zone of agreement, Pareto frontier, Nash and Kalai-Smorodinsky points", cmdAnalyze},
 		{"list", "list the built-in scenarios", cmdList},

@@ -17,7 +17,8 @@ import (
 
 const sensitivityUsage = `sensitivity OUT [--format table|json|csv] [-o FILE] [--plot DIR] [--bootstrap B] [--seed S]
 
-Reads the output of a whole sweep with design = "sobol" or "morris" (its
+Reads the output of a whole sweep with design = "sobol", "morris" or
+"oat" (its
 CSV rows and the manifest beside them, which holds the design) and tells,
 for each output column (each outcome's share, each actor's mean utility),
 which varied keys it hangs on:
@@ -27,6 +28,8 @@ which varied keys it hangs on:
           noise floor of the runs' own randomness
   morris  elementary effects (Morris 1991): mu*, mu and sigma with
           bootstrap 95% intervals
+  oat     one key at a time: each output at the base and at each key's
+          min and max, drawn as a tornado
 
 A sweep computed in shards is merged first ('parley merge'); one
 interrupted is finished with --resume. The same OUT gives the same
@@ -68,7 +71,7 @@ func cmdSensitivity(e *env, args []string) error {
 	}
 	switch {
 	case m.Design == nil:
-		return usagef("sensitivity: %s is a grid or Latin-hypercube sweep: only design = \"sobol\" or \"morris\" sweeps have sensitivity indices", file)
+		return usagef("sensitivity: %s is a grid or Latin-hypercube sweep: only design = \"sobol\", \"morris\" or \"oat\" sweeps have sensitivity indices", file)
 	case m.Format != "csv":
 		return usagef("sensitivity: %s holds %s rows; it reads csv", file, m.Format)
 	case m.Shards != 1:

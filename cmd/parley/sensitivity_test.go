@@ -154,7 +154,29 @@ func TestSensitivityMorris(t *testing.T) {
 	}
 	grid := filepath.Join(dir, "g.csv")
 	mustSweep(t, "sweep", sweepFile(t, dir, "scenario = \"korea-2018\"\nruns = 10\n[[vary]]\nkey = \"dynamics.trust\"\nvalues = [0.2, 0.4]\n"), "-o", grid)
-	if code, _, errs := parley(t, "sensitivity", grid); code != 2 || !strings.Contains(errs, "only design = \"sobol\" or \"morris\" sweeps") {
+	if code, _, errs := parley(t, "sensitivity", grid); code != 2 || !strings.Contains(errs, "only design = \"sobol\", \"morris\" or \"oat\" sweeps") {
 		t.Errorf("a grid: exit %d: %s", code, errs)
+	}
+}
+
+// A one-at-a-time sweep's analysis: each key's swing from its min to its
+// max, and a tornado chart per output.
+func TestSensitivityOAT(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "o.csv")
+	body := strings.Replace(strings.Replace(sobolSweep, `design = "sobol"`, `design = "oat"`, 1), "points = 8\n", "", 1)
+	mustSweep(t, "sweep", sweepFile(t, dir, body), "-o", out)
+	s, _ := sensitivityOf(t, out, "--plot", filepath.Join(dir, "charts"))
+	if s.Design != "oat" || s.Points != 5 {
+		t.Fatalf("design %q, points %d", s.Design, s.Points)
+	}
+	x := s.Outputs["agreement_share"].Inputs["actors.china.leverage.us"]
+	if len(x) != 4 || x["swing"] != x["high"]-x["low"] {
+		t.Errorf("swing %v", x)
+	}
+	for _, ext := range []string{".png", ".svg"} {
+		if fi, err := os.Stat(filepath.Join(dir, "charts", "tornado-agreement_share"+ext)); err != nil || fi.Size() == 0 {
+			t.Errorf("no tornado chart %s: %v", ext, err)
+		}
 	}
 }

@@ -48,6 +48,16 @@ type OutputAnalysis struct {
 	Inputs map[string]any `json:"inputs"`
 }
 
+// Swing is one input's one-at-a-time effect on an output: the output at
+// the base point (every key at the middle of its range), with the input
+// at its min and at its max, and the swing from the one to the other.
+type Swing struct {
+	Base  float64 `json:"base"`
+	Low   float64 `json:"low"`
+	High  float64 `json:"high"`
+	Swing float64 `json:"swing"`
+}
+
 // OutputColumns returns the columns of a sweep's CSV header that the
 // analysis reads as outputs: each outcome's share and each actor's mean
 // utility (not the intervals).
@@ -67,13 +77,16 @@ func OutputColumns(header []string) []string {
 // The bootstrap draws boot resamples from a generator seeded with seed,
 // so the same rows give the same indices.
 func AnalyzeSweep(header []string, rows [][]string, d *sweep.DesignInfo, points, boot int, seed uint64) (*Sensitivity, error) {
-	if d == nil || (d.Design != sweep.Sobol && d.Design != sweep.Morris) {
-		return nil, fmt.Errorf("explore: not a Sobol or Morris sweep: only those have sensitivity indices")
+	if d == nil || (d.Design != sweep.Sobol && d.Design != sweep.Morris && d.Design != sweep.OAT) {
+		return nil, fmt.Errorf("explore: not a Sobol, Morris or one-at-a-time sweep: only those have sensitivity indices")
 	}
 	k := len(d.Inputs)
 	per := k + 3
-	if d.Design == sweep.Morris {
+	switch d.Design {
+	case sweep.Morris:
 		per = k + 1
+	case sweep.OAT:
+		per, d = 1+2*k, &sweep.DesignInfo{Design: d.Design, Samples: 1, Seed: d.Seed, Inputs: d.Inputs}
 	}
 	if k == 0 || points != d.Samples*per {
 		return nil, fmt.Errorf("explore: a %s design of %d samples and %d inputs has %d points, the manifest says %d", d.Design, d.Samples, k, d.Samples*per, points)
@@ -111,6 +124,28 @@ func AnalyzeSweep(header []string, rows [][]string, d *sweep.DesignInfo, points,
 		s.inputs = append(s.inputs, in.Key)
 	}
 	r := rand.New(rand.NewPCG(seed, 0x626f6f74)) // "boot"
+	if d.Design == sweep.OAT {
+		for _, o := range outs {
+			base, err := num(0, o)
+			if err != nil {
+				return nil, err
+			}
+			a := OutputAnalysis{Inputs: map[string]any{}}
+			for i, in := range d.Inputs {
+				lo, err := num(1+2*i, o)
+				if err != nil {
+					return nil, err
+				}
+				hi, err := num(2+2*i, o)
+				if err != nil {
+					return nil, err
+				}
+				a.Inputs[in.Key] = Swing{Base: base, Low: lo, High: hi, Swing: hi - lo}
+			}
+			s.Outputs[o] = a
+		}
+		return s, nil
+	}
 	if d.Design == sweep.Sobol {
 		s.inputs = append(s.inputs, Dummy)
 		for _, o := range outs {

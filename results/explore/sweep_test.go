@@ -81,3 +81,26 @@ func TestSensitivityWarning(t *testing.T) {
 		t.Errorf("a first-order interval down to -0.2: %q", w)
 	}
 }
+
+// A one-at-a-time sweep's swings: each key's output at its min and max,
+// the base from the first point; the tornado's spans carry them, the
+// widest on top (last).
+func TestAnalyzeSweepOAT(t *testing.T) {
+	d := &sweep.DesignInfo{Design: sweep.OAT, Inputs: []sweep.Input{{Key: "a", Min: 0, Max: 1}, {Key: "b", Min: 0, Max: 1}}}
+	header := []string{"point", "a", "b", "agreement_share"}
+	rows := [][]string{{"1", "0.5", "0.5", "0.5"}, {"2", "0", "0.5", "0.45"}, {"3", "1", "0.5", "0.55"}, {"4", "0.5", "0", "0.9"}, {"5", "0.5", "1", "0.1"}}
+	s, err := AnalyzeSweep(header, rows, d, 5, 10, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Outputs["agreement_share"].Inputs["b"].(Swing); got != (Swing{Base: 0.5, Low: 0.9, High: 0.1, Swing: 0.1 - 0.9}) {
+		t.Errorf("b: %+v", got)
+	}
+	c := Charts(s, "t")
+	if len(c) != 1 || len(c[0].Spans) != 2 || c[0].Spans[1].Label != "b" || c[0].Spans[1].From != 0.9 || c[0].Spans[0].To != 0.55 {
+		t.Errorf("tornado %+v", c)
+	}
+	if !strings.Contains(s.Sentence("agreement_share"), "hangs most on b (from 0.9 to 0.1 over its range), then a") {
+		t.Errorf("sentence %q", s.Sentence("agreement_share"))
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -63,6 +64,8 @@ func stats(x any) []stat {
 	case Effects:
 		return []stat{{"mu_star", v.MuStar}, {"mu_star_low", v.MuStarLow}, {"mu_star_high", v.MuStarHigh},
 			{"mu", v.Mu}, {"mu_low", v.MuLow}, {"mu_high", v.MuHigh}, {"sigma", v.Sigma}, {"sigma_low", v.SigmaLow}, {"sigma_high", v.SigmaHigh}}
+	case Swing:
+		return []stat{{"base", v.Base}, {"low", v.Low}, {"high", v.High}, {"swing", v.Swing}}
 	}
 	return nil
 }
@@ -82,6 +85,8 @@ func (s *Sensitivity) ranked(o string) []string {
 			return v.ST
 		case Effects:
 			return v.MuStar
+		case Swing:
+			return math.Abs(v.Swing)
 		}
 		return 0
 	}
@@ -114,6 +119,8 @@ func (s *Sensitivity) Sentence(o string) string {
 			top = append(top, fmt.Sprintf("%s (total index %.2f)", in, v.ST))
 		case Effects:
 			top = append(top, fmt.Sprintf("%s (μ* %.3g)", in, v.MuStar))
+		case Swing:
+			top = append(top, fmt.Sprintf("%s (from %.3g to %.3g over its range)", in, v.Low, v.High))
 		}
 	}
 	if len(top) == 0 {
@@ -129,6 +136,9 @@ func (s *Sensitivity) Sentence(o string) string {
 // intervals shrink as 1/√N with the number of base samples N (or of
 // trajectories).
 func (s *Sensitivity) Warning(o string) string {
+	if s.Design == sweep.OAT {
+		return "" // no intervals
+	}
 	in := s.ranked(o)
 	var why []string
 	if len(in) >= 2 {
@@ -171,18 +181,24 @@ func WriteTable(w io.Writer, s *Sensitivity, title string) error {
 		}
 	}
 	iv := func(x, lo, hi float64) string { return fmt.Sprintf("%6.3f [%.3f, %.3f]", x, lo, hi) }
-	if s.Design == sweep.Sobol {
+	switch s.Design {
+	case sweep.Sobol:
 		printf("%s: Sobol indices from %d points; bootstrap 95%% intervals.\n", title, s.Points)
 		printf("S1: the share of the output's variance the input explains alone; ST: with its\ninteractions. * marks a total index above the dummy's, the noise floor.\n")
-	} else {
+	case sweep.OAT:
+		printf("%s: one key at a time from %d points: each key at its min and its max, the\nothers at the middle of their ranges (the base). Each point is one batch of runs,\nwith its own Monte Carlo noise; the effects of keys together are not seen.\n", title, s.Points)
+	default:
 		printf("%s: Morris elementary effects from %d points; bootstrap 95%% intervals.\n", title, s.Points)
 		printf("μ*: how much the output moves with the input (per whole range); μ: which way;\nσ: how much that depends on the other inputs.\n")
 	}
 	for _, o := range s.OutputsInOrder() {
 		printf("\n%s\n", o)
-		if s.Design == sweep.Sobol {
+		switch s.Design {
+		case sweep.Sobol:
 			printf("  input\tS1\tST\t\n")
-		} else {
+		case sweep.OAT:
+			printf("  input\tat min\tat max\tswing\n")
+		default:
 			printf("  input\tμ*\tμ\tσ\n")
 		}
 		rows := s.ranked(o)
@@ -201,6 +217,13 @@ func WriteTable(w io.Writer, s *Sensitivity, title string) error {
 				printf("  %s\t%s\t%s\t%s\n", label, iv(v.S1, v.S1Low, v.S1High), iv(v.ST, v.STLow, v.STHigh), mark)
 			case Effects:
 				printf("  %s\t%s\t%s\t%s\n", in, iv(v.MuStar, v.MuStarLow, v.MuStarHigh), iv(v.Mu, v.MuLow, v.MuHigh), iv(v.Sigma, v.SigmaLow, v.SigmaHigh))
+			case Swing:
+				printf("  %s\t%.3f\t%.3f\t%+.3f\n", in, v.Low, v.High, v.Swing)
+			}
+		}
+		if s.Design == sweep.OAT {
+			if v, ok := s.Outputs[o].Inputs[s.InputsInOrder()[0]].(Swing); ok {
+				printf("  (the base: %.3f)\n", v.Base)
 			}
 		}
 		printf("  %s\n", s.Sentence(o))
@@ -221,11 +244,26 @@ func WriteTable(w io.Writer, s *Sensitivity, title string) error {
 // and ST side by side with their intervals, the dummy included; for a
 // Morris analysis, each output's μ* against σ, one labelled point per
 // input (Campolongo et al. 2007's plane: far right matters, high up
-// interacts or bends).
+// interacts or bends); for a one-at-a-time sweep, each output's tornado:
+// a bar per key from its value at the key's min to its value at the
+// key's max, the widest on top, around a line at the base.
 func Charts(s *Sensitivity, title string) []results.Chart {
 	var charts []results.Chart
 	for _, o := range s.OutputsInOrder() {
 		ins := s.ranked(o)
+		if s.Design == sweep.OAT {
+			c := results.Chart{
+				Name:   "tornado-" + o,
+				Title:  fmt.Sprintf("%s: %s, one key at a time (blue: rises with the key; orange: falls)", title, o),
+				XLabel: o + " (the line: every key at the middle of its range)",
+			}
+			for k := len(ins) - 1; k >= 0; k-- { // the widest swing on top
+				v := s.Outputs[o].Inputs[ins[k]].(Swing)
+				c.Spans = append(c.Spans, results.Span{Label: shortKey(ins[k]), From: v.Low, To: v.High, Base: v.Base})
+			}
+			charts = append(charts, c)
+			continue
+		}
 		if s.Design == sweep.Sobol {
 			ins = append(ins, Dummy)
 			c := results.Chart{

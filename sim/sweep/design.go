@@ -46,7 +46,7 @@ func (b *builder) design(s *Sweep) {
 		s.points = total
 		return
 	}
-	if s.Design == Sobol || s.Design == Morris {
+	if s.Design == Sobol || s.Design == Morris || s.Design == OAT {
 		b.sensitivityDesign(s)
 		return
 	}
@@ -66,8 +66,8 @@ func (b *builder) design(s *Sweep) {
 	s.unit = latinHypercube(s.Samples, len(s.numeric), rand.NewPCG(s.Seed, LHSStream))
 }
 
-// sensitivityDesign lays out a Sobol or Morris design, whose keys must all
-// have min and max.
+// sensitivityDesign lays out a Sobol, Morris or one-at-a-time design,
+// whose keys must all have min and max.
 func (b *builder) sensitivityDesign(s *Sweep) {
 	if len(s.numeric) < len(s.Vary) {
 		for i := range s.Vary {
@@ -79,6 +79,21 @@ func (b *builder) sensitivityDesign(s *Sweep) {
 	}
 	k := len(s.numeric)
 	n := s.Samples
+	if s.Design == OAT {
+		// The base at the middle, then each key at its min and its max.
+		s.points = 1 + 2*k
+		s.unit = make([]float64, 0, s.points*k)
+		for p := range s.points {
+			for i := range k {
+				u := 0.5
+				if p > 0 && (p-1)/2 == i {
+					u = float64((p - 1) % 2) // 0: min, 1: max
+				}
+				s.unit = append(s.unit, u)
+			}
+		}
+		return
+	}
 	if s.Design == Sobol {
 		// A, B and AB_1 … AB_k, AB_dummy for each base sample; the Sobol
 		// sequence has 2(k+1) dimensions, the dummy's among them.

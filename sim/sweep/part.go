@@ -46,8 +46,8 @@ type Manifest struct {
 	Design *DesignInfo `json:"design,omitempty"`
 }
 
-// DesignInfo is what the sensitivity analyses need to know of a Sobol or
-// Morris sweep beside its rows: the design, its base samples (Sobol) or
+// DesignInfo is what the sensitivity analyses need to know of a Sobol,
+// Morris or one-at-a-time sweep beside its rows: the design, its base samples (Sobol) or
 // trajectories (Morris), its grid levels (Morris), its seed and its
 // inputs, the keys varied by min and max in point order's layout
 // (Sweep.Point).
@@ -71,7 +71,7 @@ type Input struct {
 // Info returns the sweep's DesignInfo, or nil for a grid or a Latin
 // hypercube.
 func (s *Sweep) Info() *DesignInfo {
-	if s.Design != Sobol && s.Design != Morris {
+	if s.Design != Sobol && s.Design != Morris && s.Design != OAT {
 		return nil
 	}
 	d := &DesignInfo{Design: s.Design, Samples: s.Samples, Levels: s.Levels, Seed: s.Seed}

@@ -52,6 +52,10 @@ const (
 	// k + 1 points on a grid of levels over the numeric keys' ranges, each
 	// step moving one key (design.go).
 	Morris Design = "morris"
+	// OAT is one key at a time: a base point at the middle of every key's
+	// range, then each key at its min and at its max with the others at
+	// the base (the runs of a tornado chart).
+	OAT Design = "oat"
 )
 
 // DefaultLevels is the number of grid levels of a Morris design that does
@@ -87,7 +91,7 @@ type Sweep struct {
 	// Seed seeds the design (LHS, Sobol, Morris) and, through PointSeed,
 	// every point.
 	Seed uint64
-	// Design is Grid, LHS, Sobol or Morris.
+	// Design is Grid, LHS, Sobol, Morris or OAT.
 	Design Design
 	// Samples is the number of Latin-hypercube points (LHS), of base
 	// samples (Sobol: N) or of trajectories (Morris: r).
@@ -278,6 +282,9 @@ func (b *builder) sampleKeys(s *Sweep, root map[string]any, line func(string) in
 		case !ok:
 		case k != want:
 			takes := `a grid has one point per combination of values`
+			if s.Design == OAT {
+				takes = "a one-at-a-time sweep has a base point and two points per key"
+			}
 			if want != "" {
 				takes = fmt.Sprintf(`a design = "%s" sweep takes %s`, s.Design, want)
 			}
@@ -342,10 +349,10 @@ func (b *builder) top(s *Sweep, root map[string]any, dir string) {
 	if v, ok := root["design"]; ok {
 		d, _ := v.(string)
 		switch Design(d) {
-		case Grid, LHS, Sobol, Morris:
+		case Grid, LHS, Sobol, Morris, OAT:
 			s.Design = Design(d)
 		default:
-			b.errorf(line("design"), "design", `want "grid", "lhs", "sobol" or "morris", got %s`, describe(v))
+			b.errorf(line("design"), "design", `want "grid", "lhs", "sobol", "morris" or "oat", got %s`, describe(v))
 		}
 	}
 	b.sampleKeys(s, root, line)

@@ -743,3 +743,34 @@ max = 0.9
 		}
 	}
 }
+
+// A one-at-a-time sweep of k keys has 1 + 2k points: the base, every key
+// at the middle of its range, then each key at its min and at its max
+// with the others at the base.
+func TestOATDesign(t *testing.T) {
+	s := mustParse(t, `scenario = "korea-2018"
+design = "oat"
+runs = 10
+[[vary]]
+key = "dynamics.trust"
+min = 0.2
+max = 0.6
+[[vary]]
+key = "actors.us.deadline"
+min = 10
+max = 30
+`)
+	if s.Len() != 5 {
+		t.Fatalf("%d points, want 5", s.Len())
+	}
+	want := [][2]any{{0.4, int64(20)}, {0.2, int64(20)}, {0.6, int64(20)}, {0.4, int64(10)}, {0.4, int64(30)}}
+	for n, w := range want {
+		p := s.Point(n + 1)
+		if got := p.Values[0].Any(); math.Abs(got.(float64)-w[0].(float64)) > 1e-12 || p.Values[1].Any() != w[1] {
+			t.Errorf("point %d: %v, want %v", n+1, p.Values, w)
+		}
+	}
+	if _, err := Parse("f.toml", []byte("scenario = \"korea-2018\"\ndesign = \"oat\"\npoints = 3\n[[vary]]\nkey = \"dynamics.trust\"\nmin = 0.1\nmax = 0.2\n")); err == nil || !strings.Contains(err.Error(), "a one-at-a-time sweep has a base point and two points per key") {
+		t.Errorf("points in an oat sweep: %v", err)
+	}
+}
