@@ -80,9 +80,13 @@ id = "vv"
 	if !reflect.DeepEqual(v.Expected, want) || base.Expected != nil {
 		t.Errorf("expected %+v, base's %+v", v.Expected, base.Expected)
 	}
+	// Its source, [set] included, is not the base's.
+	if v.Digest == "" || base.Digest == "" || v.Digest == base.Digest {
+		t.Errorf("digests %q and %q", v.Digest, base.Digest)
+	}
 	// Everything else is the base's.
 	v2 := *v
-	v2.ID, v2.Title, v2.Expected, v2.File = base.ID, base.Title, nil, base.File
+	v2.ID, v2.Title, v2.Expected, v2.File, v2.Digest = base.ID, base.Title, nil, base.File, base.Digest
 	v2.Actors = slices.Clone(v.Actors)
 	v2.Actors[0].Hawkishness, v2.Actors[1].Hawkishness = base.Actors[0].Hawkishness, base.Actors[1].Hawkishness
 	v2.Actors[0].Values = slices.Clone(v.Actors[0].Values)

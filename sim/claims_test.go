@@ -303,17 +303,30 @@ func TestBetterInformedMediatorMoreAgreements(t *testing.T) {
 // seed gives other runs, but the same distribution of outcomes. korea-2018
 // with steps off, 20,000 runs at its default seed, against model 3's
 // counts at the same seed (d02fc9d: agreement 7,918, stalemate 4,434,
-// breakdown 7,604, conflict 44): every outcome's difference has a 95%
-// interval holding zero.
+// breakdown 7,604, conflict 44), and with no misperception either against
+// model 2's (d02fc9d with misperception 0, model 2's engine exactly: 9,004,
+// 4,194, 6,758, 44): every outcome's difference has a 95% interval
+// holding zero. These figures, not same-seed records, are what ties the
+// engine to the models before it since model 5.
 func TestStreamsKeepTheDistributions(t *testing.T) {
 	heavy(t)
-	b := play(t, "korea-2018", 20000, 20180327, "protocol.partial_deals=false")
-	model3 := [sim.NumOutcomes]int{sim.Agreement: 7918, sim.Stalemate: 4434, sim.Breakdown: 7604, sim.Conflict: 44}
-	for o, k := range model3 {
-		d, lo, hi := results.Newcombe(b.outcomes[o], b.runs, k, 20000)
-		t.Logf("%v: %d against model 3's %d, difference %+.4f [%+.4f, %+.4f]", sim.Outcome(o), b.outcomes[o], k, d, lo, hi)
-		if lo > 0 || hi < 0 {
-			t.Errorf("%v: %d runs against model 3's %d of 20,000: the difference's interval [%+.4f, %+.4f] excludes zero", sim.Outcome(o), b.outcomes[o], k, lo, hi)
+	know := []string{"protocol.partial_deals=false", "actors.us.misperception=0", "actors.north_korea.misperception=0",
+		"actors.south_korea.misperception=0", "actors.china.misperception=0"}
+	for _, c := range []struct {
+		name   string
+		sets   []string
+		counts [sim.NumOutcomes]int
+	}{
+		{"model 3", know[:1], [sim.NumOutcomes]int{sim.Agreement: 7918, sim.Stalemate: 4434, sim.Breakdown: 7604, sim.Conflict: 44}},
+		{"model 2", know, [sim.NumOutcomes]int{sim.Agreement: 9004, sim.Stalemate: 4194, sim.Breakdown: 6758, sim.Conflict: 44}},
+	} {
+		b := play(t, "korea-2018", 20000, 20180327, c.sets...)
+		for o, k := range c.counts {
+			d, lo, hi := results.Newcombe(b.outcomes[o], b.runs, k, 20000)
+			t.Logf("%v: %d against %s's %d, difference %+.4f [%+.4f, %+.4f]", sim.Outcome(o), b.outcomes[o], c.name, k, d, lo, hi)
+			if lo > 0 || hi < 0 {
+				t.Errorf("%v: %d runs against %s's %d of 20,000: the difference's interval [%+.4f, %+.4f] excludes zero", sim.Outcome(o), b.outcomes[o], c.name, k, lo, hi)
+			}
 		}
 	}
 }

@@ -217,7 +217,7 @@ func TestBadSweepFiles(t *testing.T) {
 		{"invalid scenario", "scenario = \"broken.toml\"\n" + vary, []string{"broken.toml: protocol: missing required table"}},
 		{"bad runs", head + "runs = 0\n" + vary, []string{"f.toml:2: runs: want a whole number of runs per point, 1 to 1000000000, got the integer 0"}},
 		{"bad seed", head + "seed = \"x\"\n" + vary, []string{`f.toml:2: seed: want a whole number, 0 or more, got the string "x"`}},
-		{"bad design", head + "design = \"random\"\n" + vary, []string{`f.toml:2: design: want "grid", "lhs", "sobol" or "morris", got the string "random"`}},
+		{"bad design", head + "design = \"random\"\n" + vary, []string{`f.toml:2: design: want "grid", "lhs", "sobol", "morris" or "oat", got the string "random"`}},
 		{"points in grid", head + "points = 4\n" + vary, []string{`f.toml:2: points: a design = "grid" sweep does not take points: a grid has one point per combination of values`}},
 		{"lhs without points", head + "design = \"lhs\"\n[[vary]]\nkey = \"dynamics.trust\"\nmin = 0\nmax = 1\n", []string{"f.toml:2: points: missing"}},
 		{"no vary", head, []string{"f.toml: vary: missing"}},
