@@ -1,7 +1,6 @@
 package results
 
 import (
-	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -41,17 +40,14 @@ import (
 // to its writer.
 type RunRows struct {
 	sc  *scenarios.Scenario
-	buf bytes.Buffer
-	cw  *csv.Writer
 	row []string
-	out io.Writer // nil for a chunk's rows
-	err error
+	csvChunk
 }
 
 // NewRunRows returns an empty chunk of rows for runs of sc.
 func NewRunRows(sc *scenarios.Scenario) *RunRows {
 	r := &RunRows{sc: sc}
-	r.cw = csv.NewWriter(&r.buf)
+	r.init()
 	return r
 }
 
@@ -132,23 +128,10 @@ func turnList(turns []int) string {
 
 // Merge appends o's rows: to the writer, for the RunRows made by
 // NewRunRowsWriter, or to r's own rows.
-func (r *RunRows) Merge(o *RunRows) {
-	o.cw.Flush()
-	if r.out == nil {
-		r.cw.Flush()
-		r.buf.Write(o.buf.Bytes())
-		return
-	}
-	if r.err == nil {
-		_, r.err = r.out.Write(o.buf.Bytes())
-	}
-}
+func (r *RunRows) Merge(o *RunRows) { r.merge(&o.csvChunk) }
 
 // Reset empties the rows for reuse.
-func (r *RunRows) Reset() {
-	r.cw.Flush()
-	r.buf.Reset()
-}
+func (r *RunRows) Reset() { r.reset() }
 
 // Err returns the first error writing rows, if any.
 func (r *RunRows) Err() error {

@@ -1,7 +1,6 @@
 package results
 
 import (
-	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -81,19 +80,16 @@ func SeriesValues(dst []float64, sc *scenarios.Scenario, t *sim.TurnState) []flo
 type SeriesRows struct {
 	sc   *scenarios.Scenario
 	keep func(run int) bool
-	buf  bytes.Buffer
-	cw   *csv.Writer
 	row  []string
 	vals []float64
-	out  io.Writer
-	err  error
+	csvChunk
 }
 
 // NewSeriesRows returns an empty chunk of the rows of the runs keep
 // chooses.
 func NewSeriesRows(sc *scenarios.Scenario, keep func(run int) bool) *SeriesRows {
 	r := &SeriesRows{sc: sc, keep: keep}
-	r.cw = csv.NewWriter(&r.buf)
+	r.init()
 	return r
 }
 
@@ -134,17 +130,7 @@ func (r *SeriesRows) Add(rec *sim.Record) {
 
 // Merge appends o's rows: to the writer, for the SeriesRows made by
 // NewSeriesRowsWriter, or to r's own rows.
-func (r *SeriesRows) Merge(o *SeriesRows) {
-	o.cw.Flush()
-	if r.out == nil {
-		r.cw.Flush()
-		r.buf.Write(o.buf.Bytes())
-		return
-	}
-	if r.err == nil {
-		_, r.err = r.out.Write(o.buf.Bytes())
-	}
-}
+func (r *SeriesRows) Merge(o *SeriesRows) { r.merge(&o.csvChunk) }
 
 // Err returns the first error writing the rows.
 func (r *SeriesRows) Err() error {
@@ -155,10 +141,7 @@ func (r *SeriesRows) Err() error {
 }
 
 // Reset empties the chunk.
-func (r *SeriesRows) Reset() {
-	r.cw.Flush()
-	r.buf.Reset()
-}
+func (r *SeriesRows) Reset() { r.reset() }
 
 // BandBins is the number of equal bins over [0, 1] in which Bands counts
 // each variable's values (every state variable lies in [0, 1]): a

@@ -56,32 +56,17 @@ func Morris(ee [][]float64, boot int, r *rand.Rand) ([]Effects, error) {
 	if boot < 2 {
 		return out, nil
 	}
-	rows := make([]int, n)
-	sum := make([][3]float64, k)
-	sum2 := make([][3]float64, k)
-	for range boot {
-		for t := range rows {
-			rows[t] = r.IntN(n)
-		}
+	sd := bootstrapSD(n, boot, r, func(rows []int, out []float64) {
 		for i := range k {
 			m := moments(ee, i, rows)
-			for q := range 3 {
-				sum[i][q] += m[q]
-				sum2[i][q] += m[q] * m[q]
-			}
+			copy(out[3*i:3*i+3], m[:])
 		}
-	}
-	b := float64(boot)
+	}, 3*k)
 	for i := range out {
-		var sd [3]float64
-		for q := range 3 {
-			mean := sum[i][q] / b
-			sd[q] = math.Sqrt(max(0, (sum2[i][q]-b*mean*mean)/(b-1)))
-		}
 		o := &out[i]
-		o.MuStarLow, o.MuStarHigh = o.MuStar-z95*sd[0], o.MuStar+z95*sd[0]
-		o.MuLow, o.MuHigh = o.Mu-z95*sd[1], o.Mu+z95*sd[1]
-		o.SigmaLow, o.SigmaHigh = max(0, o.Sigma-z95*sd[2]), o.Sigma+z95*sd[2]
+		o.MuStarLow, o.MuStarHigh = o.MuStar-z95*sd[3*i], o.MuStar+z95*sd[3*i]
+		o.MuLow, o.MuHigh = o.Mu-z95*sd[3*i+1], o.Mu+z95*sd[3*i+1]
+		o.SigmaLow, o.SigmaHigh = max(0, o.Sigma-z95*sd[3*i+2]), o.Sigma+z95*sd[3*i+2]
 	}
 	return out, nil
 }

@@ -64,32 +64,43 @@ func Sobol(fA, fB []float64, fAB [][]float64, boot int, r *rand.Rand) ([]Index, 
 	if boot < 2 {
 		return out, nil
 	}
+	sd := bootstrapSD(n, boot, r, func(rows []int, out []float64) {
+		for i, e := range estimates(fA, fB, fAB, rows) {
+			out[2*i], out[2*i+1] = e[0], e[1]
+		}
+	}, 2*len(fAB))
+	for i := range out {
+		o := &out[i]
+		o.S1Low, o.S1High = o.S1-z95*sd[2*i], o.S1+z95*sd[2*i]
+		o.STLow, o.STHigh = o.ST-z95*sd[2*i+1], o.ST+z95*sd[2*i+1]
+	}
+	return out, nil
+}
+
+// bootstrapSD resamples n rows with replacement boot times (randomness
+// from r), computes the k statistics of each resample with stats, and
+// returns each statistic's standard deviation over the resamples: what
+// the normal bootstrap interval, the estimate ± 1.96 of them, is made of.
+func bootstrapSD(n, boot int, r *rand.Rand, stats func(rows []int, out []float64), k int) []float64 {
 	rows := make([]int, n)
-	sum := make([][2]float64, len(fAB))
-	sum2 := make([][2]float64, len(fAB))
+	val, sum, sum2 := make([]float64, k), make([]float64, k), make([]float64, k)
 	for range boot {
 		for j := range rows {
 			rows[j] = r.IntN(n)
 		}
-		for i, e := range estimates(fA, fB, fAB, rows) {
-			for q := range 2 {
-				sum[i][q] += e[q]
-				sum2[i][q] += e[q] * e[q]
-			}
+		stats(rows, val)
+		for q, v := range val {
+			sum[q] += v
+			sum2[q] += v * v
 		}
 	}
 	b := float64(boot)
-	for i := range out {
-		var sd [2]float64
-		for q := range 2 {
-			m := sum[i][q] / b
-			sd[q] = math.Sqrt(max(0, (sum2[i][q]-b*m*m)/(b-1)))
-		}
-		o := &out[i]
-		o.S1Low, o.S1High = o.S1-z95*sd[0], o.S1+z95*sd[0]
-		o.STLow, o.STHigh = o.ST-z95*sd[1], o.ST+z95*sd[1]
+	sd := make([]float64, k)
+	for q := range sd {
+		m := sum[q] / b
+		sd[q] = math.Sqrt(max(0, (sum2[q]-b*m*m)/(b-1)))
 	}
-	return out, nil
+	return sd
 }
 
 // estimates returns (S1, ST) of each input over the given rows.
