@@ -62,6 +62,9 @@ func cmdSensitivity(e *env, args []string) error {
 		return err
 	}
 	file := pos[0]
+	if _, err := os.Stat(file); err != nil {
+		return usagef("sensitivity: %v", err)
+	}
 	m, err := sweep.ReadManifest(file)
 	if err != nil {
 		if errors.Is(err, sweep.ErrMismatch) || errors.Is(err, fs.ErrNotExist) {

@@ -92,6 +92,7 @@ max = 0.6
 		{[]string{"discover", out, "--outcome", "war"}, "--outcome"},
 		{[]string{"discover", out, "--outcome", "conflict", "--alpha", "0.7"}, "--alpha"},
 		{[]string{"discover", filepath.Join(dir, "none.csv"), "--outcome", "conflict"}, "none.csv"},
+		{[]string{"discover", out, "--outcome", "agreement", "--box", "999"}, "box 999 asked for, but the peeling trajectory has"},
 	} {
 		if code, _, errs := parley(t, tc.args...); code != 2 || !strings.Contains(errs, tc.msg) {
 			t.Errorf("parley %v: exit %d: %s", tc.args, code, errs)

@@ -154,6 +154,9 @@ func TestSensitivityMorris(t *testing.T) {
 	}
 	grid := filepath.Join(dir, "g.csv")
 	mustSweep(t, "sweep", sweepFile(t, dir, "scenario = \"korea-2018\"\nruns = 10\n[[vary]]\nkey = \"dynamics.trust\"\nvalues = [0.2, 0.4]\n"), "-o", grid)
+	if code, _, errs := parley(t, "sensitivity", filepath.Join(dir, "none.csv")); code != 2 || !strings.Contains(errs, "none.csv: no such file") {
+		t.Errorf("a missing file: exit %d: %s", code, errs)
+	}
 	if code, _, errs := parley(t, "sensitivity", grid); code != 2 || !strings.Contains(errs, "only design = \"sobol\", \"morris\" or \"oat\" sweeps") {
 		t.Errorf("a grid: exit %d: %s", code, errs)
 	}

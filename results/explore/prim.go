@@ -175,7 +175,10 @@ func PRIM(names []string, x [][]float64, y []float64, opt PRIMOptions) (*PRIMRes
 			res.Chosen = i
 		}
 	}
-	if opt.Box >= 1 && opt.Box <= len(res.Trajectory) {
+	if opt.Box > len(res.Trajectory) {
+		return nil, fmt.Errorf("explore: box %d asked for, but the peeling trajectory has %d steps", opt.Box, len(res.Trajectory))
+	}
+	if opt.Box >= 1 {
 		res.Chosen = opt.Box - 1
 	}
 	chosen := slices.Clone(res.Trajectory[res.Chosen].limits)
