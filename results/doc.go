@@ -6,5 +6,6 @@
 // [Summary.Report] turns them into a [Report]: outcome shares with Wilson
 // score intervals, mean utilities, end-turn quantiles, agreed terms and the
 // most common packages. [WriteJSON], [WriteCSV] and [WriteTable] write a
-// Report for tools, for data frames and for people.
+// Report for tools, for data frames and for people. Telling runs lives in
+// results/story, drawing them in results/report.
 package results

@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/parley-sim/parley/internal/testmodel"
+
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -51,9 +53,9 @@ func TestNewcombePairedEdges(t *testing.T) {
 // A batch paired with itself differs in nothing: every difference and
 // every utility shift is exactly zero, and so is each shift's interval.
 func TestComparePairedSelf(t *testing.T) {
-	sc := testScenario()
+	sc := testmodel.TwoActors()
 	s, p := NewSummary(sc), NewPaired(len(sc.Actors))
-	records(300, 5, func(r *sim.Record) { s.Add(r); p.Add(r) })
+	testmodel.Records(300, 5, func(r *sim.Record) { s.Add(r); p.Add(r) })
 	r := s.Report("t", 5)
 	ids := []string{sc.Actors[0].ID, sc.Actors[1].ID}
 	c, err := ComparePaired(r, r, p, p, ids, ids)
@@ -81,7 +83,7 @@ func TestComparePairedSelf(t *testing.T) {
 // Pair by pair: two batches whose runs differ in known ways give the
 // paired table's counts.
 func TestComparePairedCounts(t *testing.T) {
-	sc := testScenario()
+	sc := testmodel.TwoActors()
 	pa, pb := NewPaired(2), NewPaired(2)
 	sa, sb := NewSummary(sc), NewSummary(sc)
 	add := func(p *Paired, s *Summary, o sim.Outcome, u float64) {

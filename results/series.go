@@ -276,36 +276,3 @@ func WriteBandsCSV(w io.Writer, bands []Band) error {
 	}
 	return nil
 }
-
-// BandCharts returns per-turn charts of the bands: the shares of runs with
-// talks alive and with a deal (or only a step) in force, and the
-// tension and the trust with their mean and 10–90% band.
-func BandCharts(bands []Band, title string) []Chart {
-	series := func(name string, mean bool) Series {
-		s := Series{Name: name}
-		for _, b := range bands {
-			if b.Variable != name {
-				continue
-			}
-			s.X = append(s.X, float64(b.Turn))
-			if mean {
-				s.Y = append(s.Y, 100*b.Mean)
-				continue
-			}
-			s.Y, s.Low, s.High = append(s.Y, b.Mean), append(s.Low, b.P10), append(s.High, b.P90)
-		}
-		return s
-	}
-	state := Chart{
-		Name: "turns-talks", Title: title + ": the talks, turn by turn",
-		XLabel: "turn", YLabel: "share of runs (%)",
-		Series: []Series{series("talks", true), series("deal", true), series("step", true)},
-	}
-	state.Series[0].Name, state.Series[1].Name, state.Series[2].Name = "talks alive", "a deal in force", "only a step in force"
-	climate := Chart{
-		Name: "turns-tension-trust", Title: title + ": tension and trust, turn by turn (mean, 10–90% of runs)",
-		XLabel: "turn", YLabel: "level (0 to 1)",
-		Series: []Series{series("tension", false), series("trust", false)},
-	}
-	return []Chart{state, climate}
-}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-sim/parley/internal/testmodel"
+
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -25,7 +27,7 @@ func turnsRecord(run int, tension ...float64) *sim.Record {
 // mean and nearest-rank quantiles; a share (talks) is exact; merging
 // chunks gives what one accumulator gives.
 func TestBands(t *testing.T) {
-	sc := testScenario()
+	sc := testmodel.TwoActors()
 	one := NewBands(sc)
 	a, b := NewBands(sc), NewBands(sc)
 	tensions := [][]float64{{0.1, 0.2}, {0.3, 0.4}, {0.5}, {0.7, 0.8}}
@@ -86,7 +88,7 @@ func TestBands(t *testing.T) {
 
 // The rows of the chosen runs only, one per turn, with every variable.
 func TestSeriesRows(t *testing.T) {
-	sc := testScenario()
+	sc := testmodel.TwoActors()
 	var buf bytes.Buffer
 	w, err := NewSeriesRowsWriter(&buf, sc, func(run int) bool { return run == 2 })
 	if err != nil {

@@ -2,70 +2,25 @@ package results
 
 import (
 	"bytes"
-	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/internal/testmodel"
+
 	"github.com/parley-sim/parley/sim"
 )
 
-// testScenario has two actors and two issues (3 × 2 = 6 packages).
-func testScenario() *scenarios.Scenario {
-	return &scenarios.Scenario{
-		ID:      "test-talks",
-		Title:   "Test talks",
-		Horizon: 12,
-		Actors: []scenarios.Actor{
-			{ID: "us", Name: "United States"},
-			{ID: "kp", Name: "North Korea"},
-		},
-		Issues: []scenarios.Issue{
-			{ID: "exercises", Name: "Military exercises", Levels: []string{"ongoing", "scaled", "suspended"}},
-			{ID: "sanctions", Name: "Sanctions", Levels: []string{"kept", "eased"}},
-		},
-	}
-}
-
-// records calls f with n pseudo-random records for testScenario, reusing one
-// Record as the runner does. Utilities are multiples of 1/64, so their sums
-// are exact in float64 and do not depend on how runs are chunked.
-func records(n int, seed uint64, f func(*sim.Record)) {
-	rng := rand.New(rand.NewPCG(seed, 1))
-	r := &sim.Record{Utility: make([]float64, 2), Terms: make([]int, 2)}
-	for run := 1; run <= n; run++ {
-		r.Run = run
-		r.Outcome = sim.Outcomes[rng.IntN(sim.NumOutcomes)]
-		r.EndTurn = 1 + rng.IntN(12)
-		for i := range r.Utility {
-			r.Utility[i] = float64(rng.IntN(65)) / 64
-		}
-		r.Terms[0], r.Terms[1] = -1, -1
-		if r.Outcome == sim.Agreement {
-			r.Terms[0], r.Terms[1] = rng.IntN(3), rng.IntN(2)
-		}
-		r.Tests = rng.IntN(4)
-		r.Deals = rng.IntN(2)
-		r.Collapsed = rng.IntN(2) * r.Deals
-		r.Strikes = 0
-		if r.Outcome == sim.Conflict {
-			r.Strikes = 1
-		}
-		f(r)
-	}
-}
-
 func TestMergeEqualsAdd(t *testing.T) {
-	sc := testScenario()
+	sc := testmodel.TwoActors()
 	const n = 10007
 	all := NewSummary(sc)
-	records(n, 3, all.Add)
+	testmodel.Records(n, 3, all.Add)
 
 	for _, cuts := range [][]int{{n / 2}, {1, 500, 501, 9000}, {0, n}} {
 		chunks := []*Summary{NewSummary(sc)}
 		i := 0
-		records(n, 3, func(r *sim.Record) {
+		testmodel.Records(n, 3, func(r *sim.Record) {
 			i++
 			for _, c := range cuts {
 				if i == c+1 {
@@ -96,10 +51,10 @@ func TestMergeEqualsAdd(t *testing.T) {
 }
 
 func TestMergeLeavesOtherAlone(t *testing.T) {
-	sc := testScenario()
+	sc := testmodel.TwoActors()
 	a, b := NewSummary(sc), NewSummary(sc)
-	records(100, 1, a.Add)
-	records(100, 2, b.Add)
+	testmodel.Records(100, 1, a.Add)
+	testmodel.Records(100, 2, b.Add)
 	before := b.Report("t", 0)
 	a.Merge(b)
 	a.Merge(nil)
@@ -112,9 +67,9 @@ func TestMergeLeavesOtherAlone(t *testing.T) {
 }
 
 func TestMemoryBounded(t *testing.T) {
-	sc := testScenario()
+	sc := testmodel.TwoActors()
 	s := NewSummary(sc)
-	records(100_000, 5, s.Add)
+	testmodel.Records(100_000, 5, s.Add)
 	if s.Runs() != 100_000 {
 		t.Fatalf("Runs() = %d, want 100000", s.Runs())
 	}
@@ -136,7 +91,7 @@ func TestMemoryBounded(t *testing.T) {
 }
 
 func TestAddCopies(t *testing.T) {
-	s := NewSummary(testScenario())
+	s := NewSummary(testmodel.TwoActors())
 	r := &sim.Record{Outcome: sim.Agreement, EndTurn: 3, Utility: []float64{0.25, 0.75}, Terms: []int{2, 1}}
 	s.Add(r)
 	// The runner reuses the record's slices for the next run.
@@ -192,7 +147,7 @@ func TestQuantileNearestRank(t *testing.T) {
 }
 
 func TestTurnStats(t *testing.T) {
-	s := NewSummary(testScenario())
+	s := NewSummary(testmodel.TwoActors())
 	r := &sim.Record{Outcome: sim.Stalemate, Utility: make([]float64, 2), Terms: []int{-1, -1}}
 	for _, turn := range []int{5, 1, 3, 5, 3, 4, 1, 5, 3, 5} {
 		r.EndTurn = turn
@@ -205,7 +160,7 @@ func TestTurnStats(t *testing.T) {
 }
 
 func TestReportNumbers(t *testing.T) {
-	s := NewSummary(testScenario())
+	s := NewSummary(testmodel.TwoActors())
 	add := func(o sim.Outcome, u0, u1 float64, e, sa int) {
 		s.Add(&sim.Record{Outcome: o, EndTurn: 2, Utility: []float64{u0, u1}, Terms: []int{e, sa}, Tests: 1, Deals: 1})
 	}
@@ -265,7 +220,7 @@ func TestReportNumbers(t *testing.T) {
 // step among the steps signed but not as a partial agreement, whatever its
 // Partial flag says.
 func TestReportPartial(t *testing.T) {
-	s := NewSummary(testScenario())
+	s := NewSummary(testmodel.TwoActors())
 	rec := func(o sim.Outcome, steps int, partial bool) *sim.Record {
 		return &sim.Record{Outcome: o, EndTurn: 2, Utility: []float64{0.5, 0.5}, Terms: []int{1, 0}, Deals: steps, Partials: steps, Partial: partial}
 	}
@@ -273,7 +228,7 @@ func TestReportPartial(t *testing.T) {
 	s.Add(rec(sim.Agreement, 2, true))
 	s.Add(rec(sim.Agreement, 0, false))
 	s.Add(rec(sim.Breakdown, 1, true))
-	o := NewSummary(testScenario())
+	o := NewSummary(testmodel.TwoActors())
 	o.Add(rec(sim.Agreement, 1, true))
 	s.Merge(o)
 	r := s.Report("t", 1)
@@ -285,7 +240,7 @@ func TestReportPartial(t *testing.T) {
 		t.Errorf("steps per run = %g, want 1 (5 steps in 5 runs)", got)
 	}
 	var b strings.Builder
-	if err := WriteTable(&b, r, testScenario()); err != nil {
+	if err := WriteTable(&b, r, testmodel.TwoActors()); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "  a step only    60.0%") {
@@ -294,7 +249,7 @@ func TestReportPartial(t *testing.T) {
 }
 
 func TestTopPackagesAtMostFive(t *testing.T) {
-	s := NewSummary(testScenario())
+	s := NewSummary(testmodel.TwoActors())
 	r := &sim.Record{Outcome: sim.Agreement, EndTurn: 1, Utility: make([]float64, 2), Terms: make([]int, 2)}
 	for e := range 3 {
 		for sa := range 2 {
@@ -316,7 +271,7 @@ func TestTopPackagesAtMostFive(t *testing.T) {
 }
 
 func TestEmptyReport(t *testing.T) {
-	r := NewSummary(testScenario()).Report("t", 0)
+	r := NewSummary(testmodel.TwoActors()).Report("t", 0)
 	if r.Runs != 0 || r.Outcomes.Agreement.CIHigh != 1 || r.Actors["us"].MeanUtilityInAgreement != nil {
 		t.Errorf("empty report = %+v", r)
 	}
@@ -345,24 +300,24 @@ func TestAddPanicsOnMismatch(t *testing.T) {
 					t.Error("Add did not panic")
 				}
 			}()
-			NewSummary(testScenario()).Add(r)
+			NewSummary(testmodel.TwoActors()).Add(r)
 		})
 	}
 }
 
 func TestMergePanicsOnOtherScenario(t *testing.T) {
-	other := testScenario()
+	other := testmodel.TwoActors()
 	other.Horizon = 20
 	defer func() {
 		if recover() == nil {
 			t.Error("Merge of a summary of another shape did not panic")
 		}
 	}()
-	NewSummary(testScenario()).Merge(NewSummary(other))
+	NewSummary(testmodel.TwoActors()).Merge(NewSummary(other))
 }
 
 func TestIncompleteAgreement(t *testing.T) {
-	s := NewSummary(testScenario())
+	s := NewSummary(testmodel.TwoActors())
 	s.Add(&sim.Record{Outcome: sim.Agreement, EndTurn: 1, Utility: make([]float64, 2), Terms: []int{1, -1}})
 	r := s.Report("t", 0)
 	if got := r.Terms["exercises"]["scaled"].Count; got != 1 {
@@ -376,14 +331,14 @@ func TestIncompleteAgreement(t *testing.T) {
 // A reset summary is an empty one: reusing it for a new chunk gives the
 // same report as a fresh summary.
 func TestResetEmpties(t *testing.T) {
-	sc := testScenario()
+	sc := testmodel.TwoActors()
 	used, fresh := NewSummary(sc), NewSummary(sc)
-	records(500, 3, func(r *sim.Record) { used.Add(r) })
+	testmodel.Records(500, 3, func(r *sim.Record) { used.Add(r) })
 	used.Reset()
 	if !reflect.DeepEqual(used.Report("x", 1), fresh.Report("x", 1)) {
 		t.Fatal("a reset summary reports differently from a fresh one")
 	}
-	records(300, 4, func(r *sim.Record) { used.Add(r); fresh.Add(r) })
+	testmodel.Records(300, 4, func(r *sim.Record) { used.Add(r); fresh.Add(r) })
 	if !reflect.DeepEqual(used.Report("x", 1), fresh.Report("x", 1)) {
 		t.Fatal("a reused summary reports differently from a fresh one")
 	}
@@ -398,10 +353,10 @@ func TestHistograms(t *testing.T) {
 			t.Errorf("UtilityBin(%v) = %d, want %d", tc.u, b, tc.bin)
 		}
 	}
-	sc := testScenario()
+	sc := testmodel.TwoActors()
 	s := NewSummary(sc)
 	n := 0
-	records(1000, 9, func(r *sim.Record) { s.Add(r); n++ })
+	testmodel.Records(1000, 9, func(r *sim.Record) { s.Add(r); n++ })
 	rep := s.Report("x", 1)
 	for id, h := range rep.Histograms.Utility {
 		total := 0

@@ -295,3 +295,8 @@ func packageName(p PackageStat, issues []string, sep string) string {
 	}
 	return strings.Join(parts, sep)
 }
+
+// WriteJSONValue writes v as JSON in the form of every JSON file parley
+// writes (indented by two spaces, with a trailing newline); the packages
+// that tell and draw results use it for their own JSON.
+func WriteJSONValue(w io.Writer, v any) error { return writeJSON(w, v) }

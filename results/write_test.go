@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-sim/parley/internal/testmodel"
+
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -20,8 +22,8 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // goldenReport is a report of 200 pseudo-random runs of testScenario.
 func goldenReport() Report {
-	s := NewSummary(testScenario())
-	records(200, 11, s.Add)
+	s := NewSummary(testmodel.TwoActors())
+	testmodel.Records(200, 11, s.Add)
 	return s.Report("test-talks", 11)
 }
 
@@ -93,7 +95,7 @@ func TestWriteJSONContract(t *testing.T) {
 	}
 
 	// Without agreements, mean_utility_in_agreement is null.
-	s := NewSummary(testScenario())
+	s := NewSummary(testmodel.TwoActors())
 	s.Add(&sim.Record{Outcome: sim.Breakdown, EndTurn: 3, Utility: []float64{0.5, 0.5}, Terms: []int{-1, -1}})
 	var b bytes.Buffer
 	if err := WriteJSON(&b, s.Report("t", 1)); err != nil {
@@ -198,7 +200,7 @@ func TestWriteCSV(t *testing.T) {
 }
 
 func TestWriteCSVMissingMean(t *testing.T) {
-	s := NewSummary(testScenario())
+	s := NewSummary(testmodel.TwoActors())
 	s.Add(&sim.Record{Outcome: sim.Stalemate, EndTurn: 12, Utility: []float64{0.5, 0.5}, Terms: []int{-1, -1}})
 	var b bytes.Buffer
 	if err := WriteCSV(&b, s.Report("t", 0)); err != nil {
@@ -210,7 +212,7 @@ func TestWriteCSVMissingMean(t *testing.T) {
 }
 
 func TestWriteTable(t *testing.T) {
-	sc := testScenario()
+	sc := testmodel.TwoActors()
 	r := goldenReport()
 	var b bytes.Buffer
 	if err := WriteTable(&b, r, sc); err != nil {
@@ -257,7 +259,7 @@ func TestWriteTable(t *testing.T) {
 }
 
 func TestWriteTableNoAgreements(t *testing.T) {
-	s := NewSummary(testScenario())
+	s := NewSummary(testmodel.TwoActors())
 	s.Add(&sim.Record{Outcome: sim.Conflict, EndTurn: 2, Utility: []float64{0, 0.25}, Terms: []int{-1, -1}})
 	var b bytes.Buffer
 	if err := WriteTable(&b, s.Report("t", 0), nil); err != nil {
@@ -279,7 +281,7 @@ func TestWritersReportErrors(t *testing.T) {
 	for name, err := range map[string]error{
 		"json":  WriteJSON(failWriter{}, r),
 		"csv":   WriteCSV(failWriter{}, r),
-		"table": WriteTable(failWriter{}, r, testScenario()),
+		"table": WriteTable(failWriter{}, r, testmodel.TwoActors()),
 	} {
 		if !errors.Is(err, errFail) {
 			t.Errorf("%s: error = %v, want one wrapping %v", name, err, errFail)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/report"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
@@ -88,7 +89,7 @@ func cmdCompare(e *env, args []string) error {
 	c.B.Sets = setStrings(setsB)
 	c.A.SourceDigest, c.B.SourceDigest = scA.Digest, scB.Digest
 	if *plotDir != "" {
-		paths, err := results.WriteCharts(*plotDir, results.CompareCharts(c, a.rep, b.rep))
+		paths, err := report.WriteCharts(*plotDir, report.CompareCharts(c, a.rep, b.rep))
 		if err != nil {
 			return err
 		}

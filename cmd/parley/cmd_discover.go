@@ -12,6 +12,7 @@ import (
 	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/results/explore"
+	"github.com/parley-sim/parley/results/report"
 )
 
 const discoverUsage = `discover FILE --outcome CLASS [--alpha A] [--min-mass M] [--box K] [--keep-weak] [--resamples R] [--seed S] [--format table|json] [-o FILE] [--plot DIR]
@@ -95,7 +96,7 @@ func cmdDiscover(e *env, args []string) error {
 	}
 	title := filepath.Base(pos[0])
 	if *plotDir != "" {
-		paths, err := results.WriteCharts(*plotDir, []results.Chart{d.Chart(title)})
+		paths, err := report.WriteCharts(*plotDir, []report.Chart{d.Chart(title)})
 		if err != nil {
 			return err
 		}

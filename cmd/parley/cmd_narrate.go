@@ -5,6 +5,7 @@ import (
 
 	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/story"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
@@ -46,19 +47,19 @@ func cmdNarrate(e *env, args []string) error {
 	}
 	var tr sim.Trace
 	sim.NewWorker(m).Run(*seed, *runK, &tr)
-	nr := results.NewNarration(m, &tr, *runK)
+	nr := story.NewNarration(m, &tr, *runK)
 	prov := results.NewProvenance(sc, setStrings(*sets), *seed)
 	nr.Provenance = &prov
 	return writeNarration(e, nr, *format, *out)
 }
 
 // writeNarration writes nr in format to FILE out, or to standard output.
-func writeNarration(e *env, nr results.Narration, format, out string) error {
+func writeNarration(e *env, nr story.Narration, format, out string) error {
 	write := func(w io.Writer) error {
 		if format == "json" {
-			return results.WriteNarrationJSON(w, nr)
+			return story.WriteNarrationJSON(w, nr)
 		}
-		return results.WriteNarration(w, nr)
+		return story.WriteNarration(w, nr)
 	}
 	return e.writeOut(out, write)
 }

@@ -15,7 +15,7 @@ import (
 
 	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/internal/play"
-	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/story"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
@@ -104,13 +104,13 @@ func cmdPlay(e *env, args []string) error {
 			return err
 		}
 	}
-	db, err := results.NewDebrief(e.ctx, m, *seed, *runK, seats, tr, results.DebriefOptions{Runs: *debriefRuns, Top: 3})
+	db, err := story.NewDebrief(e.ctx, m, *seed, *runK, seats, tr, story.DebriefOptions{Runs: *debriefRuns, Top: 3})
 	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriter(e.stdout)
 	fmt.Fprintln(bw)
-	if err := results.WriteDebrief(bw, db); err != nil {
+	if err := story.WriteDebrief(bw, db); err != nil {
 		return err
 	}
 	if *transcript != "" {

@@ -8,6 +8,8 @@ import (
 
 	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/report"
+	"github.com/parley-sim/parley/results/story"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
@@ -66,22 +68,22 @@ func cmdReport(e *env, args []string) error {
 	var tr sim.Trace
 	w.Run(*seed, k, &tr)
 
-	page := results.Page{
+	page := report.Page{
 		Scenario:  sc,
 		Report:    rep,
-		Narration: results.NewNarration(m, &tr, k),
+		Narration: story.NewNarration(m, &tr, k),
 		Command:   reportCommand(pos[0], *runs, *seed, *sets),
 	}
 	an, err := sim.Analyze(e.ctx, sc, sim.AnalyzeOptions{})
 	if err != nil {
 		return err
 	}
-	if page.Analysis, err = results.AnalysisHTML(results.NewAnalysisReport(an), sc); err != nil {
+	if page.Analysis, err = report.AnalysisHTML(results.NewAnalysisReport(an), sc); err != nil {
 		return err
 	}
 	write := func(w io.Writer) error {
 		bw := bufio.NewWriter(w)
-		if err := results.WriteHTML(bw, page); err != nil {
+		if err := report.WriteHTML(bw, page); err != nil {
 			return err
 		}
 		return bw.Flush()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/report"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
@@ -156,7 +157,7 @@ func cmdRun(e *env, args []string) error {
 		return results.WriteTable(w, rep, sc)
 	}
 	if *plotDir != "" {
-		paths, err := results.WriteCharts(*plotDir, append(results.RunCharts(rep, sc), results.BandCharts(bands, sc.ID)...))
+		paths, err := report.WriteCharts(*plotDir, append(report.RunCharts(rep, sc), report.BandCharts(bands, sc.ID)...))
 		if err != nil {
 			return err
 		}

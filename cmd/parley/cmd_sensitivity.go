@@ -10,8 +10,8 @@ import (
 	"path/filepath"
 
 	"github.com/parley-sim/parley/internal/outfile"
-	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/results/explore"
+	"github.com/parley-sim/parley/results/report"
 	"github.com/parley-sim/parley/sim/sweep"
 )
 
@@ -100,7 +100,7 @@ func cmdSensitivity(e *env, args []string) error {
 	s.Sweep, s.Model = m.Sweep, m.Model
 	title := filepath.Base(file)
 	if *plotDir != "" {
-		paths, err := results.WriteCharts(*plotDir, explore.Charts(s, title))
+		paths, err := report.WriteCharts(*plotDir, explore.Charts(s, title))
 		if err != nil {
 			return err
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/report"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim/sweep"
 )
@@ -169,11 +170,11 @@ func plotSweep(e *env, file, name, dir string) error {
 		return err
 	}
 	defer f.Close()
-	charts, err := results.SweepCharts(f, name)
+	charts, err := report.SweepCharts(f, name)
 	if err != nil {
 		return err
 	}
-	paths, err := results.WriteCharts(dir, charts)
+	paths, err := report.WriteCharts(dir, charts)
 	if err != nil {
 		return err
 	}

@@ -48,11 +48,11 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
-	os.Exit(report(err, os.Stderr))
+	os.Exit(exitStatus(err, os.Stderr))
 }
 
-// report prints err and returns the exit status it maps to.
-func report(err error, stderr io.Writer) int {
+// exitStatus prints err and returns the exit status it maps to.
+func exitStatus(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}

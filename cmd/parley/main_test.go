@@ -33,7 +33,7 @@ func parleyCtx(t *testing.T, ctx context.Context, args ...string) (code int, std
 	t.Helper()
 	var out, errb bytes.Buffer
 	err := run(ctx, args, strings.NewReader(""), &out, &errb)
-	code = report(err, &errb)
+	code = exitStatus(err, &errb)
 	return code, out.String(), errb.String()
 }
 

@@ -23,7 +23,7 @@ func parleyIn(t *testing.T, stdin string, args ...string) (code int, stdout, std
 	t.Helper()
 	var out, errb bytes.Buffer
 	err := run(context.Background(), args, strings.NewReader(stdin), &out, &errb)
-	code = report(err, &errb)
+	code = exitStatus(err, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -270,7 +270,7 @@ func interact(t *testing.T, answer func(title string) string, args ...string) (i
 	}
 	inW.Close()
 	err := <-done
-	return report(err, &errb), out.String(), errb.String()
+	return exitStatus(err, &errb), out.String(), errb.String()
 }
 
 // promptWriter collects the output and, each time the game waits for a
@@ -469,7 +469,7 @@ func TestPlayInterrupted(t *testing.T) {
 	<-out.prompts // the game waits for the first move
 	cancel()
 	err := <-done
-	if code := report(err, &errb); code != 1 || !strings.Contains(errb.String(), "interrupted") {
+	if code := exitStatus(err, &errb); code != 1 || !strings.Contains(errb.String(), "interrupted") {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
 }

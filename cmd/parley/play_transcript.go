@@ -5,7 +5,7 @@ import (
 	"os"
 
 	"github.com/parley-sim/parley/internal/play"
-	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/story"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
@@ -38,35 +38,35 @@ func narrateTranscript(e *env, fs *flag.FlagSet, pos []string, path, format, out
 
 // transcriptNarration reads a transcript, replays its game and returns the
 // game's narration.
-func transcriptNarration(path string) (results.Narration, error) {
+func transcriptNarration(path string) (story.Narration, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return results.Narration{}, err
+		return story.Narration{}, err
 	}
 	t, err := play.ReadTranscript(f)
 	f.Close()
 	if err != nil {
-		return results.Narration{}, usageError{path + ": " + err.Error()}
+		return story.Narration{}, usageError{path + ": " + err.Error()}
 	}
 	var sets setFlags
 	for _, s := range t.Sets {
 		if err := sets.Set(s); err != nil {
-			return results.Narration{}, usagef("%s: set %q: %v", path, s, err)
+			return story.Narration{}, usagef("%s: set %q: %v", path, s, err)
 		}
 	}
 	sc, err := scenarios.Load(t.Scenario, sets)
 	if err != nil {
-		return results.Narration{}, err
+		return story.Narration{}, err
 	}
 	m, err := sim.Compile(sc)
 	if err != nil {
-		return results.Narration{}, err
+		return story.Narration{}, err
 	}
 	tr, seats, err := t.Replay(m)
 	if err != nil {
-		return results.Narration{}, err
+		return story.Narration{}, err
 	}
-	nr := results.NewNarration(m, tr, t.Run)
+	nr := story.NewNarration(m, tr, t.Run)
 	nr.Seats = play.ActorIDs(sc, seats)
 	markSeats(&nr, tr)
 	return nr, nil
@@ -78,7 +78,7 @@ func transcriptNarration(path string) (results.Narration, error) {
 // so each decision's step is the first one after the previous match that
 // fits it; a decision that leaves no step (not acting, passing) marks
 // nothing.
-func markSeats(nr *results.Narration, tr *sim.Trace) {
+func markSeats(nr *story.Narration, tr *sim.Trace) {
 	type ref struct{ turn, step int }
 	var refs []ref // narration position of each trace step
 	for ti, t := range nr.Turns {

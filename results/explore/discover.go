@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/report"
 )
 
 // Discovery is a scenario-discovery analysis of a file of rows: PRIM's
@@ -232,16 +233,16 @@ func (d *Discovery) WriteTable(w io.Writer, title string) error {
 
 // Chart returns the peeling trajectory as a chart: density against
 // coverage, one point per box.
-func (d *Discovery) Chart(title string) results.Chart {
-	s := results.Series{Name: "peeling trajectory"}
+func (d *Discovery) Chart(title string) report.Chart {
+	s := report.Series{Name: "peeling trajectory"}
 	for _, st := range d.Trajectory {
 		s.X, s.Y = append(s.X, 100*st.Coverage), append(s.Y, 100*st.Density)
 	}
-	return results.Chart{
+	return report.Chart{
 		Name:   "prim-" + d.Outcome,
 		Title:  fmt.Sprintf("%s: where %s is most likely (PRIM)", title, d.Outcome),
 		XLabel: "coverage: share of the cases inside the box (%)",
 		YLabel: "density: share of the box that are cases (%)",
-		Series: []results.Series{s},
+		Series: []report.Series{s},
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/report"
 	"github.com/parley-sim/parley/sim/sweep"
 )
 
@@ -247,30 +248,30 @@ func WriteTable(w io.Writer, s *Sensitivity, title string) error {
 // interacts or bends); for a one-at-a-time sweep, each output's tornado:
 // a bar per key from its value at the key's min to its value at the
 // key's max, the widest on top, around a line at the base.
-func Charts(s *Sensitivity, title string) []results.Chart {
-	var charts []results.Chart
+func Charts(s *Sensitivity, title string) []report.Chart {
+	var charts []report.Chart
 	for _, o := range s.OutputsInOrder() {
 		ins := s.ranked(o)
 		if s.Design == sweep.OAT {
-			c := results.Chart{
+			c := report.Chart{
 				Name:   "tornado-" + o,
 				Title:  fmt.Sprintf("%s: %s, one key at a time (blue: rises with the key; orange: falls)", title, o),
 				XLabel: o + " (the line: every key at the middle of its range)",
 			}
 			for k := len(ins) - 1; k >= 0; k-- { // the widest swing on top
 				v := s.Outputs[o].Inputs[ins[k]].(Swing)
-				c.Spans = append(c.Spans, results.Span{Label: shortKey(ins[k]), From: v.Low, To: v.High, Base: v.Base})
+				c.Spans = append(c.Spans, report.Span{Label: shortKey(ins[k]), From: v.Low, To: v.High, Base: v.Base})
 			}
 			charts = append(charts, c)
 			continue
 		}
 		if s.Design == sweep.Sobol {
 			ins = append(ins, Dummy)
-			c := results.Chart{
+			c := report.Chart{
 				Name:   "sobol-" + o,
 				Title:  fmt.Sprintf("%s: what %s hangs on (Sobol indices, 95%% intervals)", title, o),
 				YLabel: "share of the output's variance",
-				Groups: []results.Bars{{Name: "first order (S1)"}, {Name: "total (ST)"}},
+				Groups: []report.Bars{{Name: "first order (S1)"}, {Name: "total (ST)"}},
 			}
 			for _, in := range ins {
 				v := s.Outputs[o].Inputs[in].(Index)
@@ -283,7 +284,7 @@ func Charts(s *Sensitivity, title string) []results.Chart {
 			charts = append(charts, c)
 			continue
 		}
-		c := results.Chart{
+		c := report.Chart{
 			Name:   "morris-" + o,
 			Title:  fmt.Sprintf("%s: elementary effects on %s (Morris)", title, o),
 			XLabel: "μ* (mean absolute effect, per whole range)",
@@ -291,7 +292,7 @@ func Charts(s *Sensitivity, title string) []results.Chart {
 		}
 		for _, in := range ins {
 			v := s.Outputs[o].Inputs[in].(Effects)
-			c.Points = append(c.Points, results.Labelled{X: v.MuStar, Y: v.Sigma, Label: shortKey(in)})
+			c.Points = append(c.Points, report.Labelled{X: v.MuStar, Y: v.Sigma, Label: shortKey(in)})
 		}
 		charts = append(charts, c)
 	}

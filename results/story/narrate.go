@@ -1,4 +1,4 @@
-package results
+package story
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
@@ -24,10 +25,10 @@ type Narration struct {
 	Question string `json:"question"`
 	// Provenance says where the run came from (the caller fills it in;
 	// nil leaves it out).
-	Provenance *Provenance `json:"provenance,omitempty"`
-	Seed       uint64      `json:"seed"`
-	Run        int         `json:"run"`
-	Outcome    string      `json:"outcome"`
+	Provenance *results.Provenance `json:"provenance,omitempty"`
+	Seed       uint64              `json:"seed"`
+	Run        int                 `json:"run"`
+	Outcome    string              `json:"outcome"`
 	// EndTurn is the turn the run's final state began (see sim.Record);
 	// Horizon the last turn a run may last. Turns are told up to the
 	// strike, or to the horizon.
@@ -569,7 +570,7 @@ func monthLabel(start string, t int) string {
 
 // WriteNarrationJSON writes the narration as indented JSON.
 func WriteNarrationJSON(w io.Writer, nr Narration) error {
-	return writeJSON(w, nr)
+	return results.WriteJSONValue(w, nr)
 }
 
 // WriteNarration tells the run in plain English: the question and each
@@ -605,8 +606,8 @@ func WriteNarration(w io.Writer, nr Narration) error {
 			role += "; may strike"
 		}
 		p.printf("  %s (%s; %s strategy)\n", a.Name, role, strings.ReplaceAll(a.Strategy, "_", "-"))
-		p.printf("    cares most about %s\n", topWeights(sc, a.Weights, 3))
-		p.printf("    would like: %s\n", describe(sc, a.ideal, "everything as it is"))
+		p.printf("    cares most about %s\n", TopWeights(sc, a.Weights, 3))
+		p.printf("    would like: %s\n", Describe(sc, a.ideal, "everything as it is"))
 		p.printf("    no agreement is worth %.2f to it%s\n", a.NoDeal, hawkNote(a.Hawkishness))
 		p.printf("    %s\n", tl.clock(a))
 		if a.Striker && a.Prevail != nil {
@@ -651,7 +652,7 @@ func WriteNarration(w io.Writer, nr Narration) error {
 		for j, is := range sc.Issues {
 			levels[j] = slices.Index(is.Levels, nr.Terms[is.ID])
 		}
-		p.printf("Terms in force: %s.\n", describe(sc, levels, "the status quo"))
+		p.printf("Terms in force: %s.\n", Describe(sc, levels, "the status quo"))
 	}
 	p.printf("Payoffs (0 is the worst an actor can get, conflict included; 1 its best deal):\n")
 	for _, a := range sc.Actors {
@@ -713,7 +714,7 @@ func (tl *teller) stepOffer(s *Step) string {
 		role = ", as mediator,"
 	}
 	return fmt.Sprintf("%s%s proposed %s: %s (worth %.2f to it), leaving %s to later talks",
-		tl.subj(s.Actor), role, what, describe(tl.sc, s.pkg, "the status quo"), r.Value, andList(s.Open))
+		tl.subj(s.Actor), role, what, Describe(tl.sc, s.pkg, "the status quo"), r.Value, andList(s.Open))
 }
 
 // stepAnswer tells a signatory's answer to a step: it takes a step worth
@@ -1160,7 +1161,7 @@ func (tl *teller) ultimatum(t *Turn, s *Step) string {
 	r := s.raw
 	return fmt.Sprintf("%s weighed a strike. %s It demanded %s (worth %.2f to it) as its price for not striking, believing %s would take it with %s chance.",
 		tl.subj(s.Actor), tl.weighing(t, r.Actor, r.Cause, r.War, r.Preventive, r.Carry, r.Prevail, r.Cost, keepOf(s), tl.deal),
-		describe(tl.sc, s.pkg, "the status quo"), r.Value, tl.others(s.Actor), an(pct0(r.Chance)))
+		Describe(tl.sc, s.pkg, "the status quo"), r.Value, tl.others(s.Actor), an(pct0(r.Chance)))
 }
 
 // answer tells a response to an ultimatum.
@@ -1299,7 +1300,7 @@ func (tl *teller) sentence(t *Turn, k int, s *Step) string {
 	case sim.StepEvent:
 		return tl.event(s)
 	case sim.StepProposal, sim.StepMediation:
-		offer := describe(sc, s.pkg, "the status quo")
+		offer := Describe(sc, s.pkg, "the status quo")
 		tl.backed = r.Backed
 		again := tl.last[s.Actor] == offer
 		tl.last[s.Actor] = offer
@@ -1334,12 +1335,12 @@ func (tl *teller) sentence(t *Turn, k int, s *Step) string {
 	case sim.StepResponse:
 		return tl.response(s)
 	case sim.StepAgreement:
-		line := fmt.Sprintf("Agreement signed: %s.", describe(sc, s.pkg, "the status quo"))
+		line := fmt.Sprintf("Agreement signed: %s.", Describe(sc, s.pkg, "the status quo"))
 		switch {
 		case r.Partial:
-			line = fmt.Sprintf("A step signed: %s. Still open for the talks: %s.", describe(sc, s.pkg, "the status quo"), andList(s.Open))
+			line = fmt.Sprintf("A step signed: %s. Still open for the talks: %s.", Describe(sc, s.pkg, "the status quo"), andList(s.Open))
 		case tl.partial:
-			line = fmt.Sprintf("Agreement signed, in place of the step: %s.", describe(sc, s.pkg, "the status quo"))
+			line = fmt.Sprintf("Agreement signed, in place of the step: %s.", Describe(sc, s.pkg, "the status quo"))
 		}
 		if moves := strings.TrimSuffix(shift("Tension", tl.tension, s.Tension)+shift("trust", tl.trust, s.Trust), ", "); moves != "" {
 			line += " " + capFirst(moves) + "."
@@ -1736,8 +1737,15 @@ func shift(what string, from, to float64) string {
 	return fmt.Sprintf("%s %s from %.2f to %.2f, ", what, verb, from, to)
 }
 
-// describe names a package by the issues it moves from the status quo.
-func describe(sc *scenarios.Scenario, levels []int, none string) string {
+// Wants describes the package the actor would like most, in the scenario's
+// words.
+func (s Stance) Wants(sc *scenarios.Scenario) string {
+	return Describe(sc, s.ideal, "everything as it is")
+}
+
+// Describe names a package by the issues it moves from the status quo,
+// or says none when it moves nothing.
+func Describe(sc *scenarios.Scenario, levels []int, none string) string {
 	var parts []string
 	for j, l := range levels {
 		if l >= 0 && l != sc.Issues[j].StatusQuo {
@@ -1750,7 +1758,8 @@ func describe(sc *scenarios.Scenario, levels []int, none string) string {
 	return strings.Join(parts, ", ")
 }
 
-func topWeights(sc *scenarios.Scenario, w map[string]float64, k int) string {
+// TopWeights names the k issues an actor weighs most, heaviest first.
+func TopWeights(sc *scenarios.Scenario, w map[string]float64, k int) string {
 	ids := make([]string, 0, len(sc.Issues))
 	for _, is := range sc.Issues {
 		if w[is.ID] > 0 {

@@ -1,4 +1,4 @@
-package results
+package story
 
 import (
 	"cmp"
@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/parley-sim/parley/internal/play"
+	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -128,8 +129,8 @@ func NewDebrief(ctx context.Context, m *sim.Model, seed uint64, run int, seats [
 		return db, fmt.Errorf("results: debrief: %w", err)
 	}
 	for _, o := range sim.Outcomes {
-		lo, hi := Wilson(mc.counts[o], opt.Runs)
-		db.Shares = append(db.Shares, OutcomeShare{Outcome: o.String(), Share: ratio(float64(mc.counts[o]), opt.Runs), CILow: lo, CIHigh: hi})
+		lo, hi := results.Wilson(mc.counts[o], opt.Runs)
+		db.Shares = append(db.Shares, OutcomeShare{Outcome: o.String(), Share: float64(mc.counts[o]) / float64(max(opt.Runs, 1)), CILow: lo, CIHigh: hi})
 	}
 	for _, i := range seats {
 		a := sc.Actors[i]

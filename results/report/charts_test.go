@@ -1,4 +1,4 @@
-package results
+package report
 
 import (
 	"bytes"
@@ -9,14 +9,20 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-sim/parley/internal/testmodel"
+
+	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/sim"
 )
 
-func chartReport(t *testing.T) (Report, *Summary) {
+// chartReport summarises 2,000 made-up runs; ends[t] counts the runs that
+// ended on turn t.
+func chartReport(t *testing.T) (results.Report, []int) {
 	t.Helper()
-	s := NewSummary(testScenario())
-	records(2000, 5, func(r *sim.Record) { s.Add(r) })
-	return s.Report("demo", 5), s
+	sc := testmodel.TwoActors()
+	s, ends := results.NewSummary(sc), make([]int, sc.Horizon+1)
+	testmodel.Records(2000, 5, func(r *sim.Record) { s.Add(r); ends[r.EndTurn]++ })
+	return s.Report("demo", 5), ends
 }
 
 func findChart(t *testing.T, charts []Chart, name string) Chart {
@@ -33,8 +39,8 @@ func findChart(t *testing.T, charts []Chart, name string) Chart {
 // The charts carry the report's numbers: bar heights are the shares and
 // their whiskers the Wilson intervals; histogram bins count every run.
 func TestRunChartsNumbers(t *testing.T) {
-	r, s := chartReport(t)
-	sc := testScenario()
+	r, ends := chartReport(t)
+	sc := testmodel.TwoActors()
 	charts := RunCharts(r, sc)
 	oc := findChart(t, charts, "outcome-shares")
 	for i, o := range sim.Outcomes {
@@ -47,8 +53,8 @@ func TestRunChartsNumbers(t *testing.T) {
 	tc := findChart(t, charts, "end-turn")
 	total := 0.0
 	for i, v := range tc.Values {
-		if v != float64(s.endTurn[i+1]) {
-			t.Errorf("turn %d: bar %v, want %d", i+1, v, s.endTurn[i+1])
+		if v != float64(ends[i+1]) {
+			t.Errorf("turn %d: bar %v, want %d", i+1, v, ends[i+1])
 		}
 		total += v
 	}
@@ -61,7 +67,7 @@ func TestRunChartsNumbers(t *testing.T) {
 		for _, v := range uc.Values {
 			sum += v
 		}
-		if len(uc.Values) != UtilityBins || sum < 99.999 || sum > 100.001 {
+		if len(uc.Values) != results.UtilityBins || sum < 99.999 || sum > 100.001 {
 			t.Errorf("%s: %d bins summing to %v%%", a.ID, len(uc.Values), sum)
 		}
 	}
@@ -78,7 +84,7 @@ func TestRunChartsNumbers(t *testing.T) {
 // Every chart is written as a valid PNG of 1280×720 and a valid SVG.
 func TestWriteChartsFiles(t *testing.T) {
 	r, _ := chartReport(t)
-	charts := RunCharts(r, testScenario())
+	charts := RunCharts(r, testmodel.TwoActors())
 	charts = append(charts, Chart{Name: "lines", Title: "a line chart", Series: []Series{
 		{Name: "a", X: []float64{0, 0.5, 1}, Y: []float64{10, 20, 30}, Low: []float64{5, 15, 25}, High: []float64{15, 25, 35}},
 		{Name: "b", X: []float64{0, 0.5, 1}, Y: []float64{30, 20, 10}},
@@ -136,23 +142,23 @@ func TestWriteChartsFiles(t *testing.T) {
 // The comparison charts carry each arm's shares with their Wilson intervals
 // and the differences with Newcombe's.
 func TestCompareChartsNumbers(t *testing.T) {
-	sa, sb := NewSummary(testScenario()), NewSummary(testScenario())
-	records(1500, 1, func(r *sim.Record) { sa.Add(r) })
-	records(900, 2, func(r *sim.Record) { sb.Add(r) })
+	sa, sb := results.NewSummary(testmodel.TwoActors()), results.NewSummary(testmodel.TwoActors())
+	testmodel.Records(1500, 1, func(r *sim.Record) { sa.Add(r) })
+	testmodel.Records(900, 2, func(r *sim.Record) { sb.Add(r) })
 	a, b := sa.Report("a", 1), sb.Report("b", 2)
-	c := Compare(a, b)
+	c := results.Compare(a, b)
 	charts := CompareCharts(c, a, b)
 	shares := findChart(t, charts, "compare-shares")
 	diff := findChart(t, charts, "compare-difference")
 	for i, o := range sim.Outcomes {
-		for g, r := range []Report{a, b} {
+		for g, r := range []results.Report{a, b} {
 			s := r.Outcomes.Get(o)
 			bg := shares.Groups[g]
 			if bg.Values[i] != 100*s.Share || bg.Low[i] != 100*s.CILow || bg.High[i] != 100*s.CIHigh {
 				t.Errorf("%s, arm %d: bar %v [%v, %v], want %v [%v, %v]", o, g, bg.Values[i], bg.Low[i], bg.High[i], 100*s.Share, 100*s.CILow, 100*s.CIHigh)
 			}
 		}
-		d, lo, hi := Newcombe(a.Outcomes.Get(o).Count, a.Runs, b.Outcomes.Get(o).Count, b.Runs)
+		d, lo, hi := results.Newcombe(a.Outcomes.Get(o).Count, a.Runs, b.Outcomes.Get(o).Count, b.Runs)
 		if diff.Values[i] != 100*d || diff.Low[i] != 100*lo || diff.High[i] != 100*hi {
 			t.Errorf("%s: difference bar %v [%v, %v], want %v [%v, %v]", o, diff.Values[i], diff.Low[i], diff.High[i], 100*d, 100*lo, 100*hi)
 		}

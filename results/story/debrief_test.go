@@ -1,4 +1,4 @@
-package results
+package story
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/parley-sim/parley/internal/testmodel"
+	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -103,7 +104,7 @@ func TestDebriefModelGame(t *testing.T) {
 	if db.Departures != 0 || len(db.Top) != 0 || db.Decisions != len(tr.Decisions) || db.Seats[0].Payoff != db.Seats[0].ModelPayoff {
 		t.Fatalf("debrief %+v", db)
 	}
-	total, _, _ := sim.MonteCarlo(context.Background(), m, sim.Options{Runs: 500, Seed: 7}, func() *Summary { return NewSummary(m.Scenario) })
+	total, _, _ := sim.MonteCarlo(context.Background(), m, sim.Options{Runs: 500, Seed: 7}, func() *results.Summary { return results.NewSummary(m.Scenario) })
 	rep := total.Report(m.Scenario.ID, 7)
 	share := 0.0
 	for k, o := range db.Shares {

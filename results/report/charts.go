@@ -1,4 +1,4 @@
-package results
+package report
 
 import (
 	"fmt"
@@ -14,6 +14,7 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/parley-sim/parley/internal/outfile"
+	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
@@ -94,7 +95,7 @@ type Series struct {
 // RunCharts returns the charts of a run report: outcome shares with their
 // 95% intervals, when runs ended, each actor's utility distribution, and
 // for each issue the levels agreed.
-func RunCharts(r Report, sc *scenarios.Scenario) []Chart {
+func RunCharts(r results.Report, sc *scenarios.Scenario) []Chart {
 	var charts []Chart
 	runs := fmt.Sprintf("%d runs, seed %d", r.Runs, r.Seed)
 	oc := Chart{
@@ -132,8 +133,8 @@ func RunCharts(r Report, sc *scenarios.Scenario) []Chart {
 			YLabel: "share of runs (%)",
 		}
 		for b, c := range h {
-			uc.Labels = append(uc.Labels, fmt.Sprintf("%.2f", float64(b)/UtilityBins))
-			uc.Values = append(uc.Values, 100*ratio(float64(c), r.Runs))
+			uc.Labels = append(uc.Labels, fmt.Sprintf("%.2f", float64(b)/results.UtilityBins))
+			uc.Values = append(uc.Values, 100*float64(c)/float64(max(r.Runs, 1)))
 		}
 		charts = append(charts, uc)
 	}
@@ -366,8 +367,8 @@ func (w whiskers) YError(i int) (float64, float64) {
 // CompareCharts returns the charts of a comparison of batches a and b:
 // each outcome's share under both, side by side with its Wilson interval,
 // and the difference A − B with its Newcombe interval.
-func CompareCharts(c Comparison, a, b Report) []Chart {
-	label := func(r Report, arm Arm) string {
+func CompareCharts(c results.Comparison, a, b results.Report) []Chart {
+	label := func(r results.Report, arm results.Arm) string {
 		if len(arm.Sets) > 0 {
 			return fmt.Sprintf("%s (%s)", r.Scenario, strings.Join(arm.Sets, ", "))
 		}
@@ -388,7 +389,7 @@ func CompareCharts(c Comparison, a, b Report) []Chart {
 	for _, o := range sim.Outcomes {
 		shares.Labels = append(shares.Labels, o.String())
 		diff.Labels = append(diff.Labels, o.String())
-		for g, r := range []Report{a, b} {
+		for g, r := range []results.Report{a, b} {
 			s := r.Outcomes.Get(o)
 			bg := &shares.Groups[g]
 			bg.Values = append(bg.Values, 100*s.Share)
@@ -445,4 +446,37 @@ func (c Chart) SVG(w io.Writer) error {
 	}
 	_, err = wt.WriteTo(w)
 	return err
+}
+
+// BandCharts returns per-turn charts of the bands: the shares of runs with
+// talks alive and with a deal (or only a step) in force, and the
+// tension and the trust with their mean and 10–90% band.
+func BandCharts(bands []results.Band, title string) []Chart {
+	series := func(name string, mean bool) Series {
+		s := Series{Name: name}
+		for _, b := range bands {
+			if b.Variable != name {
+				continue
+			}
+			s.X = append(s.X, float64(b.Turn))
+			if mean {
+				s.Y = append(s.Y, 100*b.Mean)
+				continue
+			}
+			s.Y, s.Low, s.High = append(s.Y, b.Mean), append(s.Low, b.P10), append(s.High, b.P90)
+		}
+		return s
+	}
+	state := Chart{
+		Name: "turns-talks", Title: title + ": the talks, turn by turn",
+		XLabel: "turn", YLabel: "share of runs (%)",
+		Series: []Series{series("talks", true), series("deal", true), series("step", true)},
+	}
+	state.Series[0].Name, state.Series[1].Name, state.Series[2].Name = "talks alive", "a deal in force", "only a step in force"
+	climate := Chart{
+		Name: "turns-tension-trust", Title: title + ": tension and trust, turn by turn (mean, 10–90% of runs)",
+		XLabel: "turn", YLabel: "level (0 to 1)",
+		Series: []Series{series("tension", false), series("trust", false)},
+	}
+	return []Chart{state, climate}
 }

@@ -1,4 +1,4 @@
-package results
+package report
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/story"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
@@ -18,8 +20,8 @@ import (
 // trace, and optionally an analysis of the bargaining space.
 type Page struct {
 	Scenario  *scenarios.Scenario
-	Report    Report
-	Narration Narration
+	Report    results.Report
+	Narration story.Narration
 	// Analysis is an HTML fragment on the bargaining space, or empty.
 	Analysis template.HTML
 	// Command is the command line that reproduces the report.
@@ -50,8 +52,8 @@ func WriteHTML(w io.Writer, pg Page) error {
 			s := pg.Narration.Actors[i]
 			row.Role = s.Role
 			row.Strategy = strings.ReplaceAll(s.Strategy, "_", "-")
-			row.Cares = topWeights(sc, s.Weights, 3)
-			row.Wants = describe(sc, s.ideal, "everything as it is")
+			row.Cares = story.TopWeights(sc, s.Weights, 3)
+			row.Wants = s.Wants(sc)
 		}
 		data.Actors = append(data.Actors, row)
 	}
@@ -79,11 +81,11 @@ func WriteHTML(w io.Writer, pg Page) error {
 			}
 		}
 	}
-	var story bytes.Buffer
-	if err := WriteNarration(&story, pg.Narration); err != nil {
+	var told bytes.Buffer
+	if err := story.WriteNarration(&told, pg.Narration); err != nil {
 		return err
 	}
-	data.Story = story.String()
+	data.Story = told.String()
 	if err := pageTemplate.Execute(w, data); err != nil {
 		return fmt.Errorf("results: writing report: %w", err)
 	}
@@ -121,13 +123,13 @@ func pct(x float64) string { return fmt.Sprintf("%.1f%%", 100*x) }
 // AnalysisHTML renders an analysis of the bargaining space as an HTML
 // fragment for a Page: the zone of possible agreement, the Pareto frontier,
 // and the Nash, Kalai–Smorodinsky and utilitarian solutions.
-func AnalysisHTML(r *AnalysisReport, sc *scenarios.Scenario) (template.HTML, error) {
+func AnalysisHTML(r *results.AnalysisReport, sc *scenarios.Scenario) (template.HTML, error) {
 	type point struct {
 		Name, Terms string
 		Utilities   []string
 	}
 	data := struct {
-		*AnalysisReport
+		*results.AnalysisReport
 		Names  []string
 		Points []point
 		Means  bool
@@ -137,7 +139,7 @@ func AnalysisHTML(r *AnalysisReport, sc *scenarios.Scenario) (template.HTML, err
 	}
 	for _, p := range []struct {
 		name string
-		pt   *PointReport
+		pt   *results.PointReport
 	}{{"Nash bargaining solution", r.Nash}, {"Kalai–Smorodinsky solution", r.KalaiSmorodinsky}, {"Utilitarian optimum", r.Utilitarian}} {
 		if p.pt == nil {
 			continue
@@ -146,7 +148,7 @@ func AnalysisHTML(r *AnalysisReport, sc *scenarios.Scenario) (template.HTML, err
 		for j, is := range sc.Issues {
 			levels[j] = slices.Index(is.Levels, p.pt.Package[is.ID])
 		}
-		pt := point{Name: p.name, Terms: describe(sc, levels, "the status quo")}
+		pt := point{Name: p.name, Terms: story.Describe(sc, levels, "the status quo")}
 		for _, id := range r.Signatories {
 			pt.Utilities = append(pt.Utilities, fmt.Sprintf("%.2f", p.pt.Utilities[id]))
 		}
