@@ -115,29 +115,71 @@ func TestNarrateReplaysRun(t *testing.T) {
 	}
 }
 
-// The text narration of one run, against a golden file (go test -update
-// rewrites it).
+// The text narration of one run at each length, against golden files (go
+// test -update rewrites them): the digest by default, --brief, --full.
 func TestNarrateGolden(t *testing.T) {
-	code, out, errs := parley(t, "narrate", "korea-2018", "--seed", "20180327", "--run", "5")
+	for _, c := range []struct {
+		flag, file string
+		want       []string
+	}{
+		{"", "korea-2018-run5.digest.golden", []string{"The question:", "Who:", "Outcome:", "Payoffs:"}},
+		{"--brief", "korea-2018-run5.brief.golden", []string{"Run 5 of korea-2018", "ended in"}},
+		{"--full", "korea-2018-run5.golden", []string{"The question:", "Who wants what", "Outcome:", "Payoffs"}},
+	} {
+		args := []string{"narrate", "korea-2018", "--seed", "20180327", "--run", "5"}
+		if c.flag != "" {
+			args = append(args, c.flag)
+		}
+		code, out, errs := parley(t, args...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		golden := filepath.Join("..", "..", "testdata", "narrate", c.file)
+		if *update {
+			if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (run go test ./cmd/parley -run NarrateGolden -update to create it)", err)
+		}
+		if out != string(want) {
+			t.Errorf("%v differs from %s; if the change is intended, rerun with -update\n--- got:\n%s", args, golden, out)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%v lacks %q", args, w)
+			}
+		}
+	}
+}
+
+// --from and --to keep a span of months (or turns) and say clearly when
+// they cannot.
+func TestNarrateSpan(t *testing.T) {
+	code, out, errs := parley(t, "narrate", "korea-2018", "--run", "5", "--full", "--from", "2019-05", "--to", "14")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	golden := filepath.Join("..", "..", "testdata", "narrate", "korea-2018-run5.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if !strings.Contains(out, "May 2019 (turn 14)") || strings.Contains(out, "(turn 13)") || strings.Contains(out, "(turn 15)") {
+		t.Errorf("--from 2019-05 --to 14 did not keep turn 14 alone:\n%s", out)
 	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/parley -run NarrateGolden -update to create it)", err)
-	}
-	if out != string(want) {
-		t.Errorf("narration differs from %s; if the change is intended, rerun with -update\n--- got:\n%s", golden, out)
-	}
-	for _, want := range []string{"The question:", "Who wants what", "Outcome:", "Payoffs"} {
-		if !strings.Contains(out, want) {
-			t.Errorf("narration lacks %q", want)
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--brief", "--full"}, "choose one length"},
+		{[]string{"--brief", "--from", "3"}, "--brief tells the whole run"},
+		{[]string{"--from", "2017-01"}, "the run covers 2018-04 to 2021-03"},
+		{[]string{"--from", "May"}, `expected a turn number or a month such as 2019-05`},
+		{[]string{"--from", "40"}, "turns run from 1 to 36"},
+		{[]string{"--from", "20", "--to", "10"}, "--from 20 comes after --to 10"},
+	} {
+		args := append([]string{"narrate", "korea-2018", "--run", "5"}, c.args...)
+		code, _, errs := parley(t, args...)
+		if code != 2 || !strings.Contains(errs, c.want) {
+			t.Errorf("%v: exit %d, %q; want exit 2 and %q", c.args, code, errs, c.want)
 		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 
 // narrateTranscript is 'parley narrate --transcript FILE': it replays the
 // saved game and tells it, marking the players' decisions.
-func narrateTranscript(e *env, fs *flag.FlagSet, pos []string, path, format, out string) error {
+func narrateTranscript(e *env, fs *flag.FlagSet, pos []string, path, format, out string, ts tellSpan) error {
 	if len(pos) > 0 {
 		return usagef("narrate --transcript takes no scenario: the transcript names it")
 	}
@@ -33,7 +33,7 @@ func narrateTranscript(e *env, fs *flag.FlagSet, pos []string, path, format, out
 	if err != nil {
 		return err
 	}
-	return writeNarration(e, nr, format, out)
+	return writeNarration(e, nr, format, out, ts)
 }
 
 // transcriptNarration reads a transcript, replays its game and returns the

@@ -573,16 +573,21 @@ func WriteNarrationJSON(w io.Writer, nr Narration) error {
 	return results.WriteJSONValue(w, nr)
 }
 
-// WriteNarration tells the run in plain English: the question and each
-// actor's stance, then turn by turn the events and what they did to
-// tension, trust and goodwill, each proposal and why each party took or
-// refused it, the mediator's moves, and each walk-out, rescue,
-// resumption, violation, ultimatum and strike with what the actor believed
-// and compared; finally the outcome and each actor's payoff.
+// WriteNarration tells the run in plain English at full length: the
+// question and each actor's stance, then turn by turn the events and what
+// they did to tension, trust and goodwill, each proposal and why each
+// party took or refused it, the mediator's moves, and each walk-out,
+// rescue, resumption, violation, ultimatum and strike with what the actor
+// believed and compared; finally the outcome and each actor's payoff.
+// [Tell] tells it shorter.
 func WriteNarration(w io.Writer, nr Narration) error {
-	p := &textWriter{w: w}
-	sc := nr.sc
-	tl := newTeller(nr)
+	return Tell(w, nr, TellOptions{Length: Full})
+}
+
+// header writes the title, the question, who played, and who wants what:
+// each actor's whole stance when full, else a line each.
+func (td *told) header(p *textWriter, full bool) {
+	nr, sc, tl := td.tl.nr, td.tl.sc, td.tl
 	p.printf("%s, run %d with seed %d\n%s\n\n", nr.Scenario, nr.Run, nr.Seed, nr.Title)
 	p.printf("The question: %s\n\n", nr.Question)
 	if len(nr.Seats) > 0 {
@@ -596,16 +601,28 @@ func WriteNarration(w io.Writer, nr Narration) error {
 			p.printf("A played game: students took the seats of %s; their decisions are marked.\n\n", strings.Join(names, " and "))
 		}
 	}
+	if !full {
+		var cast []string
+		for _, a := range nr.Actors {
+			c := tl.obj(a.ID) + " (" + roleName(a.Role)
+			if a.Striker {
+				c += ", may strike"
+			}
+			cast = append(cast, c+")")
+		}
+		p.printf("Who: %s. Values run from 0, the worst an actor can get, to 1, its best deal.\n\n", capWord(andList(cast)))
+		return
+	}
 	p.printf("Who wants what\n")
 	p.printf("  (Values are on each actor's own scale: 0 is the worst it can get, conflict\n")
 	p.printf("  included, 1 its best deal. Costs, talk values and leverage are shares of\n")
 	p.printf("  its whole stake in the issues.)\n")
 	for _, a := range nr.Actors {
-		role := a.Role
+		role := roleName(a.Role)
 		if a.Striker {
 			role += "; may strike"
 		}
-		p.printf("  %s (%s; %s strategy)\n", a.Name, role, strings.ReplaceAll(a.Strategy, "_", "-"))
+		p.printf("  %s (%s; %s strategy: %s)\n", a.Name, role, a.Strategy, strategyGloss(a.Strategy))
 		p.printf("    cares most about %s\n", TopWeights(sc, a.Weights, 3))
 		p.printf("    would like: %s\n", Describe(sc, a.ideal, "everything as it is"))
 		p.printf("    no agreement is worth %.2f to it%s\n", a.NoDeal, hawkNote(a.Hawkishness))
@@ -625,40 +642,70 @@ func WriteNarration(w io.Writer, nr Narration) error {
 		}
 	}
 	p.printf("\n")
+}
 
+// full writes turns from..to (0: no limit) line by line.
+func (td *told) full(p *textWriter, from, to int) {
+	nr := td.tl.nr
 	for i := range nr.Turns {
 		t := &nr.Turns[i]
+		if (from > 0 && t.Turn < from) || (to > 0 && t.Turn > to) {
+			continue
+		}
 		if t.Label != "" {
 			p.printf("%s (turn %d)\n", t.Label, t.Turn)
 		} else {
 			p.printf("Turn %d\n", t.Turn)
 		}
-		lines := tl.turn(t)
-		for _, l := range lines {
-			p.printf("  %s\n", l)
+		for _, it := range td.turns[i] {
+			p.printf("  %s\n", it.line)
 		}
-		if len(lines) == 0 {
+		if len(td.turns[i]) == 0 {
 			p.printf("  %s\n", quiet(t, i > 0 && nr.Turns[i-1].State.Deal != nil))
 		}
 		p.printf("  Tension %.2f, trust %.2f%s.\n", t.State.Tension, t.State.Trust, talksNote(t.State))
 	}
-	p.printf("\nOutcome: %s on turn %d", nr.Outcome, nr.EndTurn)
+}
+
+// ending writes the outcome, the terms in force, the payoffs and what
+// happened on the way.
+func (td *told) ending(p *textWriter, full bool) {
+	nr, sc, tl := td.tl.nr, td.tl.sc, td.tl
+	p.printf("\nOutcome: %s on turn %d", outcomeName(nr), nr.EndTurn)
 	if l := monthLabel(sc.Start, nr.EndTurn); l != "" {
 		p.printf(" (%s)", l)
 	}
-	p.printf(": %s.\n", tl.outcomeNote())
-	if nr.Terms != nil {
+	note := tl.outcomeNote()
+	if !full {
+		note, _, _ = strings.Cut(note, ", with ")
+	}
+	p.printf(": %s.\n", note)
+	if nr.Terms != nil && (full || !td.toldEnd) {
 		levels := make([]int, len(sc.Issues))
 		for j, is := range sc.Issues {
 			levels[j] = slices.Index(is.Levels, nr.Terms[is.ID])
 		}
 		p.printf("Terms in force: %s.\n", Describe(sc, levels, "the status quo"))
 	}
-	p.printf("Payoffs (0 is the worst an actor can get, conflict included; 1 its best deal):\n")
-	for _, a := range sc.Actors {
-		p.printf("  %-16s %.3f\n", a.Name, nr.Payoffs[a.ID])
+	if !full {
+		var pay []string
+		for _, a := range sc.Actors {
+			pay = append(pay, fmt.Sprintf("%s %.2f", a.Name, nr.Payoffs[a.ID]))
+		}
+		p.printf("Payoffs: %s.\n", strings.Join(pay, ", "))
+	} else {
+		p.printf("Payoffs (0 is the worst an actor can get, conflict included; 1 its best deal):\n")
+		for _, a := range sc.Actors {
+			p.printf("  %-16s %.3f\n", a.Name, nr.Payoffs[a.ID])
+		}
 	}
-	c := nr.Counts
+	p.printf("On the way: %s.\n", td.counts())
+}
+
+// counts says what happened on the way: "2 provocations, 1 deal signed
+// (a step; none collapsed), no breakdowns, no resumptions, no strikes".
+func (td *told) counts() string {
+	c := td.tl.nr.Counts
 	collapsed := "none collapsed"
 	if c.Collapsed > 0 {
 		collapsed = fmt.Sprintf("%d collapsed", c.Collapsed)
@@ -670,10 +717,9 @@ func WriteNarration(w io.Writer, nr Narration) error {
 	case c.Deals > 0:
 		deals += " (" + collapsed + ")"
 	}
-	p.printf("On the way: %s, %s, %s, %s, %s.\n", count(c.Tests, "test", "tests"), deals,
+	return fmt.Sprintf("%s, %s, %s, %s, %s", count(c.Tests, "provocation", "provocations"), deals,
 		count(c.Breakdowns, "breakdown", "breakdowns"), count(c.Resumptions, "resumption", "resumptions"),
 		count(c.Strikes, "strike", "strikes"))
-	return p.flush()
 }
 
 // stepsAmong says how many of the deals signed were steps: "a step",
@@ -714,7 +760,7 @@ func (tl *teller) stepOffer(s *Step) string {
 		role = ", as mediator,"
 	}
 	return fmt.Sprintf("%s%s proposed %s: %s (worth %.2f to it), leaving %s to later talks",
-		tl.subj(s.Actor), role, what, Describe(tl.sc, s.pkg, "the status quo"), r.Value, andList(s.Open))
+		tl.subj(s.Actor), role, what, Describe(tl.sc, s.pkg, "the status quo"), r.Value, andList(issueNames(tl.sc, s.Open)))
 }
 
 // stepAnswer tells a signatory's answer to a step: it takes a step worth
@@ -752,7 +798,7 @@ func quiet(t *Turn, dealBefore bool) string {
 	return "Nothing happened: no one had a credible package worth proposing."
 }
 
-// count says "no tests", "1 test", "2 tests".
+// count says "no strikes", "1 strike", "2 strikes".
 func count(n int, one, many string) string {
 	switch n {
 	case 0:
@@ -903,7 +949,7 @@ func (tl *teller) outcomeNote() string {
 	case "agreement":
 		if nr.Partial && len(nr.Signings) > 0 {
 			if open := nr.Signings[len(nr.Signings)-1].Open; len(open) > 0 {
-				return "the step signed then was still in force at the horizon, with " + andList(open) + " still open"
+				return "the step signed then was still in force at the horizon, with " + andList(issueNames(tl.sc, open)) + " still open"
 			}
 		}
 		return "the deal signed then was still in force at the horizon"
@@ -924,21 +970,25 @@ func (tl *teller) outcomeNote() string {
 	return nr.Outcome
 }
 
-// turn tells one turn: its steps, then the strike decisions that left no
-// step but gave a striker a new pretext.
-func (tl *teller) turn(t *Turn) []string {
-	var lines []string
+// items tells one turn, each line with what it tells: its steps, then
+// the strike decisions that left no step but gave a striker a new pretext.
+func (tl *teller) items(t *Turn) []item {
+	var items []item
+	add := func(line string, c class, s *Step) {
+		items = append(items, item{turn: t.Turn, line: line, class: c, step: s, tension: tl.tension, trust: tl.trust})
+	}
 	tl.cur = t
 	var ultimatum *Step // the ultimatum being answered
 	var refusers []string
 	passAt := tl.passAt(t)
 	for k := range t.Steps {
 		if k == passAt {
-			lines = append(lines, tl.passLine(t))
+			add(tl.passLine(t), classPass, nil)
 		}
 		s := &t.Steps[k]
 		r := s.raw
 		var line string
+		c := classChange
 		switch r.Kind {
 		case sim.StepUltimatum:
 			ultimatum, refusers = s, nil
@@ -950,7 +1000,7 @@ func (tl *teller) turn(t *Turn) []string {
 					refusers = append(refusers, s.Actor)
 				}
 			} else {
-				line = tl.sentence(t, k, s)
+				line, c = tl.sentence(t, k, s), classRound
 			}
 		case sim.StepAgreement:
 			line = tl.sentence(t, k, s)
@@ -967,24 +1017,31 @@ func (tl *teller) turn(t *Turn) []string {
 		default:
 			ultimatum = nil
 			line = tl.sentence(t, k, s)
+			switch r.Kind {
+			case sim.StepEvent:
+				c = classEvent
+			case sim.StepProposal, sim.StepMediation, sim.StepNoZone, sim.StepReopenFailed, sim.StepRescue:
+				c = classRound
+			}
 		}
 		if s.Seat {
 			line += " (played by a student)"
 		}
-		lines = append(lines, line)
+		add(line, c, s)
 		tl.tension, tl.trust = s.Tension, s.Trust
 	}
 	if passAt == len(t.Steps) {
-		lines = append(lines, tl.passLine(t))
+		add(tl.passLine(t), classPass, nil)
 	}
-	for _, d := range t.Deliberations {
-		if l := tl.deliberation(t, d); l != "" {
-			lines = append(lines, l)
+	for k := range t.Deliberations {
+		if l := tl.deliberation(t, t.Deliberations[k]); l != "" {
+			add(l, classNote, nil)
+			items[len(items)-1].delib = &t.Deliberations[k]
 		}
 	}
 	tl.tension, tl.trust = t.State.Tension, t.State.Trust
 	tl.deal, tl.partial = t.State.Deal != nil, t.State.Partial
-	return lines
+	return items
 }
 
 // passAt is where the proposer's pass is told among the turn's steps:
@@ -1039,7 +1096,7 @@ func (tl *teller) deliberation(t *Turn, d Deliberation) string {
 	s := fmt.Sprintf("%s weighed a strike with a new pretext, %s: it believed a war worth %.2f to it (%s)", tl.subj(d.Actor),
 		tl.pretextNote(t, r.Actor, r.Pretext), r.War, tl.belief(r.Prevail, r.Cost, r.Keep, r.Pretext))
 	if r.Preventive >= 0.005 {
-		s += fmt.Sprintf(" and expected to lose %.2f by waiting while tests shift power against it, but together that was", r.Preventive)
+		s += fmt.Sprintf(" and expected to lose %.2f by waiting while provocations shift power against it, but together that was", r.Preventive)
 	} else {
 		s += ", which was"
 	}
@@ -1123,7 +1180,7 @@ func (tl *teller) weighing(t *Turn, actor int, c sim.Cause, war, prev, carry, pr
 		cmp = "no more than"
 	}
 	if prev >= 0.005 {
-		return s + fmt.Sprintf(" and expected to lose %.2f by waiting while tests shift power against it: together %s the %.2f of %s.",
+		return s + fmt.Sprintf(" and expected to lose %.2f by waiting while provocations shift power against it: together %s the %.2f of %s.",
 			prev, cmp, carry, carrying(deal))
 	}
 	return s + fmt.Sprintf(", %s the %.2f of %s.", cmp, carry, carrying(deal))
@@ -1274,10 +1331,10 @@ func (tl *teller) beliefs(s *Step) string {
 		}
 		tl.reading[key] = top
 		// Issues by id, as the list of who wants what gives them.
-		part := fmt.Sprintf("%s cares most about %s (%.0f%%)", tl.obj(id), top, 100*w)
+		part := fmt.Sprintf("%s cares most about %s (%.0f%%)", tl.obj(id), issueName(tl.sc, top), 100*w)
 		if was != "" {
 			changed = true
-			part += ", not " + was
+			part += ", not " + issueName(tl.sc, was)
 		}
 		parts = append(parts, part)
 	}
@@ -1302,8 +1359,11 @@ func (tl *teller) sentence(t *Turn, k int, s *Step) string {
 	case sim.StepProposal, sim.StepMediation:
 		offer := Describe(sc, s.pkg, "the status quo")
 		tl.backed = r.Backed
-		again := tl.last[s.Actor] == offer
-		tl.last[s.Actor] = offer
+		// The same package offered as a step and as a whole deal are
+		// different offers.
+		key := fmt.Sprint(s.Actor, r.Partial)
+		again := tl.last[key] == offer
+		tl.last[key] = offer
 		var line string
 		switch {
 		case r.Partial && again:
@@ -1338,7 +1398,7 @@ func (tl *teller) sentence(t *Turn, k int, s *Step) string {
 		line := fmt.Sprintf("Agreement signed: %s.", Describe(sc, s.pkg, "the status quo"))
 		switch {
 		case r.Partial:
-			line = fmt.Sprintf("A step signed: %s. Still open for the talks: %s.", Describe(sc, s.pkg, "the status quo"), andList(s.Open))
+			line = fmt.Sprintf("A step signed: %s. Still open for the talks: %s.", Describe(sc, s.pkg, "the status quo"), andList(issueNames(tl.sc, s.Open)))
 		case tl.partial:
 			line = fmt.Sprintf("Agreement signed, in place of the step: %s.", Describe(sc, s.pkg, "the status quo"))
 		}
@@ -1621,7 +1681,7 @@ func (tl *teller) violation(t *Turn, k int, s *Step) string {
 	var stay []string
 	for j, l := range s.pkg {
 		if is := sc.Issues[j]; is.IrreversibleFrom >= 0 && l >= is.IrreversibleFrom && l != is.StatusQuo {
-			stay = append(stay, fmt.Sprintf("%s %s", is.ID, strings.ReplaceAll(is.Levels[l], "_", " ")))
+			stay = append(stay, term(is, l))
 		}
 	}
 	if len(stay) > 0 {
@@ -1727,7 +1787,7 @@ func an(p int) string {
 
 // shift describes a change of a variable, or nothing when it did not move.
 func shift(what string, from, to float64) string {
-	if math.IsNaN(from) || math.Abs(to-from) < 0.005 {
+	if math.IsNaN(from) || fmt.Sprintf("%.2f", from) == fmt.Sprintf("%.2f", to) {
 		return ""
 	}
 	verb := "rose"
@@ -1749,13 +1809,13 @@ func Describe(sc *scenarios.Scenario, levels []int, none string) string {
 	var parts []string
 	for j, l := range levels {
 		if l >= 0 && l != sc.Issues[j].StatusQuo {
-			parts = append(parts, fmt.Sprintf("%s %s", sc.Issues[j].ID, strings.ReplaceAll(sc.Issues[j].Levels[l], "_", " ")))
+			parts = append(parts, term(sc.Issues[j], l))
 		}
 	}
 	if len(parts) == 0 {
 		return none
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, "; ")
 }
 
 // TopWeights names the k issues an actor weighs most, heaviest first.
@@ -1777,7 +1837,7 @@ func TopWeights(sc *scenarios.Scenario, w map[string]float64, k int) string {
 	})
 	var parts []string
 	for _, id := range ids[:min(k, len(ids))] {
-		parts = append(parts, fmt.Sprintf("%s (%.0f%%)", id, 100*w[id]))
+		parts = append(parts, fmt.Sprintf("%s (%.0f%%)", issueName(sc, id), 100*w[id]))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -1820,4 +1880,42 @@ func (p *textWriter) flush() error {
 		return fmt.Errorf("results: writing narration: %w", p.err)
 	}
 	return nil
+}
+
+// Spec returns the scenario the run was played from.
+func (nr Narration) Spec() *scenarios.Scenario { return nr.sc }
+
+// turnAt returns turn n of the narration (nil if it was not told).
+func (nr *Narration) turnAt(n int) *Turn {
+	for i := range nr.Turns {
+		if nr.Turns[i].Turn == n {
+			return &nr.Turns[i]
+		}
+	}
+	return nil
+}
+
+// term names an issue at a level in prose: "Sanctions on North Korea:
+// eased with incentives".
+func term(is scenarios.Issue, level int) string {
+	return is.Name + ": " + strings.ReplaceAll(is.Levels[level], "_", " ")
+}
+
+// issueName is the display name of issue id.
+func issueName(sc *scenarios.Scenario, id string) string {
+	for _, is := range sc.Issues {
+		if is.ID == id {
+			return is.Name
+		}
+	}
+	return id
+}
+
+// issueNames are the display names of issue ids.
+func issueNames(sc *scenarios.Scenario, ids []string) []string {
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = issueName(sc, id)
+	}
+	return names
 }
