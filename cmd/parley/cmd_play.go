@@ -30,7 +30,8 @@ func (a *asFlags) Set(v string) error {
 	return nil
 }
 
-const playUsage = `play SCENARIO --as ACTOR [--as ACTOR2]... [--seed S] [--run K] [--set key.path=value]... [--transcript FILE]
+const playUsage = `play SCENARIO --as ACTOR [--as ACTOR2]... [--seed S] [--run K] [--set key.path=value]...
+              [--transcript FILE] [--debrief-runs N] [--plain]
 
 Plays run K of 'parley run SCENARIO --seed S' with the seats of the --as
 actors taken by people at this keyboard (hot seat when there are several);
@@ -40,7 +41,7 @@ read one line per decision from standard input (see docs/play.md). At the
 end a debrief sets the game against the model.`
 
 func cmdPlay(e *env, args []string) error {
-	fs := newFlags("play", playUsage, e.stderr)
+	fs := newFlags("play", playUsage+"\n\n"+story.Glossary(), e.stderr)
 	var as asFlags
 	fs.Var(&as, "as", "take the seat of `ACTOR` (an actor id; repeatable: hot seat)")
 	seed := fs.Uint64("seed", defaultSeed, "random `seed`, as given to 'parley run'")
@@ -82,10 +83,11 @@ func cmdPlay(e *env, args []string) error {
 	}
 
 	var tr *sim.Trace
-	if !*plain && isTerminalReader(e.stdin) && isTerminal(e.stdout) {
+	tui := !*plain && isTerminalReader(e.stdin) && isTerminal(e.stdout)
+	if tui {
 		tr, err = playTUI(e, m, *seed, *runK, seats)
 	} else {
-		lp := newLinePlayer(e.ctx, e.stdin, e.stdout, m, len(seats) > 1)
+		lp := newLinePlayer(e.ctx, e.stdin, e.stdout, m, len(seats) > 1, isTerminalReader(e.stdin))
 		tr, err = play.Play(m, *seed, *runK, seats, lp)
 		if ferr := lp.close(); err == nil {
 			err = ferr
@@ -93,7 +95,7 @@ func cmdPlay(e *env, args []string) error {
 	}
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
-			return fmt.Errorf("play: interrupted: %w", err)
+			return interrupted(err, ": the game stopped before its end; nothing saved")
 		}
 		return err
 	}
@@ -109,6 +111,17 @@ func cmdPlay(e *env, args []string) error {
 		return err
 	}
 	bw := bufio.NewWriter(e.stdout)
+	if tui {
+		// The full screen is gone: tell the game's turning points again,
+		// and its end, above the debrief.
+		if cs := play.Changes(m, tr, 0); len(cs) > 0 {
+			fmt.Fprintln(bw, "The game's turning points:")
+			for _, c := range cs {
+				fmt.Fprintf(bw, "  %s\n", c)
+			}
+		}
+		fmt.Fprintf(bw, "The game is over: %s.\n", play.OutcomeText(m, tr))
+	}
 	fmt.Fprintln(bw)
 	if err := story.WriteDebrief(bw, db); err != nil {
 		return err

@@ -14,28 +14,39 @@ import (
 	"github.com/parley-sim/parley/sim"
 )
 
+// maxLine is the longest line the line protocol reads.
+const maxLine = 1 << 20
+
 // linePlayer plays seats through the line protocol of docs/play.md: it
 // writes each prompt to out and reads one line per decision from in.
 type linePlayer struct {
 	ctx   context.Context
 	lines <-chan string // closed at the end of input
+	rerr  <-chan error  // the reader's error, if any, sent before lines closes
 	done  chan struct{} // closed when the game is over
 	out   *bufio.Writer
 	m     *sim.Model
 	hot   bool // several seats at one keyboard (hot seat)
+	retry bool // a person types the lines: ask again after a bad one
 	last  int  // the seat of the previous prompt, or -1
 	eof   bool
+	read  int // lines read
 }
 
-func newLinePlayer(ctx context.Context, in io.Reader, out io.Writer, m *sim.Model, hot bool) *linePlayer {
+// newLinePlayer returns a line player reading in and writing out. With
+// retry (a person at a terminal) a bad line is asked again; without (a
+// script) it takes the decision's empty answer, so that every later line
+// still answers the decision it was written for.
+func newLinePlayer(ctx context.Context, in io.Reader, out io.Writer, m *sim.Model, hot, retry bool) *linePlayer {
 	lines := make(chan string)
+	rerr := make(chan error, 1)
 	done := make(chan struct{})
 	go func() {
 		// Reading happens apart from the game so that an interrupt is
 		// noticed while waiting for a line.
 		defer close(lines)
 		sc := bufio.NewScanner(in)
-		sc.Buffer(make([]byte, 64*1024), 1<<20)
+		sc.Buffer(make([]byte, 64*1024), maxLine)
 		for sc.Scan() {
 			select {
 			case lines <- sc.Text():
@@ -45,8 +56,11 @@ func newLinePlayer(ctx context.Context, in io.Reader, out io.Writer, m *sim.Mode
 				return
 			}
 		}
+		if err := sc.Err(); err != nil {
+			rerr <- err
+		}
 	}()
-	return &linePlayer{ctx: ctx, lines: lines, done: done, out: bufio.NewWriter(out), m: m, hot: hot, last: -1}
+	return &linePlayer{ctx: ctx, lines: lines, rerr: rerr, done: done, out: bufio.NewWriter(out), m: m, hot: hot, retry: retry, last: -1}
 }
 
 // close flushes the output and stops reading input: lines after the game's
@@ -66,7 +80,7 @@ func (lp *linePlayer) flush() error {
 }
 
 // next returns the next line that is not a comment, or false at the end
-// of input.
+// of input. A line longer than maxLine is a usage error, not an end.
 func (lp *linePlayer) next() (string, bool, error) {
 	for {
 		select {
@@ -74,8 +88,17 @@ func (lp *linePlayer) next() (string, bool, error) {
 			return "", false, lp.ctx.Err()
 		case line, ok := <-lp.lines:
 			if !ok {
+				select {
+				case err := <-lp.rerr:
+					if errors.Is(err, bufio.ErrTooLong) {
+						return "", false, usagef("play: standard input: line %d is longer than %d bytes (1 MiB): one line answers one decision", lp.read+1, maxLine)
+					}
+					return "", false, fmt.Errorf("play: reading standard input after line %d: %w", lp.read, err)
+				default:
+				}
 				return "", false, nil
 			}
+			lp.read++
 			if t := strings.TrimSpace(line); strings.HasPrefix(t, "#") {
 				continue
 			}
@@ -114,10 +137,34 @@ func (lp *linePlayer) Choose(p *play.Prompt) (sim.Choice, error) {
 		}
 		if err != nil {
 			lp.printf("invalid move %q: %v\n%s", strings.TrimSpace(line), err, moveHint(p))
-			continue
+			if lp.retry {
+				continue
+			}
+			c = p.Default()
+			lp.printf("(line %d answers this decision with the empty answer; the next line answers the next decision)\n%s: %s.\n", lp.read, p.Name, p.ChoiceText(c))
+			return c, nil
 		}
 		lp.printf("%s: %s.\n", p.Name, p.ChoiceText(c))
 		return c, nil
+	}
+}
+
+// End implements play.Ender: it announces the changes of state since the
+// last prompt and how the game ended.
+func (lp *linePlayer) End(e *play.End) error {
+	lp.news(e.News)
+	lp.printf("\n== The game is over: %s. ==\n", e.Outcome)
+	return lp.flush()
+}
+
+// news announces changes of state, each on a line of its own.
+func (lp *linePlayer) news(cs []play.Change) {
+	if len(cs) == 0 {
+		return
+	}
+	lp.printf("\n")
+	for _, c := range cs {
+		lp.printf("*** %s\n", c)
 	}
 }
 
@@ -128,6 +175,7 @@ func (lp *linePlayer) show(p *play.Prompt) {
 	if p.Label != "" {
 		when += " (" + p.Label + ")"
 	}
+	lp.news(p.News)
 	if lp.hot && p.Actor != lp.last {
 		lp.printf("\n-- %s to play --\n", p.Name)
 	}
@@ -151,19 +199,23 @@ func (lp *linePlayer) show(p *play.Prompt) {
 			lp.printf("  %s\n", r)
 		}
 	}
+	if len(p.LastAnswers) > 0 {
+		lp.printf("the others' last answers:\n")
+		for _, a := range p.LastAnswers {
+			lp.printf("  %s\n", a)
+		}
+	}
+	for _, l := range play.Stakes(p) {
+		lp.printf("%s\n", l)
+	}
 	model := p.ModelChoice
 	switch {
 	case !p.IsPackage():
-		for _, l := range play.Stakes(p) {
-			lp.printf("%s\n", l)
-		}
 		lp.printf("your simulated self would %s\n", p.ChoiceText(model))
+	case model.Package < 0:
+		lp.printf("your simulated self would pass: no package is worth what it asks\n")
 	default:
-		if model.Package < 0 {
-			lp.printf("your simulated self would pass: no package is worth what it asks\n")
-		} else {
-			lp.printf("your simulated self would propose %s\n  %s\n", play.PackageText(m, model.Package), worthLine(p, model.Package))
-		}
+		lp.printf("your simulated self would propose %s\n  %s\n", play.PackageText(m, model.Package), worthLine(p, model.Package))
 	}
 	lp.printf("%s", moveHint(p))
 }

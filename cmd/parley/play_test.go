@@ -5,9 +5,11 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -207,47 +209,143 @@ func TestPlayEmptyInput(t *testing.T) {
 	}
 }
 
-// Invalid lines get a clear message and the same decision again; the game
-// goes on and ends normally.
-func TestPlayInvalidLinesReprompt(t *testing.T) {
+// In a script, a bad line answers its decision with the empty answer,
+// after a message listing the valid moves, and the next line answers the
+// next decision: a bad line then valid lines plays the valid lines.
+func TestPlayBadLineThenValidLines(t *testing.T) {
 	// Turn 1 as the US: act, respond to China's compromise, propose (run
 	// 1, the default seed; China, mediating, speaks first).
 	stdin := strings.Join([]string{
-		"maybe", // act: not y/n
-		"n",     // act: no
-		"help",
-		"y",                       // respond: accept
-		"exercises=sometimes",     // propose: no such level
-		"weather=fine",            // propose: no such issue
-		"sanctions",               // propose: not issue=level
-		"sanctions=1,sanctions=2", // twice
+		"maybe", // act: not y/n, so not acting
+		"help",  // help is no answer: the respond decision is still asked
 		"# a comment is skipped",
-		"Sanctions=EASED denuclearization=3", // a valid package
+		"y",                                  // respond: accept
+		"Sanctions=EASED denuclearization=3", // propose: a valid package
 	}, "\n") + "\n"
-	code, out, errs := parleyIn(t, stdin, "play", "korea-2018", "--as", "us", "--debrief-runs", "50")
+	tpath := filepath.Join(t.TempDir(), "t.json")
+	code, out, errs := parleyIn(t, stdin, "play", "korea-2018", "--as", "us", "--debrief-runs", "50", "--transcript", tpath)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	for _, want := range []string{
 		`invalid move "maybe": want y, n, model or an empty line`,
-		`invalid move "exercises=sometimes": issue exercises has no level "sometimes"; its levels are full, scaled_down, suspended, ended`,
-		`invalid move "weather=fine": no issue "weather"; the issues are exercises, troops`,
-		`invalid move "sanctions": "sanctions" is not issue=level`,
-		`invalid move "sanctions=1,sanctions=2": issue "sanctions" given twice`,
+		"move: y (act), n (don't), model, or empty to pass (don't)",
+		"(line 1 answers this decision with the empty answer; the next line answers the next decision)\nUnited States: not act.",
+		"moves: an empty line or 'pass' passes",
+		"United States: accept.",
 		"United States: propose sanctions eased, denuclearization cvid.",
 		"United States proposed sanctions eased, denuclearization cvid",
-		"moves: an empty line or 'pass' passes",
 		"Debrief: korea-2018",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q", want)
 		}
 	}
-	if strings.Contains(out, "comment") {
-		t.Error("a comment line was read as a move")
+	if strings.Count(out, `invalid move`) != 1 {
+		t.Errorf("%d invalid moves reported, want 1", strings.Count(out, `invalid move`))
+	}
+	tr := readTranscript(t, tpath)
+	if len(tr.Decisions) < 3 {
+		t.Fatalf("%d decisions", len(tr.Decisions))
+	}
+	d := tr.Decisions
+	if d[0].Kind != "act" || *d[0].Choice.Yes || d[1].Kind != "respond" || !*d[1].Choice.Yes || d[2].Kind != "propose" ||
+		d[2].Choice.Package["sanctions"] != "eased" || d[2].Choice.Package["denuclearization"] != "cvid" {
+		t.Errorf("the first decisions were %+v %+v %+v", d[0], d[1], d[2])
 	}
 	if t.Failed() {
 		t.Log(out)
+	}
+}
+
+// Each bad package is answered with what is wrong and the valid moves,
+// once, and the game goes on to the next decision.
+func TestPlayBadPackages(t *testing.T) {
+	bad := []string{"exercises=sometimes", "weather=fine", "sanctions", "sanctions=1,sanctions=2"}
+	k := 0
+	code, out, errs := interact(t, func(title string) string {
+		if strings.HasSuffix(title, "your proposal ==") && k < len(bad) {
+			k++
+			return bad[k-1]
+		}
+		return ""
+	}, "play", "korea-2018", "--as", "us", "--debrief-runs", "20")
+	if code != 0 || k != len(bad) {
+		t.Fatalf("exit %d after %d bad packages: %s", code, k, errs)
+	}
+	for _, want := range []string{
+		`invalid move "exercises=sometimes": issue exercises has no level "sometimes"; its levels are full, scaled_down, suspended, ended`,
+		`invalid move "weather=fine": no issue "weather"; the issues are exercises, troops`,
+		`invalid move "sanctions": "sanctions" is not issue=level`,
+		`invalid move "sanctions=1,sanctions=2": issue "sanctions" given twice`,
+	} {
+		if strings.Count(out, want) != 1 {
+			t.Errorf("output has %q %d times, want once", want, strings.Count(out, want))
+		}
+	}
+	if n := strings.Count(out, "answers this decision with the empty answer"); n != len(bad) {
+		t.Errorf("%d bad lines took the empty answer, want %d", n, len(bad))
+	}
+}
+
+// A line longer than the protocol reads is an error with exit status 2,
+// not a quiet end of input.
+func TestPlayOverlongLine(t *testing.T) {
+	stdin := "n\n" + strings.Repeat("x", maxLine+1) + "\ny\n"
+	code, out, errs := parleyIn(t, stdin, "play", "korea-2018", "--as", "us", "--debrief-runs", "10")
+	if code != 2 || !strings.Contains(errs, "line 2 is longer than 1048576 bytes (1 MiB)") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+	if strings.Contains(out, "end of input") || strings.Contains(out, "Debrief") {
+		t.Fatalf("an over-long line was taken for the end of input:\n%s", out[max(0, len(out)-2000):])
+	}
+}
+
+// A breakdown is announced in the game's output at its turn, with the
+// walker's reason, before any prompt of a later turn, even when no prompt
+// follows it; the game's last line and the debrief's "As played" give the
+// game's own outcome, the transcript's.
+func TestPlayBreakdownAnnounced(t *testing.T) {
+	found := false
+	for run := 1; run <= 25 && !found; run++ {
+		tpath := filepath.Join(t.TempDir(), "t.json")
+		code, out, errs := parleyIn(t, "", "play", "korea-2018", "--as", "us", "--run", strconv.Itoa(run), "--transcript", tpath, "--debrief-runs", "20")
+		if code != 0 {
+			t.Fatalf("run %d: exit %d: %s", run, code, errs)
+		}
+		tr := readTranscript(t, tpath)
+		over := regexp.MustCompile(`(?m)^== The game is over: (.*)\. ==$`).FindStringSubmatch(out)
+		played := regexp.MustCompile(`(?m)^  As played: (.*)\.$`).FindStringSubmatch(out)
+		if over == nil || played == nil || over[1] != played[1] || !strings.HasPrefix(over[1], tr.Outcome+": ") ||
+			!strings.Contains(over[1], fmt.Sprintf("turn %d", tr.EndTurn)) {
+			t.Fatalf("run %d: the game ended %q, the debrief says %q, the transcript %s on turn %d", run, over, played, tr.Outcome, tr.EndTurn)
+		}
+		if tr.Outcome != "breakdown" {
+			continue
+		}
+		found = true
+		i := strings.Index(out, fmt.Sprintf("\n*** turn %d (", tr.EndTurn))
+		if i < 0 {
+			t.Fatalf("run %d: the breakdown of turn %d is not announced:\n%s", run, tr.EndTurn, out)
+		}
+		line := out[i+1 : i+1+strings.IndexByte(out[i+1:], '\n')]
+		if !strings.Contains(line, "walked out and the talks broke down") {
+			t.Fatalf("run %d: announcement %q", run, line)
+		}
+		// No prompt of a later turn comes before it, and every prompt of
+		// a later turn comes after it.
+		for _, m := range regexp.MustCompile(`(?m)^== United States · turn (\d+) of`).FindAllStringSubmatchIndex(out, -1) {
+			turn, _ := strconv.Atoi(out[m[2]:m[3]])
+			if (turn > tr.EndTurn) != (m[0] > i) && turn != tr.EndTurn {
+				t.Fatalf("run %d: a prompt of turn %d is on the wrong side of the breakdown of turn %d", run, turn, tr.EndTurn)
+			}
+		}
+		if !slices.ContainsFunc(tr.Changes, func(c play.Change) bool { return c.Kind == "breakdown" && c.Turn == tr.EndTurn }) {
+			t.Fatalf("run %d: the transcript's changes lack the breakdown: %+v", run, tr.Changes)
+		}
+	}
+	if !found {
+		t.Fatal("no run of 25 in which a US that refuses everything sees the talks break down")
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/parley-sim/parley/internal/play"
 	"github.com/parley-sim/parley/sim"
@@ -39,6 +40,9 @@ type tuiModel struct {
 	stakes []string  // what a yes-or-no decision is about, computed in Update
 	note   string
 
+	width, height int  // the terminal's, once known (0 before)
+	help          bool // the key help is shown
+
 	over, quit bool
 }
 
@@ -67,6 +71,9 @@ func (t tuiModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case gameOverMsg:
 		t.over = true
 		return t, tea.Quit
+	case tea.WindowSizeMsg:
+		t.width, t.height = msg.Width, msg.Height
+		return t, nil
 	case tea.KeyMsg:
 		return t.key(msg.String())
 	}
@@ -109,6 +116,15 @@ func (t tuiModel) key(k string) (tea.Model, tea.Cmd) {
 	case "ctrl+c", "q":
 		t.quit = true
 		return t, tea.Quit
+	case "?":
+		t.help = !t.help
+		return t, nil
+	}
+	if t.help {
+		if k == "esc" || k == "enter" {
+			t.help = false
+		}
+		return t, nil
 	}
 	if t.p == nil {
 		return t, nil
@@ -171,61 +187,147 @@ func (t tuiModel) key(k string) (tea.Model, tea.Cmd) {
 	return t, nil
 }
 
+// View draws the screen: the body, wrapped to the terminal's width, and
+// below it, always, the note and the key footer. When the screen is too
+// short, lines are dropped from the top of the body, never the footer.
 func (t tuiModel) View() string {
 	if t.over {
 		return ""
 	}
-	sc := t.m.Scenario
 	var b strings.Builder
-	fmt.Fprintf(&b, "parley play · %s\n\n", sc.Title)
-	p := t.p
-	if p == nil {
-		if t.note != "" {
-			fmt.Fprintf(&b, "%s\n", t.note)
+	fmt.Fprintf(&b, "parley play · %s\n\n", t.m.Scenario.Title)
+	footer := "? help · q quit"
+	switch {
+	case t.help:
+		b.WriteString(tuiHelp)
+		footer = "? or enter: back to the game · q quit"
+	case t.p == nil:
+		b.WriteString("The others are moving…\n")
+	case t.wait:
+		fmt.Fprintf(&b, "Pass the keyboard to %s, then press enter.\n", t.p.Name)
+		footer = "enter: take the keyboard · ? help · q quit"
+	default:
+		t.viewPrompt(&b)
+		if t.p.IsPackage() {
+			t.viewBuilder(&b)
+			footer = "↑/↓ issue · ←/→ level · enter propose · m the model's package · s status quo · p pass · ? help · q quit"
+		} else {
+			t.viewYesNo(&b)
+			footer = "←/→ choose · enter confirm · y/n answer · m as the model · p pass · ? help · q quit"
 		}
-		b.WriteString("The others are moving…\n\nq quit")
-		return b.String()
 	}
-	if t.wait {
-		fmt.Fprintf(&b, "Pass the keyboard to %s, then press enter.\n\nq quit", p.Name)
-		return b.String()
+	body := strings.Split(strings.TrimRight(b.String(), "\n"), "\n")
+	var tail []string
+	if t.note != "" {
+		tail = append(tail, "", t.note)
+	}
+	tail = append(tail, "", footer)
+	body, tail = t.wrap(body), t.wrap(tail)
+	if t.height > 0 && len(body)+len(tail) > t.height {
+		keep := max(t.height-len(tail)-1, 0)
+		if keep < len(body) {
+			body = append([]string{"…"}, body[len(body)-keep:]...)
+		}
+	}
+	return strings.Join(append(body, tail...), "\n")
+}
+
+// wrap wraps lines to the terminal's width, at spaces where it can; a
+// wrapped line keeps its indentation.
+func (t tuiModel) wrap(lines []string) []string {
+	if t.width <= 0 {
+		return lines
+	}
+	var out []string
+	for _, l := range lines {
+		if ansi.StringWidth(l) <= t.width {
+			out = append(out, l)
+			continue
+		}
+		indent := l[:len(l)-len(strings.TrimLeft(l, " "))]
+		if len(indent)+2 > t.width/2 {
+			indent = ""
+		}
+		// Continuation lines are indented two more: wrap for them.
+		w := strings.Split(ansi.Wrap(strings.TrimLeft(l, " "), max(t.width-len(indent)-2, 1), ""), "\n")
+		for k, x := range w {
+			if k == 0 {
+				out = append(out, indent+x)
+			} else {
+				out = append(out, indent+"  "+strings.TrimLeft(x, " "))
+			}
+		}
+	}
+	// Only a terminal narrower than a few columns leaves lines too wide.
+	for k, l := range out {
+		if ansi.StringWidth(l) > t.width {
+			out[k] = ansi.Truncate(l, t.width, "")
+		}
+	}
+	return out
+}
+
+// tuiHelp says what each key does.
+const tuiHelp = `Keys
+  y, n          answer a yes-or-no decision at once (accept or refuse, act
+                or not, strike or hold off, …)
+  ←/→, tab      choose between the two answers; enter confirms
+  ↑/↓, k/j      a package: move over the issues
+  ←/→, h/l      a package: lower or raise the level of the issue under the cursor
+  enter         propose the package built, or confirm the answer chosen
+  m             do what your simulated self would (for a package, load its
+                package into the builder; enter then proposes it)
+  s             reset the package to the status quo
+  p             pass: no proposal, refuse, don't act, keep the deal
+  ?             show or hide this help
+  q, Ctrl-C     leave the game (no debrief)
+`
+
+// viewPrompt draws what every prompt shows: the heading, the state of the
+// talks, the changes of state and what happened since the seat's last
+// move, and the others' last answers.
+func (t tuiModel) viewPrompt(b *strings.Builder) {
+	p, sc := t.p, t.m.Scenario
+	if len(p.News) > 0 {
+		for _, c := range p.News {
+			fmt.Fprintf(b, "*** %s\n", c)
+		}
+		b.WriteString("\n")
 	}
 	when := fmt.Sprintf("turn %d of %d", p.Turn, sc.Horizon)
 	if p.Label != "" {
 		when += " · " + p.Label
 	}
-	fmt.Fprintf(&b, "%s · %s · %s\n", strings.ToUpper(p.Name), when, capFirst(p.Title()))
-	fmt.Fprintf(&b, "tension %.2f   trust %.2f   your no-agreement value %.2f", p.Tension, p.Trust, p.NoDeal)
+	fmt.Fprintf(b, "%s · %s · %s\n", strings.ToUpper(p.Name), when, capFirst(p.Title()))
+	fmt.Fprintf(b, "tension %.2f   trust %.2f   your no-agreement value %.2f", p.Tension, p.Trust, p.NoDeal)
 	if p.Kind == sim.DecidePropose || p.Kind == sim.DecideRespond {
-		fmt.Fprintf(&b, "   your aspiration %.2f", p.Aspiration)
+		fmt.Fprintf(b, "   your aspiration %.2f", p.Aspiration)
 	}
 	b.WriteString("\n\n")
 	if len(p.Recent) > 0 {
 		b.WriteString("Since your last move\n")
 		if p.Earlier > 0 {
-			fmt.Fprintf(&b, "  (%d earlier)\n", p.Earlier)
+			fmt.Fprintf(b, "  (%d earlier)\n", p.Earlier)
 		}
 		for _, r := range p.Recent {
-			fmt.Fprintf(&b, "  %s\n", r)
+			fmt.Fprintf(b, "  %s\n", r)
 		}
 		b.WriteString("\n")
 	}
-	if p.IsPackage() {
-		t.viewBuilder(&b)
-	} else {
-		t.viewYesNo(&b)
+	if len(p.LastAnswers) > 0 {
+		b.WriteString("The others' last answers\n")
+		for _, a := range p.LastAnswers {
+			fmt.Fprintf(b, "  %s\n", a)
+		}
+		b.WriteString("\n")
 	}
-	if t.note != "" {
-		fmt.Fprintf(&b, "\n%s\n", t.note)
+	for _, l := range t.stakes {
+		fmt.Fprintf(b, "%s\n", capFirst(l))
 	}
-	return b.String()
 }
 
 func (t tuiModel) viewYesNo(b *strings.Builder) {
 	p := t.p
-	for _, l := range t.stakes {
-		fmt.Fprintf(b, "%s\n", capFirst(l))
-	}
 	yes, no := play.Answers(p.Kind)
 	fmt.Fprintf(b, "Your simulated self would %s.\n\n", p.ChoiceText(p.ModelChoice))
 	mark := func(on bool) string {
@@ -234,8 +336,7 @@ func (t tuiModel) viewYesNo(b *strings.Builder) {
 		}
 		return "  "
 	}
-	fmt.Fprintf(b, "  %s%-10s %s%s\n\n", mark(t.yes), yes, mark(!t.yes), no)
-	b.WriteString("←/→ choose · enter confirm · y/n answer · m as the model · p pass · q quit")
+	fmt.Fprintf(b, "  %s%-10s %s%s\n", mark(t.yes), yes, mark(!t.yes), no)
 }
 
 func (t tuiModel) viewBuilder(b *strings.Builder) {
@@ -271,11 +372,10 @@ func (t tuiModel) viewBuilder(b *strings.Builder) {
 		}
 	}
 	if p.Kind == sim.DecidePropose {
-		fmt.Fprintf(b, "\n(your simulated self asks %.2f; no agreement is worth %.2f to you)\n\n", p.Aspiration, p.NoDeal)
+		fmt.Fprintf(b, "\n(your simulated self asks %.2f; no agreement is worth %.2f to you)\n", p.Aspiration, p.NoDeal)
 	} else {
-		fmt.Fprintf(b, "\n(no agreement is worth %.2f to you)\n\n", p.NoDeal)
+		fmt.Fprintf(b, "\n(no agreement is worth %.2f to you)\n", p.NoDeal)
 	}
-	b.WriteString("↑/↓ issue · ←/→ level · enter propose · m the model's package · s status quo · p pass · q quit")
 }
 
 // tuiPlayer is the Player of the terminal UI: it hands each prompt to the

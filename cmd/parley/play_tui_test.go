@@ -266,3 +266,77 @@ func TestTUIQuitHandoverAndEnd(t *testing.T) {
 		t.Fatalf("err %v, %d decisions", err, len(tr.Decisions))
 	}
 }
+
+// On a narrow, short terminal every view ends with the key footer (after
+// m then enter too), no line is wider than the terminal (long lines wrap,
+// they are not cut), and ? shows what each key does and ? again goes back.
+func TestTUIFooterWrapAndHelp(t *testing.T) {
+	m := koreaModel(t)
+	us := m.Scenario.ActorIndex("us")
+	const width, height = 60, 30
+	helped, wrapped := 0, false
+	d := &tuiDriver{t: t, ui: newTUIModel(m, false)}
+	d.send(tea.WindowSizeMsg{Width: width, Height: height})
+	d.keys = func(p *play.Prompt, view string) []string {
+		d.views = append(d.views, view)
+		if p.IsPackage() && p.ModelChoice.Package >= 0 {
+			// The sentence is whole, wrapped at spaces, not cut.
+			want := "Your simulated self would propose " + play.PackageText(m, p.ModelChoice.Package) + "."
+			if !strings.Contains(strings.Join(strings.Fields(view), " "), want) {
+				t.Fatalf("the view lacks %q:\n%s", want, view)
+			}
+			wrapped = wrapped || len(want) > width
+		}
+		if p.IsPackage() && p.ModelChoice.Package >= 0 && helped < 3 {
+			helped++
+			return []string{"?", "?", "m", "enter"}
+		}
+		switch {
+		case !p.IsPackage():
+			return []string{"m"}
+		case p.ModelChoice.Package < 0:
+			return []string{"p"}
+		}
+		return []string{"m", "enter"}
+	}
+	if _, err := play.Play(m, 4, 2, []int{us}, d); err != nil {
+		t.Fatal(err)
+	}
+	if helped == 0 {
+		t.Fatal("no package prompt: the test checks nothing")
+	}
+	helps := 0
+	for _, v := range d.views {
+		lines := strings.Split(v, "\n")
+		for _, l := range lines {
+			if w := len([]rune(l)); w > width {
+				t.Fatalf("a line of %d columns on a %d-column terminal: %q", w, width, l)
+			}
+		}
+		if len(lines) > height {
+			t.Fatalf("%d lines on a %d-line terminal", len(lines), height)
+		}
+		last := lines[len(lines)-1]
+		if !strings.Contains(last, "q quit") {
+			t.Fatalf("the view does not end with the key footer:\n%s", v)
+		}
+		if strings.Contains(v, "Keys\n") {
+			helps++
+			for _, want := range []string{"  m ", "  s ", "  p ", "  ? ", "  q, Ctrl-C", "  enter "} {
+				if !strings.Contains(v, want) {
+					t.Fatalf("the help lacks %q:\n%s", want, v)
+				}
+			}
+			continue
+		}
+		if !strings.Contains(v, "? help") {
+			t.Fatalf("the footer does not name the help key:\n%s", v)
+		}
+	}
+	if helps != helped {
+		t.Fatalf("the help showed %d times for %d presses of ?", helps, helped)
+	}
+	if !wrapped {
+		t.Fatal("no proposal line longer than the terminal: the wrapping is untested")
+	}
+}

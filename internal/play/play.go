@@ -77,12 +77,23 @@ type Prompt struct {
 	Spent, Chance          float64
 	Pretext                sim.Cause
 	// Recent describes what happened since the seat's previous decision
-	// (at most MaxRecent lines, the latest last); Earlier counts the
-	// lines left out.
+	// (at most MaxRecent lines, the latest last), each with its reason
+	// where the model has one, changes of state left out (see News);
+	// Earlier counts the lines left out.
 	Recent  []string
 	Earlier int
+	// News lists the changes of state (signings, violations, breakdowns,
+	// resumptions, ultimatums, strikes) since the previous prompt to any
+	// seat, in order: a game announces them as they happen.
+	News []Change
+	// LastAnswers tells, at a package or respond decision, the latest
+	// answer of each other signatory to a package, with its reason ("turn
+	// 3, to your package (…): North Korea refused: worth 0.39 to it, short
+	// of the 0.80 it asks …"), when it came before the steps in Recent.
+	LastAnswers []string
 
-	d *sim.Decision
+	d     *sim.Decision
+	draws map[string]float64
 }
 
 // MaxRecent bounds Prompt.Recent.
@@ -127,6 +138,22 @@ func (p *Prompt) Default() sim.Choice {
 	return Pass
 }
 
+// An Ender is a Player that is told how the game ended: the changes of
+// state since the last prompt, and the outcome. Play calls End once, after
+// the last decision, unless the game was abandoned.
+type Ender interface {
+	End(e *End) error
+}
+
+// End is how a game ended.
+type End struct {
+	// News lists the changes of state no prompt announced.
+	News []Change
+	// Outcome says how the game ended, in a sentence (see OutcomeText).
+	Outcome string
+	Record  *sim.Record
+}
+
 // ErrAbandoned is returned by a Player whose player left the game.
 var ErrAbandoned = errors.New("play: game abandoned")
 
@@ -136,6 +163,7 @@ type Seats struct {
 	tr     *sim.Trace
 	player Player
 	seen   map[int]int // per actor: trace steps already shown
+	told   int         // trace steps whose changes of state were announced
 	err    error
 }
 
@@ -184,21 +212,37 @@ func (s *Seats) Decide(d *sim.Decision) sim.Choice {
 			p.Offer = s.tr.States[len(s.tr.States)-1].Deal
 		}
 	}
-	steps := s.tr.Steps[s.seen[d.Actor]:]
+	seated := func(i int) bool { _, ok := s.seen[i]; return ok }
+	since := s.seen[d.Actor]
+	steps := s.tr.Steps[since:]
 	s.seen[d.Actor] = len(s.tr.Steps)
 	for _, st := range steps {
-		p.Recent = append(p.Recent, StepText(s.m, st))
+		if !IsChange(st.Kind) {
+			p.Recent = append(p.Recent, fmt.Sprintf("turn %d: %s", st.Turn, what(s.m, st, seated)))
+		}
 	}
+	p.News = s.news()
+	if p.IsPackage() || d.Kind == sim.DecideRespond {
+		p.LastAnswers = lastAnswers(s.m, s.tr.Steps, d.Actor, seated, since)
+	}
+	p.draws = s.tr.Draws
 	if n := len(p.Recent); n > MaxRecent {
 		p.Earlier = n - MaxRecent
 		p.Recent = slices.Clone(p.Recent[n-MaxRecent:])
 	}
 	c, err := s.player.Choose(p)
-	p.d = nil
+	p.d, p.draws = nil, nil
 	if err != nil {
 		s.err = err
 		return Pass
 	}
+	return c
+}
+
+// news returns the changes of state not yet announced.
+func (s *Seats) news() []Change {
+	c := Changes(s.m, s.tr, s.told)
+	s.told = len(s.tr.Steps)
 	return c
 }
 
@@ -209,7 +253,15 @@ func Play(m *sim.Model, seed uint64, run int, actors []int, player Player) (*sim
 	tr := &sim.Trace{}
 	s := NewSeats(m, tr, player, actors)
 	sim.NewWorker(m).Play(seed, run, s.Deciders(), tr)
-	return tr, s.Err()
+	if s.err != nil {
+		return tr, s.err
+	}
+	if e, ok := player.(Ender); ok {
+		if err := e.End(&End{News: s.news(), Outcome: OutcomeText(m, tr), Record: &tr.Record}); err != nil {
+			return tr, err
+		}
+	}
+	return tr, nil
 }
 
 // MonthLabel names turn t of a scenario whose turn 1 is the month start
@@ -310,23 +362,44 @@ func Answers(k sim.DecisionKind) (yes, no string) {
 	return "yes", "no"
 }
 
-// Stakes tells, in a few short lines, what a yes-or-no decision is about
-// and what each answer does, with the numbers the model weighs. It is
-// empty for package decisions.
+// Stakes tells, in a few short lines, what a decision is about and what
+// each answer does, with the numbers the model weighs.
 func Stakes(p *Prompt) []string {
 	m, sc := p.Model, p.Model.Scenario
 	switch p.Kind {
 	case sim.DecideAct:
-		l := []string{"you may act: " + sc.Events[p.Event].Label}
-		if p.Bound {
-			l = append(l, fmt.Sprintf("you are bound by the deal in force (%s): acting breaks it", PackageText(m, p.Offer)))
+		e := sc.Events[p.Event]
+		l := []string{"you may act: " + e.Label}
+		if fx := EventEffects(sc, p.draws, e); len(fx) > 0 {
+			l = append(l, "  acting does this: "+strings.Join(fx, ", "))
 		}
+		if p.Bound {
+			l = append(l, fmt.Sprintf("  you are bound by the deal in force (%s): acting breaks it, and the deal collapses", PackageText(m, p.Offer)))
+		}
+		chance := e.Chance.Value
+		if v, ok := p.draws[e.Chance.Path]; ok && e.Chance.Path != "" {
+			chance = v
+		}
+		l = append(l, fmt.Sprintf("  the model leaves this act to chance (%.0f%% each turn): in this run the dice say %s", 100*chance,
+			yesNo(p.ModelChoice.Yes, "it happens now", "not now")))
 		return l
 	case sim.DecideRespond:
-		return []string{
-			fmt.Sprintf("offer from %s: %s", sc.Actors[p.From].Name, PackageText(m, p.Offer)),
-			fmt.Sprintf("  worth %.2f to you (no agreement %.2f)", p.Worth(p.Offer), p.NoDeal),
+		l := []string{fmt.Sprintf("offer from %s: %s", sc.Actors[p.From].Name, PackageText(m, p.Offer))}
+		if p.Partial {
+			l = append(l,
+				fmt.Sprintf("  a step: worth %.2f to you, against %.2f for what stands now; your simulated self takes a step worth more than what stands", p.Worth(p.Offer), p.NoDeal),
+				"  y accepts: if every other signatory accepts too, the step is signed and binds you, and the talks go on over the open issues; n refuses")
+			return l
 		}
+		return append(l,
+			fmt.Sprintf("  worth %.2f to you; your simulated self asks %.2f now, and no agreement is worth %.2f to you", p.Worth(p.Offer), p.Aspiration, p.NoDeal),
+			"  y accepts: if every other signatory accepts too, the deal is signed and binds you; n refuses, and the talks go on")
+	case sim.DecidePropose:
+		return []string{"your proposal goes on the table: each other signatory takes it if it is worth at least what it asks (and more than no agreement) to it; if all do, it is signed",
+			"  passing puts nothing on the table this turn"}
+	case sim.DecideMediate:
+		return []string{"your compromise goes on the table: each signatory takes it if it is worth at least what it asks (and more than no agreement) to it; if all do, it is signed",
+			"  passing puts nothing on the table"}
 	case sim.DecideViolate:
 		return []string{
 			fmt.Sprintf("the deal in force: %s, worth %.2f to you (no agreement %.2f)", PackageText(m, p.Offer), p.Worth(p.Offer), p.NoDeal),
@@ -389,50 +462,6 @@ func yesNo(b bool, yes, no string) string {
 		return yes
 	}
 	return no
-}
-
-// StepText tells one trace step in a short line ("turn 3: North Korea
-// refused").
-func StepText(m *sim.Model, s sim.Step) string {
-	sc := m.Scenario
-	who := ""
-	if s.Actor >= 0 {
-		who = sc.Actors[s.Actor].Name
-	}
-	var what string
-	switch s.Kind {
-	case sim.StepEvent:
-		what = sc.Events[s.Event].Label
-	case sim.StepProposal:
-		what = fmt.Sprintf("%s proposed %s", who, PackageText(m, s.Package))
-	case sim.StepMediation:
-		what = fmt.Sprintf("%s, as mediator, proposed %s", who, PackageText(m, s.Package))
-	case sim.StepNoZone:
-		what = fmt.Sprintf("%s put no compromise on the table", who)
-	case sim.StepResponse:
-		what = who + " " + yesNo(s.Accepted, "accepted", "refused")
-	case sim.StepAgreement:
-		what = "agreement signed: " + PackageText(m, s.Package)
-	case sim.StepViolation:
-		what = who + " broke the agreement, which collapsed"
-	case sim.StepBreakdown:
-		what = who + " walked out; talks broke down"
-	case sim.StepRescue:
-		what = fmt.Sprintf("%s kept %s at the table", who, sc.Actors[s.Target].Name)
-	case sim.StepResume:
-		what = "talks resumed"
-	case sim.StepReopenFailed:
-		what = fmt.Sprintf("%s failed to bring %s back to the table", who, sc.Actors[s.Target].Name)
-	case sim.StepUltimatum:
-		what = fmt.Sprintf("%s demanded %s or it would strike", who, PackageText(m, s.Package))
-	case sim.StepStandDown:
-		what = who + " stood down"
-	case sim.StepStrike:
-		what = who + " launched a strike"
-	default:
-		what = s.Kind.String()
-	}
-	return fmt.Sprintf("turn %d: %s", s.Turn, what)
 }
 
 // ActorIDs returns the ids of actors, in order.

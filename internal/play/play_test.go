@@ -3,6 +3,7 @@ package play
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -60,25 +61,33 @@ func TestPromptsAndModelGame(t *testing.T) {
 	}
 }
 
-// A seat sees what happened since its own last decision.
+// A seat sees what happened since its own last decision, changes of state
+// apart: those are announced, once each, as News.
 func TestPromptRecent(t *testing.T) {
 	m := korea(t)
+	us := m.Scenario.ActorIndex("us")
 	var seen []string
+	var news []Change
 	total := 0
-	_, err := Play(m, 1, 1, []int{m.Scenario.ActorIndex("us")}, playerFunc(func(p *Prompt) (sim.Choice, error) {
+	end := &End{}
+	_, err := Play(m, 1, 1, []int{us}, enderFunc{func(p *Prompt) (sim.Choice, error) {
 		seen = append(seen, p.Recent...)
+		news = append(news, p.News...)
 		total += len(p.Recent) + p.Earlier
 		return p.ModelChoice, nil
-	}))
+	}, end})
 	if err != nil {
 		t.Fatal(err)
 	}
+	news = append(news, end.News...)
 	var tr sim.Trace
 	sim.NewWorker(m).Run(1, 1, &tr)
 	// The lines shown are the trace's steps, in order, each shown once.
-	all := make([]string, len(tr.Steps))
-	for i, s := range tr.Steps {
-		all[i] = StepText(m, s)
+	var all []string
+	for _, s := range tr.Steps {
+		if !IsChange(s.Kind) {
+			all = append(all, fmt.Sprintf("turn %d: %s", s.Turn, what(m, s, func(i int) bool { return i == us })))
+		}
 	}
 	if len(seen) == 0 || total > len(all) || seen[0] != all[0] {
 		t.Fatalf("%d lines shown (%d with those left out) of %d steps; first %q", len(seen), total, len(all), seen[0])
@@ -92,6 +101,96 @@ func TestPromptRecent(t *testing.T) {
 			t.Fatalf("line %q out of order or not a step", line)
 		}
 		k++
+	}
+	if want := Changes(m, &tr, 0); !slices.Equal(news, want) || len(want) == 0 {
+		t.Fatalf("announced %d changes of state, the trace has %d:\n%v\n%v", len(news), len(want), news, want)
+	}
+}
+
+// enderFunc is a Player that records how the game ended.
+type enderFunc struct {
+	f   playerFunc
+	end *End
+}
+
+func (e enderFunc) Choose(p *Prompt) (sim.Choice, error) { return e.f(p) }
+func (e enderFunc) End(x *End) error {
+	*e.end = *x
+	return nil
+}
+
+// A breakdown is announced at its turn, with the walker's reason, even
+// when no prompt follows it; the end names the game's own outcome.
+func TestBreakdownAnnounced(t *testing.T) {
+	m := korea(t)
+	us := m.Scenario.ActorIndex("us")
+	found := false
+	for run := 1; run <= 60 && !found; run++ {
+		var lines []Change
+		end := &End{}
+		prompts := 0
+		lastPrompt := 0
+		tr, err := Play(m, 5, run, []int{us}, enderFunc{func(p *Prompt) (sim.Choice, error) {
+			for _, c := range p.News {
+				if c.Turn > p.Turn {
+					t.Fatalf("run %d: a change of turn %d announced at a prompt of turn %d", run, c.Turn, p.Turn)
+				}
+			}
+			lines = append(lines, p.News...)
+			prompts++
+			lastPrompt = p.Turn
+			return p.ModelChoice, nil
+		}, end})
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, end.News...)
+		if end.Record != &tr.Record || end.Outcome != OutcomeText(m, tr) {
+			t.Fatalf("run %d: the end says %q, the game %q", run, end.Outcome, OutcomeText(m, tr))
+		}
+		if tr.Record.Outcome != sim.Breakdown {
+			continue
+		}
+		found = true
+		var br *sim.Step
+		for i := range tr.Steps {
+			if tr.Steps[i].Kind == sim.StepBreakdown {
+				br = &tr.Steps[i]
+			}
+		}
+		i := slices.IndexFunc(lines, func(c Change) bool { return c.Kind == "breakdown" && c.Turn == br.Turn })
+		if i < 0 {
+			t.Fatalf("run %d: the breakdown of turn %d was not announced (last prompt turn %d): %v", run, br.Turn, lastPrompt, lines)
+		}
+		name := m.Scenario.Actors[br.Actor].Name
+		if c := lines[i]; !strings.Contains(c.Text, name+" walked out and the talks broke down") || !strings.Contains(c.String(), fmt.Sprintf("turn %d (", br.Turn)) {
+			t.Fatalf("run %d: announcement %q", run, c)
+		}
+		if !strings.Contains(end.Outcome, fmt.Sprintf("breakdown: the talks broke down on turn %d", tr.Record.EndTurn)) {
+			t.Fatalf("run %d: end %q", run, end.Outcome)
+		}
+	}
+	if !found {
+		t.Fatal("no run of 60 with the model in the US seat broke down")
+	}
+}
+
+// A refusal carries the model's reason: worth against what it asks or
+// against no agreement, as the narration tells it.
+func TestAnswerReason(t *testing.T) {
+	m := korea(t)
+	for _, c := range []struct {
+		s    sim.Step
+		want string
+	}{
+		{sim.Step{Kind: sim.StepResponse, Actor: 2, Target: -1, Value: 0.39, Aspiration: 0.8, NoDeal: 0.45}, "refused: worth 0.39 to it, less than no agreement (0.45)"},
+		{sim.Step{Kind: sim.StepResponse, Actor: 2, Target: -1, Value: 0.5, Aspiration: 0.8, NoDeal: 0.45}, "refused: worth 0.50 to it, short of the 0.80 it asks (no agreement: 0.45)"},
+		{sim.Step{Kind: sim.StepResponse, Actor: 2, Target: -1, Value: 0.9, Aspiration: 0.8, NoDeal: 0.45, Accepted: true}, "accepted: worth 0.90 to it, at least what it asks (0.80) and no agreement (0.45)"},
+		{sim.Step{Kind: sim.StepResponse, Actor: 2, Target: 1, Value: 0.9, Aspiration: 0.8, NoDeal: 0.45}, "refused, though the package is worth 0.90 to it: it would not trust United States to keep it"},
+	} {
+		if got := AnswerReason(m, c.s); !strings.HasPrefix(got, c.want) {
+			t.Errorf("%+v: %q, want %q", c.s, got, c.want)
+		}
 	}
 }
 

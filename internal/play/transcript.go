@@ -91,6 +91,10 @@ type Transcript struct {
 	Outcome   string               `json:"outcome"`
 	EndTurn   int                  `json:"end_turn"`
 	Payoffs   map[string]float64   `json:"payoffs"`
+	// Changes lists the game's changes of state (signings, violations,
+	// breakdowns, resumptions, ultimatums, strikes) at their turns, with
+	// their reasons, as the game announced them.
+	Changes []Change `json:"changes,omitempty"`
 }
 
 // TranscriptDecision is one seat decision.
@@ -146,6 +150,7 @@ func NewTranscript(m *sim.Model, scenario string, sets []string, seed uint64, ru
 		Sets: slices.Clone(sets), Seats: ActorIDs(sc, seats), Draws: maps.Clone(tr.Draws),
 		Decisions: []TranscriptDecision{},
 		Outcome:   tr.Record.Outcome.String(), EndTurn: tr.Record.EndTurn, Payoffs: map[string]float64{},
+		Changes: Changes(m, tr, 0),
 	}
 	if t.Sets == nil {
 		t.Sets = []string{}

@@ -21,16 +21,20 @@ type Debrief struct {
 	Scenario string `json:"scenario"`
 	// Model is the engine's model version (sim.ModelVersion): the same
 	// scenario, seed and model give the same results.
-	Model   int    `json:"model"`
-	Seed    uint64 `json:"seed"`
-	Run     int    `json:"run"`
-	Outcome string `json:"outcome"`
-	EndTurn int    `json:"end_turn"`
-	Label   string `json:"end_label,omitempty"`
+	Model int    `json:"model"`
+	Seed  uint64 `json:"seed"`
+	Run   int    `json:"run"`
+	// Outcome, EndTurn and Label are how the game itself ended, as
+	// played; OutcomeText says it in a sentence (see play.OutcomeText).
+	Outcome     string `json:"outcome"`
+	EndTurn     int    `json:"end_turn"`
+	Label       string `json:"end_label,omitempty"`
+	OutcomeText string `json:"outcome_text"`
 	// ModelOutcome and ModelEndTurn are how the same run (the same draws)
 	// ends when the model plays every seat: run Run of 'parley run'.
-	ModelOutcome string `json:"model_outcome"`
-	ModelEndTurn int    `json:"model_end_turn"`
+	ModelOutcome     string `json:"model_outcome"`
+	ModelEndTurn     int    `json:"model_end_turn"`
+	ModelOutcomeText string `json:"model_outcome_text"`
 	// Runs is the number of Monte Carlo runs with the model in the seats;
 	// Shares gives each outcome's share among them.
 	Runs   int            `json:"runs"`
@@ -69,8 +73,9 @@ type SeatDebrief struct {
 
 // Departure is a decision where a seat chose otherwise than the model would
 // have, and what that changed: the game replayed with the players'
-// decisions up to it, then either the player's choice or the model's
-// there, and the model in every seat afterwards.
+// decisions up to it, then either the player's choice (Chosen) or the
+// model's (Modelled) there, and the model in every seat afterwards. Both
+// are replays: the game itself went on with the players' later decisions.
 type Departure struct {
 	Index  int    `json:"index"` // from 1, in the order decisions were taken
 	Turn   int    `json:"turn"`
@@ -81,9 +86,9 @@ type Departure struct {
 	Offer  string `json:"offer,omitempty"` // what was on the table, or the event
 	Choice string `json:"choice"`
 	Model  string `json:"model_choice"`
-	// Played and Modelled are the ends of the two replays; Change is the
-	// seat's payoff in Played minus its payoff in Modelled.
-	Played   Ending  `json:"played"`
+	// Chosen and Modelled are the ends of the two replays; Change is the
+	// seat's payoff in Chosen minus its payoff in Modelled.
+	Chosen   Ending  `json:"chosen"`
 	Modelled Ending  `json:"modelled"`
 	Change   float64 `json:"change"`
 }
@@ -117,9 +122,12 @@ func NewDebrief(ctx context.Context, m *sim.Model, seed uint64, run int, seats [
 		Label: play.MonthLabel(sc.Start, rec.EndTurn), Runs: opt.Runs, Decisions: len(tr.Decisions),
 		Top: []Departure{},
 	}
+	db.OutcomeText = play.OutcomeText(m, tr)
 	w := sim.NewWorker(m)
-	model := w.Run(seed, run, nil)
+	var mtr sim.Trace
+	model := w.Run(seed, run, &mtr)
 	db.ModelOutcome, db.ModelEndTurn = model.Outcome.String(), model.EndTurn
+	db.ModelOutcomeText = play.OutcomeText(m, &mtr)
 	modelU := slices.Clone(model.Utility)
 
 	mc, _, err := sim.MonteCarlo(ctx, m, sim.Options{Runs: opt.Runs, Seed: seed, Workers: opt.Workers}, func() *payoffs {
@@ -182,19 +190,19 @@ func NewDebrief(ctx context.Context, m *sim.Model, seed uint64, run int, seats [
 		}
 		// Both replays keep the players' decisions before this one and
 		// hand every seat to the model after it; they differ only here.
-		if dep.Played, err = replay(k+1, d.Actor); err != nil {
+		if dep.Chosen, err = replay(k+1, d.Actor); err != nil {
 			return db, err
 		}
 		if dep.Modelled, err = replay(k, d.Actor); err != nil {
 			return db, err
 		}
-		dep.Change = dep.Played.Payoff - dep.Modelled.Payoff
+		dep.Change = dep.Chosen.Payoff - dep.Modelled.Payoff
 		deps = append(deps, dep)
 	}
 	// The departures that changed most first: a changed outcome, then the
 	// larger change of payoff, then the earlier.
 	slices.SortStableFunc(deps, func(a, b Departure) int {
-		ca, cb := a.Played.Outcome != a.Modelled.Outcome, b.Played.Outcome != b.Modelled.Outcome
+		ca, cb := a.Chosen.Outcome != a.Modelled.Outcome, b.Chosen.Outcome != b.Modelled.Outcome
 		if ca != cb {
 			if ca {
 				return -1
@@ -207,27 +215,36 @@ func NewDebrief(ctx context.Context, m *sim.Model, seed uint64, run int, seats [
 		if len(db.Top) == opt.Top {
 			break
 		}
-		if d.Played != d.Modelled {
+		if d.Chosen != d.Modelled {
 			db.Top = append(db.Top, d)
 		}
 	}
 	return db, nil
 }
 
-// WriteDebrief writes the debrief as text.
+// WriteDebrief writes the debrief as text: how the game ended as played,
+// how the model in the same seats ends the same run, in plain words, each
+// seat's payoff against the model's, and the decisions that changed the
+// outcome most, or why none did.
 func WriteDebrief(w io.Writer, db Debrief) error {
 	p := &textWriter{w: w}
-	when := func(turn int, label string) string {
-		if label != "" {
-			return fmt.Sprintf("turn %d (%s)", turn, label)
-		}
-		return fmt.Sprintf("turn %d", turn)
+	seat := "your seat"
+	if len(db.Seats) > 1 {
+		seat = "your seats"
 	}
 	p.printf("Debrief: %s, seed %d, run %d\n", db.Scenario, db.Seed, db.Run)
-	p.printf("  Outcome: %s on %s.\n", db.Outcome, when(db.EndTurn, db.Label))
-	p.printf("  With the model in every seat, the same run (the same draws) ends in %s on turn %d.\n", db.ModelOutcome, db.ModelEndTurn)
+	p.printf("  As played: %s.\n", orOutcome(db.OutcomeText, db.Outcome, db.EndTurn))
+	p.printf("  With the model in %s, the same run (the same draws): %s.\n", seat, orOutcome(db.ModelOutcomeText, db.ModelOutcome, db.ModelEndTurn))
+	switch {
+	case db.Outcome == db.ModelOutcome && db.EndTurn == db.ModelEndTurn:
+		p.printf("  So the game ended as the model's play of %s ends it: %s on turn %d.\n", seat, db.Outcome, db.EndTurn)
+	case db.Outcome == db.ModelOutcome:
+		p.printf("  So the game ended the same way as the model's play (%s), on turn %d instead of turn %d.\n", db.Outcome, db.EndTurn, db.ModelEndTurn)
+	default:
+		p.printf("  So the game ended in %s on turn %d where the model's play of %s ends in %s on turn %d.\n", db.Outcome, db.EndTurn, seat, db.ModelOutcome, db.ModelEndTurn)
+	}
 	for _, s := range db.Seats {
-		p.printf("  %s: payoff %.3f (the model in that seat, same run: %.3f).\n", s.Name, s.Payoff, s.ModelPayoff)
+		p.printf("  %s: payoff %.3f; the model in that seat, same run: %.3f (%s).\n", s.Name, s.Payoff, s.ModelPayoff, better(s.Payoff-s.ModelPayoff))
 		p.printf("    Against %d runs with the model in that seat: percentile %.0f (mean %.3f, median %.3f).\n", db.Runs, s.Percentile, s.Mean, s.Median)
 	}
 	p.printf("  Outcomes of those %d runs (seed %d):", db.Runs, db.Seed)
@@ -239,27 +256,79 @@ func WriteDebrief(w io.Writer, db Debrief) error {
 		p.printf("%s %s %.1f%% (95%% %.1f–%.1f)", sep, o.Outcome, 100*o.Share, 100*o.CILow, 100*o.CIHigh)
 	}
 	p.printf(".\n")
+	when := func(turn int, label string) string {
+		if label != "" {
+			return fmt.Sprintf("turn %d (%s)", turn, label)
+		}
+		return fmt.Sprintf("turn %d", turn)
+	}
 	switch {
 	case db.Decisions == 0:
-		p.printf("  No seat was asked to decide anything: this was run %d of 'parley run --seed %d'.\n", db.Run, db.Seed)
+		p.printf("  No decision changed the outcome: no seat was asked to decide anything, so this was run %d of 'parley run --seed %d'.\n", db.Run, db.Seed)
 	case db.Departures == 0:
-		p.printf("  Every one of the %d decisions was the model's own: this was run %d of 'parley run --seed %d'.\n", db.Decisions, db.Run, db.Seed)
+		p.printf("  No decision changed the outcome: all %s were the model's own, so this was run %d of 'parley run --seed %d'.\n", nDecisions(db.Decisions), db.Run, db.Seed)
 	case len(db.Top) == 0:
-		p.printf("  %d of %d decisions departed from the model's; replayed one at a time (the model playing every seat afterwards), none changed the outcome or a payoff.\n", db.Departures, db.Decisions)
+		p.printf("  No decision changed the outcome: %s of %d departed from the model's, but replayed one at a time (the model playing every seat afterwards), each ends the run as the model's choice does, with the same payoffs; where you departed, the others' answers, not yours, decided what happened.\n",
+			nDecisions(db.Departures), db.Decisions)
 	default:
-		p.printf("  %d of %d decisions departed from the model's. Those that changed most", db.Departures, db.Decisions)
-		p.printf(" (each replayed both ways, the model playing every seat afterwards):\n")
+		top := "The one"
+		if len(db.Top) > 1 {
+			top = fmt.Sprintf("The %d", len(db.Top))
+		}
+		p.printf("  %s of %d departed from the model's. %s that changed the outcome most,", nDecisions(db.Departures), db.Decisions, top)
+		p.printf(" each replayed from the start both ways (your decisions before it, the model in every seat after it):\n")
 		for _, d := range db.Top {
 			p.printf("  - %s, %s (%s)", when(d.Turn, d.Label), d.Name, d.Kind)
 			if d.Offer != "" {
 				p.printf(", %s", d.Offer)
 			}
-			p.printf(":\n      chose to %s; the model would %s.\n", d.Choice, d.Model)
-			p.printf("      As played: %s on turn %d, payoff %.3f. The model's way: %s on turn %d, payoff %.3f (%+.3f).\n",
-				d.Played.Outcome, d.Played.EndTurn, d.Played.Payoff, d.Modelled.Outcome, d.Modelled.EndTurn, d.Modelled.Payoff, d.Change)
+			p.printf(":\n      %s chose to %s; the model would %s.\n", d.Name, d.Choice, d.Model)
+			p.printf("      Replayed with that choice: %s on turn %d, payoff %.3f. With the model's: %s on turn %d, payoff %.3f. The choice %s.\n",
+				d.Chosen.Outcome, d.Chosen.EndTurn, d.Chosen.Payoff, d.Modelled.Outcome, d.Modelled.EndTurn, d.Modelled.Payoff, gained(d))
 		}
 	}
 	return p.flush()
+}
+
+// orOutcome is an outcome's sentence, or its name and turn when a debrief
+// has no sentence (one decoded from older JSON).
+func orOutcome(text, outcome string, turn int) string {
+	if text != "" {
+		return text
+	}
+	return fmt.Sprintf("%s on turn %d", outcome, turn)
+}
+
+// better compares a payoff with the model's: "better by 0.068".
+func better(d float64) string {
+	switch {
+	case d >= 0.0005:
+		return fmt.Sprintf("better than the model by %.3f", d)
+	case d <= -0.0005:
+		return fmt.Sprintf("worse than the model by %.3f", -d)
+	}
+	return "the same as the model's"
+}
+
+// gained says what a departure changed for the seat: "turned agreement
+// into stalemate (payoff -0.018)".
+func gained(d Departure) string {
+	pay := fmt.Sprintf("payoff %+.3f", d.Change)
+	switch {
+	case d.Chosen.Outcome != d.Modelled.Outcome:
+		return fmt.Sprintf("turned %s into %s (%s)", d.Modelled.Outcome, d.Chosen.Outcome, pay)
+	case math.Abs(d.Change) >= 0.0005:
+		return "changed the " + pay
+	}
+	return fmt.Sprintf("changed when the run ended (turn %d instead of %d), not how", d.Chosen.EndTurn, d.Modelled.EndTurn)
+}
+
+// nDecisions counts decisions: "1 decision", "43 decisions".
+func nDecisions(n int) string {
+	if n == 1 {
+		return "1 decision"
+	}
+	return fmt.Sprintf("%d decisions", n)
 }
 
 // payoffs collects each actor's payoff in every run, and the outcome counts.

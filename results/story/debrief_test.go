@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/parley-sim/parley/internal/play"
 	"github.com/parley-sim/parley/internal/testmodel"
 	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/sim"
@@ -65,7 +66,7 @@ func TestDebriefOneDeparture(t *testing.T) {
 			d := db.Top[0]
 			game := Ending{tr.Record.Outcome.String(), tr.Record.EndTurn, tr.Record.Utility[us]}
 			own := Ending{model.Outcome.String(), model.EndTurn, modelU}
-			if d.Played != game || d.Modelled != own || d.Index != flip+1 || d.Change != game.Payoff-own.Payoff {
+			if d.Chosen != game || d.Modelled != own || d.Index != flip+1 || d.Change != game.Payoff-own.Payoff {
 				t.Fatalf("run %d flip %d: departure %+v; want played %+v, modelled %+v", run, flip, d, game, own)
 			}
 			if db.ModelOutcome != model.Outcome.String() || db.Seats[0].ModelPayoff != modelU || db.Seats[0].Payoff != game.Payoff {
@@ -75,7 +76,8 @@ func TestDebriefOneDeparture(t *testing.T) {
 			if err := WriteDebrief(&buf, db); err != nil {
 				t.Fatal(err)
 			}
-			for _, want := range []string{"1 of ", "decisions departed from the model's", "As played: " + game.Outcome, "The model's way: " + own.Outcome} {
+			for _, want := range []string{"1 decision of ", "departed from the model's", "As played: " + play.OutcomeText(m, &tr) + ".\n",
+				"Replayed with that choice: " + game.Outcome, "With the model's: " + own.Outcome} {
 				if !strings.Contains(buf.String(), want) {
 					t.Fatalf("debrief text lacks %q:\n%s", want, buf.String())
 				}
@@ -144,5 +146,53 @@ func TestRank(t *testing.T) {
 		if math.Abs(pct-tc.pct) > 1e-12 || math.Abs(mean-tc.mean) > 1e-12 || med != tc.med {
 			t.Errorf("rank(%v, %v) = %v, %v, %v; want %v, %v, %v", tc.xs, tc.x, pct, mean, med, tc.pct, tc.mean, tc.med)
 		}
+	}
+}
+
+// refuseAll refuses every offer and otherwise does what the model would.
+type refuseAll struct{}
+
+func (refuseAll) Decide(d *sim.Decision) sim.Choice {
+	c := sim.ModelChoice(d)
+	if d.Kind == sim.DecideRespond {
+		c.Yes = false
+	}
+	return c
+}
+
+// The debrief's "As played" is the game's own outcome, not one of the
+// replays it lists: with many departures, the replays of a single one end
+// otherwise than the game, and the text still says how the game ended.
+func TestDebriefAsPlayedIsTheGame(t *testing.T) {
+	m := koreaModel(t)
+	w := sim.NewWorker(m)
+	us := m.Scenario.ActorIndex("us")
+	differs := 0
+	for run := 1; run <= 6; run++ {
+		var tr sim.Trace
+		w.Play(3, run, map[int]sim.Decider{us: refuseAll{}}, &tr)
+		db, err := NewDebrief(context.Background(), m, 3, run, []int{us}, &tr, DebriefOptions{Runs: 50, Top: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if db.Outcome != tr.Record.Outcome.String() || db.EndTurn != tr.Record.EndTurn {
+			t.Fatalf("run %d: debrief outcome %s on %d, game %s on %d", run, db.Outcome, db.EndTurn, tr.Record.Outcome, tr.Record.EndTurn)
+		}
+		var buf bytes.Buffer
+		if err := WriteDebrief(&buf, db); err != nil {
+			t.Fatal(err)
+		}
+		want := "  As played: " + play.OutcomeText(m, &tr) + ".\n"
+		if !strings.Contains(buf.String(), want) || !strings.HasPrefix(play.OutcomeText(m, &tr), db.Outcome+": ") {
+			t.Fatalf("run %d: debrief lacks %q:\n%s", run, want, buf.String())
+		}
+		for _, d := range db.Top {
+			if d.Chosen.Outcome != db.Outcome || d.Chosen.EndTurn != db.EndTurn {
+				differs++
+			}
+		}
+	}
+	if differs == 0 {
+		t.Fatal("no listed replay ended otherwise than its game: the test checks nothing")
 	}
 }
