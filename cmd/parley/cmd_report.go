@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -15,11 +16,12 @@ import (
 )
 
 func cmdReport(e *env, args []string) error {
-	fs := newFlags("report", "report SCENARIO -o report.html [--runs N] [--seed S] [--workers W] [--set key.path=value]...\n\nWrites one self-contained HTML page (inline CSS and SVG, nothing fetched) for a projector:\nthe question and the actors, the outcome distribution with intervals, the agreed terms,\nthe bargaining space, and one representative run told turn by turn.", e.stderr)
+	fs := newFlags("report", "report SCENARIO -o report.html [--runs N] [--seed S] [--workers W] [--run K] [--set key.path=value]...\n\nWrites one self-contained HTML page (inline CSS and SVG, nothing fetched) for a projector,\nprinting as an A4 handout: the question answered in one sentence and the outcome distribution\nwith intervals on the first screen, the actors, the agreed terms, the bargaining space, and one\nrun told: run K of the batch with --run K (as 'parley narrate --run K' tells it), else the\nfirst run that ended in the most common outcome. Runs are numbered from 1.", e.stderr)
 	runs := fs.Int("runs", 10000, "number of Monte Carlo `runs`")
 	seed := fs.Uint64("seed", defaultSeed, "random `seed`")
 	workers := fs.Int("workers", 0, "parallel `workers` (0: all cores)")
 	out := fs.String("o", "", "write the page to `FILE` (atomically) instead of standard output")
+	runK := fs.Int("run", 0, "tell run `K` of the batch, from 1 (default: the first run that ended in the most common outcome)")
 	sets := setFlag(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -30,6 +32,14 @@ func cmdReport(e *env, args []string) error {
 	}
 	if err := checkBatch(*runs, 1, *workers); err != nil {
 		return err
+	}
+	asked := false
+	fs.Visit(func(f *flag.Flag) { asked = asked || f.Name == "run" })
+	switch {
+	case asked && *runK < 1:
+		return usagef("--run %d: runs are numbered from 1", *runK)
+	case asked && *runK > *runs:
+		return usagef("--run %d: the batch has only %s (--runs %d)", *runK, count(*runs, "run"), *runs)
 	}
 	if err := checkOutputs([]outfile.Output{{Name: "-o", Path: *out}}, pos[0]); err != nil {
 		return err
@@ -47,22 +57,25 @@ func cmdReport(e *env, args []string) error {
 		func() *results.Summary { return results.NewSummary(sc) })
 	prog.finish()
 	if err != nil {
-		return fmt.Errorf("interrupted after %d runs; no report written: %w", done, err)
+		return interrupted(err, ": %s; no report written", finished(done, *runs, "run"))
 	}
 	rep := sum.Report(sc.ID, *seed)
 
-	// The representative run: the first that ended in the most common outcome.
-	modal := sim.Agreement
-	for _, o := range sim.Outcomes {
-		if sum.Count(o) > sum.Count(modal) {
-			modal = o
-		}
-	}
+	// The told run: run K when asked for, else the first that ended in the
+	// most common outcome.
+	k := *runK
 	w := sim.NewWorker(m)
-	k := 1
-	for ; k < *runs; k++ {
-		if w.Run(*seed, k, nil).Outcome == modal {
-			break
+	if !asked {
+		modal := sim.Agreement
+		for _, o := range sim.Outcomes {
+			if sum.Count(o) > sum.Count(modal) {
+				modal = o
+			}
+		}
+		for k = 1; k < *runs; k++ {
+			if w.Run(*seed, k, nil).Outcome == modal {
+				break
+			}
 		}
 	}
 	var tr sim.Trace
@@ -72,7 +85,12 @@ func cmdReport(e *env, args []string) error {
 		Scenario:  sc,
 		Report:    rep,
 		Narration: story.NewNarration(m, &tr, k),
+		Asked:     asked,
 		Command:   reportCommand(pos[0], *runs, *seed, *sets),
+		Narrate:   narrateCommand(pos[0], k, *seed, *sets),
+	}
+	if asked {
+		page.Command += fmt.Sprintf(" --run %d", k)
 	}
 	an, err := sim.Analyze(e.ctx, sc, sim.AnalyzeOptions{})
 	if err != nil {
@@ -94,6 +112,15 @@ func cmdReport(e *env, args []string) error {
 // reportCommand is the parley command line that reproduces a report.
 func reportCommand(scenario string, runs int, seed uint64, sets setFlags) string {
 	parts := []string{"parley report", shellQuote(scenario), fmt.Sprintf("--runs %d --seed %d", runs, seed)}
+	for _, s := range sets {
+		parts = append(parts, "--set "+shellQuote(s.Path+"="+s.Value))
+	}
+	return strings.Join(parts, " ")
+}
+
+// narrateCommand is the parley command line that tells run k on its own.
+func narrateCommand(scenario string, k int, seed uint64, sets setFlags) string {
+	parts := []string{"parley narrate", shellQuote(scenario), fmt.Sprintf("--seed %d --run %d", seed, k)}
 	for _, s := range sets {
 		parts = append(parts, "--set "+shellQuote(s.Path+"="+s.Value))
 	}
