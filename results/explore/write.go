@@ -299,8 +299,8 @@ func Charts(s *Sensitivity, title string) []report.Chart {
 	return charts
 }
 
-// shortKey shortens a key path for a chart's axis: the actor's id and the
-// key, without "actors.".
+// shortKey says a key path for a chart's axis ("us: hawkishness" for
+// "actors.us.hawkishness"), by ids: the rows carry no scenario's names.
 func shortKey(k string) string {
-	return strings.TrimPrefix(k, "actors.")
+	return report.KeyLabel(nil, k)
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -38,14 +39,20 @@ const (
 	chartHeight = 720 * vg.Inch / 96
 )
 
-// A Chart is the data of one chart, with what it shows in words; Plot
+// A Chart is the data of one chart, with what it shows in words; Draw
 // draws it. Charts are tested on these numbers, not on pixels.
 type Chart struct {
 	// Name is the file name without extension, saying what the chart is.
-	Name   string
-	Title  string
-	XLabel string
-	YLabel string
+	Name  string
+	Title string
+	// Subtitle, drawn under the title in smaller type, says what the
+	// title cannot (which scenario is A and which is B); optional.
+	Subtitle string
+	XLabel   string
+	YLabel   string
+	// Start, when set to a month ("2018-04"), labels a numeric x axis of
+	// turns (Series) with months, turn 1 being that month.
+	Start string
 	// Bars: one bar per label, with optional interval whiskers (Low and
 	// High, same length as Values, or nil).
 	Labels    []string
@@ -57,6 +64,10 @@ type Chart struct {
 	// Lines: one line per series against a numeric x, each with an
 	// optional interval band.
 	Series []Series
+	// Dots draws the Series as points with interval whiskers, unjoined:
+	// for points that are not ordered along x alone (a sweep whose design
+	// is not a grid).
+	Dots bool
 	// Scatter: labelled points (instead of bars or lines).
 	Points []Labelled
 	// Tornado: horizontal spans, the first at the bottom, around a
@@ -118,8 +129,12 @@ func RunCharts(r results.Report, sc *scenarios.Scenario) []Chart {
 		XLabel: "turn",
 		YLabel: "runs",
 	}
+	if sc.Start != "" {
+		tc.Title = fmt.Sprintf("%s: the month each run ended (%s)", r.Scenario, runs)
+		tc.XLabel = "month"
+	}
 	for t := 1; t < len(r.Histograms.EndTurn); t++ {
-		tc.Labels = append(tc.Labels, fmt.Sprint(t))
+		tc.Labels = append(tc.Labels, turnLabel(sc.Start, t))
 		tc.Values = append(tc.Values, float64(r.Histograms.EndTurn[t]))
 	}
 	charts = append(charts, tc)
@@ -133,7 +148,7 @@ func RunCharts(r results.Report, sc *scenarios.Scenario) []Chart {
 			YLabel: "share of runs (%)",
 		}
 		for b, c := range h {
-			uc.Labels = append(uc.Labels, fmt.Sprintf("%.2f", float64(b)/results.UtilityBins))
+			uc.Labels = append(uc.Labels, strconv.FormatFloat(float64(b)/results.UtilityBins, 'f', -1, 64))
 			uc.Values = append(uc.Values, 100*float64(c)/float64(max(r.Runs, 1)))
 		}
 		charts = append(charts, uc)
@@ -155,34 +170,41 @@ func RunCharts(r results.Report, sc *scenarios.Scenario) []Chart {
 	return charts
 }
 
-// Plot draws the chart with large type for a projector.
-func (c Chart) Plot() (*plot.Plot, error) {
+// build makes the chart's plot, its data drawn by marks that hide when
+// hideData is set (the layout stays the same), and returns its legend's
+// entries, which Draw puts outside the plot.
+func (c Chart) build(hideData bool) (*plot.Plot, []legendEntry, error) {
 	p := plot.New()
-	p.Title.Text = c.Title
-	p.Title.TextStyle.Font.Size = 24
 	p.X.Label.Text = c.XLabel
 	p.Y.Label.Text = c.YLabel
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
-		a.Label.TextStyle.Font.Size = 20
-		a.Tick.Label.Font.Size = 18
+		a.Label.TextStyle.Font = sans(axisLabelSize)
+		a.Tick.Label.Font = sans(tickLabelSize)
+		a.Tick.Marker = cleanTicks{}
 	}
-	p.Legend.TextStyle.Font.Size = 18
-	p.Legend.Top = true
+	b := &builder{p: p, hide: hideData}
+	var err error
 	switch {
 	case len(c.Spans) > 0:
-		return p, c.tornado(p)
+		err = c.tornado(b)
 	case len(c.Points) > 0:
-		return p, c.scatter(p)
+		err = c.scatter(b)
 	case len(c.Series) > 0:
-		return p, c.lines(p)
+		err = c.lines(b)
+	default:
+		err = c.bars(b)
 	}
-	return p, c.bars(p)
+	if err != nil {
+		return nil, nil, fmt.Errorf("results: chart %s: %w", c.Name, err)
+	}
+	return p, b.legend, nil
 }
 
 // tornado draws the spans as horizontal bars, one a row, blue where the
 // output rises from the input's min to its max and orange where it falls,
 // and a vertical line at the base.
-func (c Chart) tornado(p *plot.Plot) error {
+func (c Chart) tornado(bd *builder) error {
+	p := bd.p
 	lo, hi := c.Spans[0].Base, c.Spans[0].Base
 	labels := make([]string, len(c.Spans))
 	for i, s := range c.Spans {
@@ -192,24 +214,24 @@ func (c Chart) tornado(p *plot.Plot) error {
 		}
 		poly, err := plotter.NewPolygon(plotter.XYs{{X: a, Y: float64(i) - 0.35}, {X: b, Y: float64(i) - 0.35}, {X: b, Y: float64(i) + 0.35}, {X: a, Y: float64(i) + 0.35}})
 		if err != nil {
-			return fmt.Errorf("results: chart %s: %w", c.Name, err)
+			return err
 		}
 		poly.Color = Palette[0]
 		if s.To < s.From {
 			poly.Color = Palette[1]
 		}
 		poly.LineStyle.Width = 0
-		p.Add(poly)
+		bd.add(poly)
 		labels[i] = s.Label
 		lo, hi = min(lo, a), max(hi, b)
 	}
 	base := c.Spans[0].Base
 	line, err := plotter.NewLine(plotter.XYs{{X: base, Y: -0.6}, {X: base, Y: float64(len(c.Spans)) - 0.4}})
 	if err != nil {
-		return fmt.Errorf("results: chart %s: %w", c.Name, err)
+		return err
 	}
 	line.Width, line.Color = vg.Points(3), Palette[7]
-	p.Add(line)
+	bd.add(line)
 	p.NominalY(labels...)
 	p.Y.Min, p.Y.Max = -0.6, float64(len(c.Spans))-0.4
 	pad := max((hi-lo)*0.08, 1e-6)
@@ -218,7 +240,8 @@ func (c Chart) tornado(p *plot.Plot) error {
 }
 
 // scatter draws the labelled points, each label beside its point.
-func (c Chart) scatter(p *plot.Plot) error {
+func (c Chart) scatter(bd *builder) error {
+	p := bd.p
 	xys := make(plotter.XYs, len(c.Points))
 	labels := make([]string, len(c.Points))
 	top, right := 0.0, 0.0
@@ -229,26 +252,27 @@ func (c Chart) scatter(p *plot.Plot) error {
 	}
 	sc, err := plotter.NewScatter(xys)
 	if err != nil {
-		return fmt.Errorf("results: chart %s: %w", c.Name, err)
+		return err
 	}
 	sc.GlyphStyle.Color, sc.GlyphStyle.Radius, sc.GlyphStyle.Shape = Palette[0], vg.Points(7), draw.CircleGlyph{}
 	lb, err := plotter.NewLabels(plotter.XYLabels{XYs: xys, Labels: labels})
 	if err != nil {
-		return fmt.Errorf("results: chart %s: %w", c.Name, err)
+		return err
 	}
 	for i := range lb.TextStyle {
-		lb.TextStyle[i].Font.Size = 16
+		lb.TextStyle[i].Font = sans(16)
 		lb.TextStyle[i].XAlign = draw.XLeft
 	}
 	lb.Offset = vg.Point{X: vg.Points(10), Y: vg.Points(-6)}
-	p.Add(sc, lb)
+	bd.add(sc, lb)
 	p.X.Min, p.Y.Min = 0, 0
 	// Room for the labels right of the rightmost point.
 	p.X.Max, p.Y.Max = max(right*1.35, 1e-9), max(top*1.15, 1e-9)
 	return nil
 }
 
-func (c Chart) bars(p *plot.Plot) error {
+func (c Chart) bars(bd *builder) error {
+	p := bd.p
 	groups := c.Groups
 	if groups == nil {
 		groups = []Bars{{Values: c.Values, Low: c.Low, High: c.High}}
@@ -263,15 +287,15 @@ func (c Chart) bars(p *plot.Plot) error {
 	for g, b := range groups {
 		bars, err := plotter.NewBarChart(plotter.Values(b.Values), w)
 		if err != nil {
-			return fmt.Errorf("results: chart %s: %w", c.Name, err)
+			return err
 		}
 		bars.Color = Palette[g%len(Palette)]
 		bars.LineStyle.Width = 0
 		shift := (float64(g) - (G-1)/2) * 0.8 / G
 		bars.XMin = shift
-		p.Add(bars)
+		bd.add(bars)
 		if b.Name != "" {
-			p.Legend.Add(b.Name, bars)
+			bd.legend = append(bd.legend, legendEntry{b.Name, []plot.Thumbnailer{bars}})
 		}
 		for i, v := range b.Values {
 			lo, top = min(lo, v), max(top, v)
@@ -282,38 +306,39 @@ func (c Chart) bars(p *plot.Plot) error {
 		if b.Low != nil {
 			eb, err := plotter.NewYErrorBars(whiskers{b.Values, b.Low, b.High, shift})
 			if err != nil {
-				return fmt.Errorf("results: chart %s: %w", c.Name, err)
+				return err
 			}
 			eb.LineStyle.Width = vg.Points(3)
 			eb.CapWidth = vg.Points(24) / vg.Length(G)
-			p.Add(eb)
+			bd.add(eb)
 		}
 	}
-	labels := c.Labels
-	if len(labels) > 24 { // label every fifth bar of a long axis
-		labels = make([]string, len(c.Labels))
-		for i := range labels {
-			if i%5 == 4 || i == 0 || i == len(labels)-1 {
-				labels[i] = c.Labels[i]
-			}
-		}
-	}
-	p.NominalX(labels...)
+	p.NominalX(thinLabels(c.Labels, p.X.Tick.Label, plotWidth)...)
 	p.X.Min, p.X.Max = -0.6, float64(n)-0.4
 	p.Y.Min = lo * 1.08
 	p.Y.Max = max(top*1.08, 1)
 	if lo < 0 {
 		zero := plotter.NewFunction(func(float64) float64 { return 0 })
 		zero.Width = vg.Points(1)
-		p.Add(zero)
+		bd.add(zero)
 	}
 	return nil
 }
 
-func (c Chart) lines(p *plot.Plot) error {
+func (c Chart) lines(bd *builder) error {
+	p := bd.p
 	dashes := [][]vg.Length{nil, {vg.Points(12), vg.Points(6)}, {vg.Points(4), vg.Points(4)}, {vg.Points(16), vg.Points(4), vg.Points(4), vg.Points(4)}}
+	if c.Start != "" {
+		p.X.Tick.Marker = monthTicks{c.Start}
+	}
 	for i, s := range c.Series {
 		col := Palette[i%len(Palette)]
+		if c.Dots {
+			if err := c.dots(bd, i, s); err != nil {
+				return err
+			}
+			continue
+		}
 		if s.Low != nil {
 			band := make(plotter.XYs, 0, 2*len(s.X))
 			for k := range s.X {
@@ -324,11 +349,11 @@ func (c Chart) lines(p *plot.Plot) error {
 			}
 			poly, err := plotter.NewPolygon(band)
 			if err != nil {
-				return fmt.Errorf("results: chart %s: %w", c.Name, err)
+				return err
 			}
 			poly.Color = color.NRGBA{col.R, col.G, col.B, 0x40}
 			poly.LineStyle.Width = 0
-			p.Add(poly)
+			bd.add(poly)
 		}
 		xys := make(plotter.XYs, len(s.X))
 		for k := range s.X {
@@ -336,19 +361,62 @@ func (c Chart) lines(p *plot.Plot) error {
 		}
 		l, pts, err := plotter.NewLinePoints(xys)
 		if err != nil {
-			return fmt.Errorf("results: chart %s: %w", c.Name, err)
+			return err
 		}
 		l.Color, l.Width = col, vg.Points(3)
 		l.Dashes = dashes[i%len(dashes)]
 		pts.Color, pts.Radius = col, vg.Points(5)
-		pts.Shape = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.SquareGlyph{}, draw.TriangleGlyph{}, draw.CrossGlyph{}}[i%4]
-		p.Add(l, pts)
+		pts.Shape = glyphs[i%len(glyphs)]
+		bd.add(l, pts)
 		if s.Name != "" {
-			p.Legend.Add(s.Name, l, pts)
+			bd.legend = append(bd.legend, legendEntry{s.Name, []plot.Thumbnailer{l, pts}})
 		}
 	}
 	p.Y.Min = 0
 	return nil
+}
+
+// glyphs are the point shapes of series 0, 1, …, in turn.
+var glyphs = []draw.GlyphDrawer{draw.CircleGlyph{}, draw.BoxGlyph{}, draw.PyramidGlyph{}, draw.CrossGlyph{}}
+
+// dots draws series i as unjoined points with thin interval whiskers.
+func (c Chart) dots(bd *builder, i int, s Series) error {
+	col := Palette[i%len(Palette)]
+	xys := make(plotter.XYs, len(s.X))
+	for k := range s.X {
+		xys[k] = plotter.XY{X: s.X[k], Y: s.Y[k]}
+	}
+	if s.Low != nil {
+		eb, err := plotter.NewYErrorBars(dotWhiskers{xys, s.Low, s.High})
+		if err != nil {
+			return err
+		}
+		eb.LineStyle.Color, eb.LineStyle.Width = color.NRGBA{col.R, col.G, col.B, 0x80}, vg.Points(1.5)
+		eb.CapWidth = vg.Points(6)
+		bd.add(eb)
+	}
+	pts, err := plotter.NewScatter(xys)
+	if err != nil {
+		return err
+	}
+	pts.Color, pts.Radius, pts.Shape = col, vg.Points(5), glyphs[i%len(glyphs)]
+	bd.add(pts)
+	if s.Name != "" {
+		bd.legend = append(bd.legend, legendEntry{s.Name, []plot.Thumbnailer{pts}})
+	}
+	return nil
+}
+
+// dotWhiskers gives the interval whiskers of unjoined points.
+type dotWhiskers struct {
+	xy     plotter.XYs
+	lo, hi []float64
+}
+
+func (w dotWhiskers) Len() int                    { return len(w.xy) }
+func (w dotWhiskers) XY(i int) (float64, float64) { return w.xy[i].X, w.xy[i].Y }
+func (w dotWhiskers) YError(i int) (float64, float64) {
+	return w.xy[i].Y - w.lo[i], w.hi[i] - w.xy[i].Y
 }
 
 // whiskers gives interval whiskers around bar heights, for plotter.
@@ -366,13 +434,18 @@ func (w whiskers) YError(i int) (float64, float64) {
 
 // CompareCharts returns the charts of a comparison of batches a and b:
 // each outcome's share under both, side by side with its Wilson interval,
-// and the difference A − B with its Newcombe interval.
+// and the difference A − B with its Newcombe interval. Each names A and B
+// by the arms' scenarios and --set changes.
 func CompareCharts(c results.Comparison, a, b results.Report) []Chart {
 	label := func(r results.Report, arm results.Arm) string {
-		if len(arm.Sets) > 0 {
-			return fmt.Sprintf("%s (%s)", r.Scenario, strings.Join(arm.Sets, ", "))
+		name := arm.Scenario
+		if name == "" {
+			name = r.Scenario
 		}
-		return r.Scenario
+		if len(arm.Sets) > 0 {
+			return fmt.Sprintf("%s (%s)", name, strings.Join(arm.Sets, ", "))
+		}
+		return name
 	}
 	la, lb := "A: "+label(a, c.A), "B: "+label(b, c.B)
 	shares := Chart{
@@ -382,9 +455,10 @@ func CompareCharts(c results.Comparison, a, b results.Report) []Chart {
 		Groups: []Bars{{Name: la}, {Name: lb}},
 	}
 	diff := Chart{
-		Name:   "compare-difference",
-		Title:  "Difference in outcome shares, A − B, with 95% intervals (Newcombe)",
-		YLabel: "A − B (percentage points)",
+		Name:     "compare-difference",
+		Title:    "Difference in outcome shares, A − B, with 95% intervals (Newcombe)",
+		Subtitle: la + "; " + lb,
+		YLabel:   "A − B (percentage points)",
 	}
 	for _, o := range sim.Outcomes {
 		shares.Labels = append(shares.Labels, o.String())
@@ -412,20 +486,9 @@ func WriteCharts(dir string, charts []Chart) ([]string, error) {
 	}
 	var paths []string
 	for _, c := range charts {
-		p, err := c.Plot()
-		if err != nil {
-			return paths, err
-		}
 		for _, ext := range []string{"png", "svg"} {
-			wt, err := p.WriterTo(chartWidth, chartHeight, ext)
-			if err != nil {
-				return paths, fmt.Errorf("results: chart %s: %w", c.Name, err)
-			}
 			path := filepath.Join(dir, c.Name+"."+ext)
-			if err := outfile.Write(path, func(w io.Writer) error {
-				_, err := wt.WriteTo(w)
-				return err
-			}); err != nil {
+			if err := outfile.Write(path, func(w io.Writer) error { return c.render(w, ext, layers{}) }); err != nil {
 				return paths, fmt.Errorf("results: chart %s: %w", c.Name, err)
 			}
 			paths = append(paths, path)
@@ -436,22 +499,14 @@ func WriteCharts(dir string, charts []Chart) ([]string, error) {
 
 // SVG returns the chart as an SVG document, for embedding in a page.
 func (c Chart) SVG(w io.Writer) error {
-	p, err := c.Plot()
-	if err != nil {
-		return err
-	}
-	wt, err := p.WriterTo(chartWidth, chartHeight, "svg")
-	if err != nil {
-		return fmt.Errorf("results: chart %s: %w", c.Name, err)
-	}
-	_, err = wt.WriteTo(w)
-	return err
+	return c.render(w, "svg", layers{})
 }
 
-// BandCharts returns per-turn charts of the bands: the shares of runs with
-// talks alive and with a deal (or only a step) in force, and the
-// tension and the trust with their mean and 10–90% band.
-func BandCharts(bands []results.Band, title string) []Chart {
+// BandCharts returns per-turn charts of the bands of scenario sc: the
+// shares of runs with talks alive and with a deal (or only a step) in
+// force, and the tension and the trust with their mean and 10–90% band.
+// The turns are labelled with months when sc has a start.
+func BandCharts(bands []results.Band, sc *scenarios.Scenario) []Chart {
 	series := func(name string, mean bool) Series {
 		s := Series{Name: name}
 		for _, b := range bands {
@@ -467,15 +522,19 @@ func BandCharts(bands []results.Band, title string) []Chart {
 		}
 		return s
 	}
+	xlabel, by := "turn", "turn by turn"
+	if sc.Start != "" {
+		xlabel, by = "month", "month by month"
+	}
 	state := Chart{
-		Name: "turns-talks", Title: title + ": the talks, turn by turn",
-		XLabel: "turn", YLabel: "share of runs (%)",
+		Name: "turns-talks", Title: sc.ID + ": the talks, " + by,
+		XLabel: xlabel, YLabel: "share of runs (%)", Start: sc.Start,
 		Series: []Series{series("talks", true), series("deal", true), series("step", true)},
 	}
 	state.Series[0].Name, state.Series[1].Name, state.Series[2].Name = "talks alive", "a deal in force", "only a step in force"
 	climate := Chart{
-		Name: "turns-tension-trust", Title: title + ": tension and trust, turn by turn (mean, 10–90% of runs)",
-		XLabel: "turn", YLabel: "level (0 to 1)",
+		Name: "turns-tension-trust", Title: sc.ID + ": tension and trust, " + by + " (mean, 10–90% of runs)",
+		XLabel: xlabel, YLabel: "level (0 to 1)", Start: sc.Start,
 		Series: []Series{series("tension", false), series("trust", false)},
 	}
 	return []Chart{state, climate}

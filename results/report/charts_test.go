@@ -6,6 +6,9 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -165,5 +168,101 @@ func TestCompareChartsNumbers(t *testing.T) {
 	}
 	if _, err := WriteCharts(t.TempDir(), charts); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Tick labels carry the decimals they need and no more: percent axes
+// read "20", "40", not "20.00"; and they fall at round steps.
+func TestTickLabelsWithoutNeedlessDecimals(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi float64
+		want   []string
+	}{
+		{0, 100, []string{"0", "20", "40", "60", "80", "100"}},
+		{0, 0.6, []string{"0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6"}},
+		{0, 1.5, []string{"0", "0.25", "0.5", "0.75", "1", "1.25", "1.5"}},
+		{1, 30, []string{"5", "10", "15", "20", "25", "30"}},
+		{-12, 8, []string{"-10", "-5", "0", "5"}},
+	} {
+		var got []string
+		for _, tk := range (cleanTicks{}).Ticks(tc.lo, tc.hi) {
+			if tk.Label != "" {
+				got = append(got, tk.Label)
+			}
+		}
+		if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+			t.Errorf("ticks over [%v, %v]: %q, want %q", tc.lo, tc.hi, got, tc.want)
+		}
+	}
+	// The outcome chart's percent axis, read back from its SVG.
+	r, _ := chartReport(t)
+	l, err := ChartLayers(findChart(t, RunCharts(r, testmodel.TwoActors()), "outcome-shares"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var numbers []string
+	for _, s := range l.Texts {
+		if _, err := strconv.ParseFloat(s, 64); err == nil {
+			numbers = append(numbers, s)
+		}
+	}
+	if len(numbers) < 3 {
+		t.Fatalf("the outcome chart has tick labels %q", numbers)
+	}
+	for _, s := range numbers {
+		if strings.Contains(s, ".") {
+			t.Errorf("the outcome chart's percent ticks %q have decimals", numbers)
+			break
+		}
+	}
+}
+
+// With a start month the turn axes read months: the band charts' ticks
+// and the end-turn bars' labels; without one, turn numbers.
+func TestTurnAxesInMonths(t *testing.T) {
+	var bands []results.Band
+	for turn := 1; turn <= 30; turn++ {
+		for _, v := range []string{"talks", "deal", "step", "tension", "trust"} {
+			bands = append(bands, results.Band{Turn: turn, Variable: v, Mean: 0.5, P10: 0.4, P90: 0.6})
+		}
+	}
+	sc := testmodel.TwoActors()
+	sc.Start = "2018-04"
+	months := regexp.MustCompile(`^(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) 20\d\d$`)
+	for _, c := range BandCharts(bands, sc) {
+		l, err := ChartLayers(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, s := range l.Texts {
+			if months.MatchString(s) {
+				got = append(got, s)
+			}
+		}
+		// Turn 1 is April 2018; 30 turns are labelled every 6 months, from January and July.
+		if strings.Join(got, " ") != "Jul 2018 Jan 2019 Jul 2019 Jan 2020 Jul 2020" || c.XLabel != "month" {
+			t.Errorf("%s: x label %q, month ticks %q", c.Name, c.XLabel, got)
+		}
+	}
+	r, _ := chartReport(t)
+	tc := findChart(t, RunCharts(r, sc), "end-turn")
+	if tc.Labels[0] != "Apr 2018" || tc.Labels[11] != "Mar 2019" || tc.XLabel != "month" {
+		t.Errorf("end-turn with a start: x label %q, labels %q", tc.XLabel, tc.Labels)
+	}
+	sc.Start = ""
+	for _, c := range BandCharts(bands, sc) {
+		l, err := ChartLayers(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range l.Texts {
+			if months.MatchString(s) {
+				t.Errorf("%s without a start shows month %q", c.Name, s)
+			}
+		}
+		if c.XLabel != "turn" || !slices.Contains(l.Texts, "10") {
+			t.Errorf("%s without a start: x label %q, texts %q", c.Name, c.XLabel, l.Texts)
+		}
 	}
 }

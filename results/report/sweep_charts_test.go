@@ -27,7 +27,7 @@ func TestSweepChartsNumbers(t *testing.T) {
 			}
 		}
 	}
-	charts, err := SweepCharts(strings.NewReader(b.String()), "demo")
+	charts, err := SweepCharts(strings.NewReader(b.String()), "demo", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,11 +35,11 @@ func TestSweepChartsNumbers(t *testing.T) {
 		t.Fatalf("%d charts, want 8", len(charts))
 	}
 	c := findChart(t, charts, "sweep-agreement-vs-a_x")
-	if len(c.Series) != 2 || c.Series[0].Name != "m.cat=p" || c.Series[1].Name != "m.cat=q" {
+	if len(c.Series) != 2 || c.Series[0].Name != "cat = p" || c.Series[1].Name != "cat = q" {
 		t.Fatalf("series %+v", c.Series)
 	}
 	// Marginal over y: mean of y/100 over {10, 20} is 0.15.
-	want := map[string][]float64{"m.cat=p": {15, 25}, "m.cat=q": {65, 75}}
+	want := map[string][]float64{"cat = p": {15, 25}, "cat = q": {65, 75}}
 	for _, s := range c.Series {
 		for i, x := range s.X {
 			if x != float64(i) || abs(s.Y[i]-want[s.Name][i]) > 1e-9 || abs(s.Low[i]-(s.Y[i]-1)) > 1e-9 || abs(s.High[i]-(s.Y[i]+1)) > 1e-9 {
@@ -50,7 +50,7 @@ func TestSweepChartsNumbers(t *testing.T) {
 	if _, err := WriteCharts(t.TempDir(), charts[:1]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := SweepCharts(strings.NewReader("point,m.cat,agreement_share\n1,p,0.5\n"), "x"); err == nil {
+	if _, err := SweepCharts(strings.NewReader("point,m.cat,agreement_share\n1,p,0.5\n"), "x", nil); err == nil {
 		t.Error("a sweep with no numeric key gave charts")
 	}
 }
