@@ -63,23 +63,35 @@ func notFound(name string) error {
 // exists the error names the built-ins and wraps fs.ErrNotExist. Problems in
 // the scenario are reported as an ErrorList (which matches ErrInvalid).
 func Load(nameOrPath string, overrides []Override) (*Scenario, error) {
-	data, found, err := ReadFile(nameOrPath, "scenario file")
+	src, err := sourceOf(nameOrPath)
 	if err != nil {
 		return nil, err
 	}
+	s, err := parse(src, overrides)
+	if err != nil {
+		return nil, err
+	}
+	if src.builtin {
+		s.File = nameOrPath
+	}
+	return s, nil
+}
+
+// sourceOf reads the scenario nameOrPath names: the file at that path if
+// there is one, else the built-in scenario of that name.
+func sourceOf(nameOrPath string) (source, error) {
+	data, found, err := ReadFile(nameOrPath, "scenario file")
+	if err != nil {
+		return source{}, err
+	}
 	if found {
-		return parse(fileSource(nameOrPath, data), overrides)
+		return fileSource(nameOrPath, data), nil
 	}
 	data, err = BuiltinSource(nameOrPath)
 	if err != nil {
-		return nil, err
+		return source{}, err
 	}
-	s, err := parse(builtinSource(nameOrPath, data), overrides)
-	if err != nil {
-		return nil, err
-	}
-	s.File = nameOrPath
-	return s, nil
+	return builtinSource(nameOrPath, data), nil
 }
 
 // Parse decodes and validates a scenario from data, after applying the

@@ -81,3 +81,8 @@ func caseTwin(s string, candidates []string) (string, bool) {
 	}
 	return "", false
 }
+
+// Nearest returns the candidate nearest to s, as DidYouMean chooses it:
+// one equal to s but for case, else one a likely typo away; ok is false
+// when none is near.
+func Nearest(s string, candidates []string) (c string, ok bool) { return nearest(s, candidates) }

@@ -89,6 +89,9 @@ type tree struct {
 	order map[string]int // key path → rank of first appearance in file
 	// origins lists the paths variants wrote, in the order they were applied.
 	origins []origin
+	// files names the files of the chain, the first (the one without a
+	// base) first and the variant resolved last.
+	files []string
 }
 
 // resolve decodes src and, when it names a base, resolves the base and
@@ -117,7 +120,7 @@ func resolve(src source, chain []string) (*tree, ErrorList) {
 				}
 			}
 		}
-		return &tree{root: root, file: src.file, lines: lines, order: order}, errs
+		return &tree{root: root, file: src.file, lines: lines, order: order, files: []string{src.file}}, errs
 	}
 
 	errAt := func(path []string, format string, args ...any) *Error {
@@ -146,6 +149,7 @@ func resolve(src source, chain []string) (*tree, ErrorList) {
 	if t == nil {
 		return nil, errs
 	}
+	t.files = append(t.files, src.file)
 
 	// Keys of the variant, in file order.
 	keys := make([]string, 0, len(root))

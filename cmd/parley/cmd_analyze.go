@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 
 	"github.com/parley-sim/parley/internal/outfile"
@@ -59,12 +58,12 @@ often the zone is empty and where the agreements fall. docs/analysis.md.`, e.std
 	prog.finish()
 	if a == nil {
 		if errors.Is(runErr, context.Canceled) {
-			return fmt.Errorf("interrupted before the analysis finished; nothing written: %w", runErr)
+			return interrupted(runErr, " before the analysis finished; nothing written")
 		}
 		return runErr
 	}
 	if runErr != nil && a.MonteCarlo != nil && a.MonteCarlo.Runs == 0 {
-		return fmt.Errorf("interrupted before any run finished: %w", runErr)
+		return interrupted(runErr, " before any run finished; nothing written")
 	}
 	rep := results.NewAnalysisReport(a)
 	prov := results.NewProvenance(sc, setStrings(*sets), *seed)
@@ -83,7 +82,7 @@ often the zone is empty and where the agreements fall. docs/analysis.md.`, e.std
 		return err
 	}
 	if runErr != nil {
-		return fmt.Errorf("interrupted: the placement covers runs 1..%d of %d: %w", a.MonteCarlo.Runs, *runs, runErr)
+		return interrupted(runErr, ": %s; %s places those runs' agreements", finished(a.MonteCarlo.Runs, *runs, "run"), coveredBy(*out, "the analysis above"))
 	}
 	return nil
 }

@@ -69,15 +69,15 @@ func cmdCompare(e *env, args []string) error {
 	}
 
 	prog := newProgress(e.stderr, 2**runs, "runs")
-	a, err := compareBatch(e, scA, *runs, *seed, *workers, func(done int) { prog.update(done) })
+	a, err := compareBatch(e, "A", scA, *runs, *seed, *workers, func(done int) { prog.update(done) })
 	if err != nil {
 		prog.finish()
-		return fmt.Errorf("interrupted while running A: no comparison written: %w", err)
+		return err
 	}
-	b, err := compareBatch(e, scB, *runs, seedB, *workers, func(done int) { prog.update(*runs + done) })
+	b, err := compareBatch(e, "B", scB, *runs, seedB, *workers, func(done int) { prog.update(*runs + done) })
 	prog.finish()
 	if err != nil {
-		return fmt.Errorf("interrupted while running B (A finished): no comparison written: %w", err)
+		return err
 	}
 	var c results.Comparison
 	if *independent {
@@ -141,9 +141,10 @@ func (a *armAcc) Add(r *sim.Record) { a.sum.Add(r); a.runs.Add(r) }
 func (a *armAcc) Merge(o *armAcc)   { a.sum.Merge(o.sum); a.runs.Merge(o.runs) }
 func (a *armAcc) Reset()            { a.sum.Reset(); a.runs.Reset() }
 
-// compareBatch plays runs of sc with seed and returns their report and
-// runs; a cancelled batch is an error.
-func compareBatch(e *env, sc *scenarios.Scenario, runs int, seed uint64, workers int, progress func(int)) (armResult, error) {
+// compareBatch plays runs of sc, scenario label ("A" or "B"), with seed
+// and returns their report and runs; a cancelled batch is an
+// interruptedError.
+func compareBatch(e *env, label string, sc *scenarios.Scenario, runs int, seed uint64, workers int, progress func(int)) (armResult, error) {
 	m, err := sim.Compile(sc)
 	if err != nil {
 		return armResult{}, err
@@ -152,7 +153,12 @@ func compareBatch(e *env, sc *scenarios.Scenario, runs int, seed uint64, workers
 		Runs: runs, Seed: seed, Workers: workers, Progress: progress,
 	}, func() *armAcc { return &armAcc{sum: results.NewSummary(sc), runs: results.NewPaired(len(sc.Actors))} })
 	if err != nil {
-		return armResult{}, fmt.Errorf("%d of %d runs of %s finished: %w", done, runs, sc.ID, err)
+		after := ""
+		if label == "B" {
+			after = " (A finished)"
+		}
+		return armResult{}, interrupted(err, " while running %s%s: %s of %s's %s runs finished; no comparison written",
+			label, after, thousands(done), label, thousands(runs))
 	}
 	return armResult{acc.sum.Report(sc.ID, seed), acc.runs}, nil
 }

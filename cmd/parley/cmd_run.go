@@ -20,7 +20,7 @@ import (
 const defaultSeed = 20180327
 
 func cmdRun(e *env, args []string) error {
-	fs := newFlags("run", "run SCENARIO [--runs N] [--seed S] [--workers W] [--format table|json|csv] [-o FILE] [--set key.path=value]...\n\nSCENARIO is a built-in name (see 'parley list') or a path to a TOML file.", e.stderr)
+	fs := newFlags("run", "run SCENARIO [--runs N] [--seed S] [--workers W] [--set key.path=value]...\n              [--format table|json|csv] [-o FILE] [--runs-out FILE] [--plot DIR]\n              [--series-out FILE [--series-runs RUNS]]\n\nSCENARIO is a built-in name (see 'parley list') or a path to a TOML file.", e.stderr)
 	runs := fs.Int("runs", 10000, "number of Monte Carlo `runs`")
 	seed := fs.Uint64("seed", defaultSeed, "random `seed`; the same seed gives the same results")
 	workers := fs.Int("workers", 0, "parallel `workers` (0: all cores); results do not depend on it")
@@ -112,7 +112,7 @@ func cmdRun(e *env, args []string) error {
 		return err
 	}
 	if runErr != nil && done == 0 {
-		return fmt.Errorf("interrupted before any run finished: %w", runErr)
+		return interrupted(runErr, " before any run finished; nothing written")
 	}
 	rep := total.sum.Report(sc.ID, *seed)
 	prov := results.NewProvenance(sc, setStrings(*sets), *seed)
@@ -157,7 +157,7 @@ func cmdRun(e *env, args []string) error {
 		return results.WriteTable(w, rep, sc)
 	}
 	if *plotDir != "" {
-		paths, err := report.WriteCharts(*plotDir, append(report.RunCharts(rep, sc), report.BandCharts(bands, sc.ID)...))
+		paths, err := report.WriteCharts(*plotDir, append(report.RunCharts(rep, sc), report.BandCharts(bands, sc)...))
 		if err != nil {
 			return err
 		}
@@ -178,7 +178,7 @@ func cmdRun(e *env, args []string) error {
 		}
 	}
 	if runErr != nil {
-		return fmt.Errorf("interrupted: the results cover runs 1..%d of %d: %w", done, *runs, runErr)
+		return interrupted(runErr, ": %s; %s covers those runs", finished(done, *runs, "run"), coveredBy(*out, "the summary above"))
 	}
 	return nil
 }

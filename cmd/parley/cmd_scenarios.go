@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/parley-sim/parley/scenarios"
@@ -43,21 +44,81 @@ func cmdList(e *env, args []string) error {
 	return tw.Flush()
 }
 
+const showUsage = `show SCENARIO [--set key.path=value]...
+
+Prints a scenario as TOML. A scenario file or built-in that is not a
+variant, without --set, is printed as written, its comments (which give
+the numbers' sources) included. A variant is printed whole, its base
+merged and its changes applied, and so is a scenario with --set applied:
+one file, which 'parley validate' accepts and which loads to the same
+scenario; a comment at its top says what was applied.`
+
 func cmdShow(e *env, args []string) error {
-	fs := newFlags("show NAME", "show NAME", e.stderr)
+	fs := newFlags("show", showUsage, e.stderr)
+	sets := setFlag(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("show takes one built-in scenario name (see 'parley list')")
+		return usagef("show takes one scenario: a built-in name (see 'parley list') or a file")
 	}
-	src, err := scenarios.BuiltinSource(pos[0])
+	flat, err := scenarios.Flatten(pos[0], *sets)
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
-	_, err = e.stdout.Write(src)
+	if len(flat.Files) == 1 && len(*sets) == 0 {
+		_, err = e.stdout.Write(flat.Source)
+		return err
+	}
+	_, err = fmt.Fprintf(e.stdout, "%s\n%s", showHeader(pos[0], flat.Files, *sets), flat.TOML)
 	return err
+}
+
+// showHeader is the comment above a scenario show printed whole: what it
+// was made of, as in "# korea-2018-hawkish-us, as one file: korea-2018.toml
+// with the changes of korea-2018-hawkish-us.toml applied, then --set
+// actors.us.hawkishness=0.9."
+func showHeader(name string, files []string, sets setFlags) string {
+	words := []string{name + ",", "as", "one", "file:", files[0]}
+	if len(files) > 1 {
+		words = append(words, "with", "the", "changes", "of")
+		words = append(words, strings.Fields(andList(files[1:]))...)
+		words = append(words, "applied")
+		if len(files) > 2 {
+			words = append(words, "in", "that", "order")
+		}
+	}
+	for i, o := range sets {
+		switch {
+		case i == 0 && len(files) > 1:
+			words[len(words)-1] += ","
+			words = append(words, "then")
+		case i == 0:
+			words = append(words, "with")
+		case i == len(sets)-1:
+			words = append(words, "and")
+		default:
+			words[len(words)-1] += ","
+		}
+		words = append(words, "--set", o.Path+"="+o.Value)
+	}
+	if len(sets) > 0 && len(files) == 1 {
+		words = append(words, "applied")
+	}
+	words[len(words)-1] += "."
+	words = append(words, strings.Fields("Written by 'parley show'. The comments that give the numbers' sources are in the original files ('parley show NAME' prints a built-in as written).")...)
+	var b strings.Builder
+	line := "#"
+	for _, w := range words {
+		if len(line)+1+len(w) > 76 && line != "#" {
+			b.WriteString(line + "\n")
+			line = "#"
+		}
+		line += " " + w
+	}
+	b.WriteString(line + "\n")
+	return b.String()
 }
 
 func cmdValidate(e *env, args []string) error {

@@ -152,25 +152,30 @@ func cmdSweep(e *env, args []string) error {
 	}
 	if runErr != nil {
 		if *out != "" && e.ctx.Err() != nil {
-			return fmt.Errorf("interrupted: %s holds %d of %d points; the same command with --resume computes the rest: %w",
-				*out, skip+done, total, runErr)
+			return interrupted(runErr, ": %s; %s holds them: the same command with --resume computes the rest",
+				finished(skip+done, total, "point"), *out)
+		}
+		if e.ctx.Err() != nil {
+			return interrupted(runErr, ": %s; the rows above are those points (with -o FILE, --resume finishes a sweep)",
+				finished(done, total, "point"))
 		}
 		return runErr
 	}
 	if *plotDir != "" {
-		return plotSweep(e, *out, sw.Scenario, *plotDir)
+		return plotSweep(e, *out, sw.Scenario, sc, *plotDir)
 	}
 	return nil
 }
 
-// plotSweep draws the charts of the sweep rows in file into dir.
-func plotSweep(e *env, file, name, dir string) error {
+// plotSweep draws the charts of the sweep rows in file into dir, naming
+// the keys in the words of scenario sc (nil: by their paths).
+func plotSweep(e *env, file, name string, sc *scenarios.Scenario, dir string) error {
 	f, err := os.Open(file)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	charts, err := report.SweepCharts(f, name)
+	charts, err := report.SweepCharts(f, name, sc)
 	if err != nil {
 		return err
 	}
@@ -361,7 +366,7 @@ func cmdMerge(e *env, args []string) error {
 		if merged.Format != "csv" {
 			return usagef("--plot draws from csv rows; these parts are %s", merged.Format)
 		}
-		return plotSweep(e, out, filepath.Base(out), *plotDir)
+		return plotSweep(e, out, filepath.Base(out), nil, *plotDir)
 	}
 	return nil
 }

@@ -12,8 +12,9 @@
 //	parley sweep FILE [flags]         a parameter sweep; parley merge joins shards
 //	parley analyze SCENARIO           the bargaining space
 //	parley list                       the built-in scenarios
-//	parley show NAME                  a built-in scenario's TOML
+//	parley show SCENARIO [--set ...]  a scenario's TOML, a variant whole
 //	parley validate FILE...           check scenario files
+//	parley --version                  parley's version and the model version
 //
 // Exit status: 0 on success, 2 on bad usage or invalid input, 1 on any
 // other failure (an interrupted run included).
@@ -28,6 +29,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/parley-sim/parley/scenarios"
@@ -59,10 +61,30 @@ func exitStatus(err error, stderr io.Writer) int {
 	if errors.Is(err, errHelp) {
 		return 0
 	}
-	fmt.Fprintln(stderr, "parley:", err)
+	fmt.Fprintln(stderr, "parley:", message(err))
 	var ue usageError
 	if errors.As(err, &ue) || errors.Is(err, scenarios.ErrInvalid) || errors.Is(err, fs.ErrNotExist) {
 		return 2
 	}
 	return 1
+}
+
+// message is err's text for a person. Work stopped by Ctrl-C says so in
+// its own words (an interruptedError); should a cancelled context's error
+// reach here unworded, its ": context canceled" tail is dropped for a
+// plain "interrupted".
+func message(err error) string {
+	var ie *interruptedError
+	if !errors.Is(err, context.Canceled) || errors.As(err, &ie) {
+		return err.Error()
+	}
+	msg := strings.TrimSuffix(err.Error(), context.Canceled.Error())
+	msg = strings.TrimRight(msg, ": ")
+	if msg == "" {
+		return "interrupted"
+	}
+	if !strings.Contains(msg, "interrupted") {
+		msg = "interrupted: " + msg
+	}
+	return msg
 }
