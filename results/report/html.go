@@ -60,8 +60,8 @@ func WriteHTML(w io.Writer, pg Page) error {
 		}
 		if i < len(pg.Narration.Actors) {
 			s := pg.Narration.Actors[i]
-			row.Role = s.Role
-			row.Strategy = strings.ReplaceAll(s.Strategy, "_", "-")
+			row.Role = story.RoleName(s.Role)
+			row.Strategy = s.Strategy // as the scenario file writes it
 			row.Cares = story.TopWeights(sc, s.Weights, 3)
 			row.Wants = s.Wants(sc)
 		}

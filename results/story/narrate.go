@@ -604,7 +604,7 @@ func (td *told) header(p *textWriter, full bool) {
 	if !full {
 		var cast []string
 		for _, a := range nr.Actors {
-			c := tl.obj(a.ID) + " (" + roleName(a.Role)
+			c := tl.obj(a.ID) + " (" + RoleName(a.Role)
 			if a.Striker {
 				c += ", may strike"
 			}
@@ -618,7 +618,7 @@ func (td *told) header(p *textWriter, full bool) {
 	p.printf("  included, 1 its best deal. Costs, talk values and leverage are shares of\n")
 	p.printf("  its whole stake in the issues.)\n")
 	for _, a := range nr.Actors {
-		role := roleName(a.Role)
+		role := RoleName(a.Role)
 		if a.Striker {
 			role += "; may strike"
 		}
@@ -1359,9 +1359,10 @@ func (tl *teller) sentence(t *Turn, k int, s *Step) string {
 	case sim.StepProposal, sim.StepMediation:
 		offer := Describe(sc, s.pkg, "the status quo")
 		tl.backed = r.Backed
-		// The same package offered as a step and as a whole deal are
+		// The same package offered as a step and as a whole deal, or
+		// as a mediator's compromise and as a proposer's own offer, are
 		// different offers.
-		key := fmt.Sprint(s.Actor, r.Partial)
+		key := fmt.Sprint(s.Actor, r.Partial, r.Kind)
 		again := tl.last[key] == offer
 		tl.last[key] = offer
 		var line string

@@ -77,9 +77,9 @@ func Tell(w io.Writer, nr Narration, o TellOptions) error {
 	return p.flush()
 }
 
-// roleName is a role in prose: "signatory", "mediator", or for the rest
-// "party, neither signatory nor mediator".
-func roleName(role string) string {
+// RoleName is a role in prose: "signatory", "mediator", or for the rest
+// "takes part, signs nothing".
+func RoleName(role string) string {
 	if role == "other" {
 		return "takes part, signs nothing"
 	}
