@@ -78,8 +78,10 @@ func cmdSweep(e *env, args []string) error {
 		return err
 	}
 	keys := make([]string, len(sw.Vary))
+	sw.Labels = map[string]string{}
 	for i, v := range sw.Vary {
 		keys[i] = v.Key
+		sw.Labels[v.Key] = report.KeyLabel(sc, v.Key) // the manifest keeps them for sensitivity's charts
 	}
 	table, err := results.NewSweepTable(*format, keys, sc)
 	if err != nil {

@@ -53,6 +53,11 @@ func TestSensitivitySobol(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "s.csv")
 	mustSweep(t, "sweep", sweepFile(t, dir, sobolSweep), "-o", out)
+	// The manifest names the inputs in the scenario's words, for the
+	// sensitivity charts.
+	if m := readFile(t, out+".manifest.json"); !strings.Contains(m, `"actors.china.leverage.us": "China: leverage on United States"`) {
+		t.Errorf("the manifest does not name the inputs in the scenario's words:\n%s", m)
+	}
 	s, js := sensitivityOf(t, out)
 	if s.Design != "sobol" || s.Points != 40 {
 		t.Fatalf("design %q, points %d", s.Design, s.Points)

@@ -40,6 +40,7 @@ type Sensitivity struct {
 
 	outputs []string // column order
 	inputs  []string // key order, the dummy last
+	labels  map[string]string
 }
 
 // OutputAnalysis holds one output's indices, by input key path: an Index
@@ -86,7 +87,7 @@ func AnalyzeSweep(header []string, rows [][]string, d *sweep.DesignInfo, points,
 	case sweep.Morris:
 		per = k + 1
 	case sweep.OAT:
-		per, d = 1+2*k, &sweep.DesignInfo{Design: d.Design, Samples: 1, Seed: d.Seed, Inputs: d.Inputs}
+		per, d = 1+2*k, &sweep.DesignInfo{Design: d.Design, Samples: 1, Seed: d.Seed, Inputs: d.Inputs, Labels: d.Labels}
 	}
 	if k == 0 || points != d.Samples*per {
 		return nil, fmt.Errorf("explore: a %s design of %d samples and %d inputs has %d points, the manifest says %d", d.Design, d.Samples, k, d.Samples*per, points)
@@ -119,7 +120,7 @@ func AnalyzeSweep(header []string, rows [][]string, d *sweep.DesignInfo, points,
 	if len(outs) == 0 {
 		return nil, fmt.Errorf("explore: no output columns (…_share, …_mean_utility) in the rows")
 	}
-	s := &Sensitivity{Design: d.Design, Points: points, Outputs: map[string]OutputAnalysis{}, outputs: outs}
+	s := &Sensitivity{Design: d.Design, Points: points, Outputs: map[string]OutputAnalysis{}, outputs: outs, labels: d.Labels}
 	for _, in := range d.Inputs {
 		s.inputs = append(s.inputs, in.Key)
 	}

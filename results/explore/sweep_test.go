@@ -13,7 +13,8 @@ import (
 // last; and rows short of the sweep's points are refused.
 func TestAnalyzeSweepSobol(t *testing.T) {
 	const n, k = 16, 2
-	d := &sweep.DesignInfo{Design: sweep.Sobol, Samples: n, Seed: 1, Inputs: []sweep.Input{{Key: "a", Min: 0, Max: 1}, {Key: "b", Min: 0, Max: 1}}}
+	d := &sweep.DesignInfo{Design: sweep.Sobol, Samples: n, Seed: 1, Inputs: []sweep.Input{{Key: "a", Min: 0, Max: 1}, {Key: "b", Min: 0, Max: 1}},
+		Labels: map[string]string{"a": "Alpha: hawkishness"}}
 	header := []string{"point", "a", "b", "agreement_share", "agreement_ci_low"}
 	var rows [][]string
 	f := func(x, y float64) float64 { return x + 0.3*y*y }
@@ -49,6 +50,11 @@ func TestAnalyzeSweepSobol(t *testing.T) {
 	c := Charts(s, "t")
 	if len(c) != 1 || len(c[0].Labels) != 3 || c[0].Labels[2] != Dummy || c[0].Groups[1].Values[2] != want[2].ST {
 		t.Errorf("chart %+v", c)
+	}
+	// An input the manifest names is labelled by its name, the others by
+	// their key.
+	if len(c) == 1 && (c[0].Labels[0] != "Alpha: hawkishness" || c[0].Labels[1] != "b") {
+		t.Errorf("chart labels %q, want the manifest's name for a and the key for b", c[0].Labels)
 	}
 	if _, err := AnalyzeSweep(header, rows[:len(rows)-1], d, n*(k+3), 50, 9); err == nil {
 		t.Error("a sweep missing its last point gave no error")

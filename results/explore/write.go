@@ -260,7 +260,7 @@ func Charts(s *Sensitivity, title string) []report.Chart {
 			}
 			for k := len(ins) - 1; k >= 0; k-- { // the widest swing on top
 				v := s.Outputs[o].Inputs[ins[k]].(Swing)
-				c.Spans = append(c.Spans, report.Span{Label: shortKey(ins[k]), From: v.Low, To: v.High, Base: v.Base})
+				c.Spans = append(c.Spans, report.Span{Label: s.label(ins[k]), From: v.Low, To: v.High, Base: v.Base})
 			}
 			charts = append(charts, c)
 			continue
@@ -275,7 +275,7 @@ func Charts(s *Sensitivity, title string) []report.Chart {
 			}
 			for _, in := range ins {
 				v := s.Outputs[o].Inputs[in].(Index)
-				c.Labels = append(c.Labels, shortKey(in))
+				c.Labels = append(c.Labels, s.label(in))
 				g := &c.Groups[0]
 				g.Values, g.Low, g.High = append(g.Values, v.S1), append(g.Low, v.S1Low), append(g.High, v.S1High)
 				g = &c.Groups[1]
@@ -292,15 +292,19 @@ func Charts(s *Sensitivity, title string) []report.Chart {
 		}
 		for _, in := range ins {
 			v := s.Outputs[o].Inputs[in].(Effects)
-			c.Points = append(c.Points, report.Labelled{X: v.MuStar, Y: v.Sigma, Label: shortKey(in)})
+			c.Points = append(c.Points, report.Labelled{X: v.MuStar, Y: v.Sigma, Label: s.label(in)})
 		}
 		charts = append(charts, c)
 	}
 	return charts
 }
 
-// shortKey says a key path for a chart's axis ("us: hawkishness" for
-// "actors.us.hawkishness"), by ids: the rows carry no scenario's names.
-func shortKey(k string) string {
+// label says an input for a chart's axis: in the scenario's words as the
+// sweep's manifest records them ("United States: hawkishness"), else by
+// its ids ("us: hawkishness" for "actors.us.hawkishness").
+func (s *Sensitivity) label(k string) string {
+	if l := s.labels[k]; l != "" {
+		return l
+	}
 	return report.KeyLabel(nil, k)
 }

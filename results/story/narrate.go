@@ -6,8 +6,8 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"time"
 
+	"github.com/parley-sim/parley/internal/play"
 	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
@@ -557,16 +557,7 @@ func labels(sc *scenarios.Scenario, levels []int) map[string]string {
 
 // monthLabel names turn t of a scenario whose turn 1 is the month start
 // ("2018-04" → "April 2018"); it is empty when start is.
-func monthLabel(start string, t int) string {
-	if start == "" {
-		return ""
-	}
-	m, err := time.Parse("2006-01", start)
-	if err != nil {
-		return ""
-	}
-	return m.AddDate(0, t-1, 0).Format("January 2006")
-}
+func monthLabel(start string, t int) string { return play.MonthLabel(start, t) }
 
 // WriteNarrationJSON writes the narration as indented JSON.
 func WriteNarrationJSON(w io.Writer, nr Narration) error {

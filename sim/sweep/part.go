@@ -57,6 +57,11 @@ type DesignInfo struct {
 	Levels  int     `json:"levels,omitempty"`
 	Seed    uint64  `json:"seed"`
 	Inputs  []Input `json:"inputs"`
+	// Labels name each input in the scenario's words ("United States:
+	// hawkishness"), for the sensitivity charts; the caller fills them
+	// in (Sweep.Labels). Absent in a manifest written before parley
+	// recorded them.
+	Labels map[string]string `json:"labels,omitempty"`
 }
 
 // Input is one varied key of a Sobol or Morris design: its range, and
@@ -74,7 +79,7 @@ func (s *Sweep) Info() *DesignInfo {
 	if s.Design != Sobol && s.Design != Morris && s.Design != OAT {
 		return nil
 	}
-	d := &DesignInfo{Design: s.Design, Samples: s.Samples, Levels: s.Levels, Seed: s.Seed}
+	d := &DesignInfo{Design: s.Design, Samples: s.Samples, Levels: s.Levels, Seed: s.Seed, Labels: s.Labels}
 	for _, i := range s.numeric {
 		v := &s.Vary[i]
 		d.Inputs = append(d.Inputs, Input{Key: v.Key, Min: v.Min, Max: v.Max, Integer: v.Integer})

@@ -86,6 +86,10 @@ type Sweep struct {
 	// Scenario is the scenario as written in the file: a built-in name or a
 	// path (relative to the sweep file's directory).
 	Scenario string
+	// Labels name varied keys in the scenario's words, for charts drawn
+	// from the sweep's output later (the manifest keeps them); the caller
+	// fills them in, nil for none.
+	Labels map[string]string
 	// Runs is the number of Monte Carlo runs per point.
 	Runs int
 	// Seed seeds the design (LHS, Sobol, Morris) and, through PointSeed,
