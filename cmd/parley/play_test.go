@@ -233,8 +233,8 @@ func TestPlayBadLineThenValidLines(t *testing.T) {
 		"(line 1 answers this decision with the empty answer; the next line answers the next decision)\nUnited States: not act.",
 		"moves: an empty line or 'pass' passes",
 		"United States: accept.",
-		"United States: propose sanctions eased, denuclearization cvid.",
-		"United States proposed sanctions eased, denuclearization cvid",
+		"United States: propose Sanctions on North Korea: eased; North Korean nuclear programme: cvid.",
+		"United States proposed Sanctions on North Korea: eased; North Korean nuclear programme: cvid",
 		"Debrief: korea-2018",
 	} {
 		if !strings.Contains(out, want) {

@@ -278,7 +278,9 @@ func MonthLabel(start string, t int) string {
 }
 
 // PackageText names package pkg by the issues it moves from the status
-// quo ("exercises suspended, sanctions eased"), or "the status quo".
+// quo, in the scenario's words ("Sanctions on North Korea: eased; US troop
+// presence in South Korea: reduced"), or "the status quo". (A player types
+// a package by ids: issue=level.)
 func PackageText(m *sim.Model, pkg int) string {
 	if pkg < 0 {
 		return "nothing"
@@ -289,13 +291,13 @@ func PackageText(m *sim.Model, pkg int) string {
 	var parts []string
 	for j, l := range levels {
 		if l != sc.Issues[j].StatusQuo {
-			parts = append(parts, sc.Issues[j].ID+" "+strings.ReplaceAll(sc.Issues[j].Levels[l], "_", " "))
+			parts = append(parts, sc.Issues[j].Name+": "+strings.ReplaceAll(sc.Issues[j].Levels[l], "_", " "))
 		}
 	}
 	if len(parts) == 0 {
 		return "the status quo"
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, "; ")
 }
 
 // ChoiceText says what choice c means at a decision of kind k ("accept",

@@ -311,7 +311,7 @@ func TestTexts(t *testing.T) {
 		t.Errorf("status quo: %q", got)
 	}
 	sq[2], sq[3] = 1, 3
-	if got := PackageText(m, m.Space.Encode(sq)); got != "sanctions eased, denuclearization cvid" {
+	if got := PackageText(m, m.Space.Encode(sq)); got != "Sanctions on North Korea: eased; North Korean nuclear programme: cvid" {
 		t.Errorf("package: %q", got)
 	}
 	if got := ChoiceText(m, sim.DecideRespond, sim.Choice{Yes: true}); got != "accept" {
