@@ -186,12 +186,18 @@ func (c *chapter) addRound(r round) {
 	c.groups = append(c.groups, &group{key: k, rounds: []round{r}})
 }
 
-// passer is who passed, from a pass line ("North Korea, whose turn ...").
+// passer is who passed, from a pass line ("North Korea, whose turn ...",
+// "The United States proposed nothing ..."), as running text names it
+// ("the United States").
 func passer(line string) string {
+	name := strings.TrimSuffix(line, " proposed nothing (played by a student).")
 	if i := strings.Index(line, ","); i > 0 {
-		return line[:i]
+		name = line[:i]
 	}
-	return strings.TrimSuffix(line, " proposed nothing (played by a student).")
+	if rest, ok := strings.CutPrefix(name, "The "); ok {
+		return "the " + rest
+	}
+	return name
 }
 
 // leadUp returns the indices of the round that led straight to the

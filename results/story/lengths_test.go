@@ -303,9 +303,6 @@ func TestTellingWords(t *testing.T) {
 // Every change of state the digest tells carries its reason: the values
 // the actor compared.
 func TestDigestChangesCarryReasons(t *testing.T) {
-	reasons := []struct{ what, re string }{
-		{"signing", `(?m)^    All accepted: .*found it worth .*\n    (A step|A deal) signed`},
-	}
 	for _, c := range []struct {
 		name string
 		kind sim.StepKind
@@ -328,5 +325,4 @@ func TestDigestChangesCarryReasons(t *testing.T) {
 			t.Errorf("%s run %d: the %v is not told with its reason (%s):\n%s", c.name, run, c.kind, c.re, digest)
 		}
 	}
-	_ = reasons
 }

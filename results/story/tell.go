@@ -15,7 +15,7 @@ type Length int
 
 const (
 	// Digest is the default: alike rounds folded into one line with
-	// their count, every change of state told whole with its reason.
+	// their count, every change of state told with its reason.
 	Digest Length = iota
 	// Brief is one paragraph: how the run went and why it ended as it did.
 	Brief
@@ -39,10 +39,12 @@ type TellOptions struct {
 }
 
 // Tell writes nr at the length and over the span o asks for. Every
-// length is told from the same lines: the digest keeps every change of
-// state (a signing, a violation, a walk-out, a rescue, a resumption, an
-// ultimatum, a strike) word for word, and folds the rounds between them;
-// the brief tells the changes in a clause each.
+// length is told from the same lines of the full telling: the digest
+// tells every change of state (a signing, a violation, a walk-out, a
+// resumption, an ultimatum, a stand-down, a strike) in its month with the
+// values the actor compared, and folds the rounds between them into a
+// line per kind of offer with its count; the brief tells the changes in a
+// clause each.
 func Tell(w io.Writer, nr Narration, o TellOptions) error {
 	td := tellAll(nr)
 	p := &textWriter{w: w}
@@ -156,7 +158,7 @@ func times(n int) string {
 
 // writeDigest tells the run chapter by chapter: the rounds of each
 // chapter folded into a line per kind of offer with their count, then the
-// change of state that ended it, whole.
+// changes of state that ended it, each in its month with its reason.
 //
 // detail is how much of the rounds it tells: 2 the two most frequent
 // groups of each chapter, 1 the most frequent, 0 only that of the chapter
@@ -192,8 +194,9 @@ func (td *told) writeDigest(p *textWriter, chapters []*chapter, detail int) {
 			head = fmt.Sprintf("Turn %d", c.from)
 		}
 		p.printf("%s\n", head)
-		// Repeated rounds are told group by group, the two most
-		// frequent; single rounds and the rest are summed up in a line.
+		// Repeated rounds are told group by group, the most frequent
+		// first, as many as the detail allows; single rounds and the
+		// rest are summed up in a line.
 		var shown, rest []*group
 		groups := slices.Clone(c.groups)
 		slices.SortStableFunc(groups, func(a, b *group) int { return len(b.rounds) - len(a.rounds) })
@@ -248,7 +251,6 @@ func offerKey(s *Step) string {
 // took it and who refused, and why, in the figures of the last round.
 func (tl *teller) groupLine(g *group, described map[string]bool) string {
 	last := g.rounds[len(g.rounds)-1]
-	s := last.offer.step
 	n := len(g.rounds)
 	var b strings.Builder
 	b.WriteString(tl.offerPhrase(g, described))
@@ -289,7 +291,6 @@ func (tl *teller) groupLine(g *group, described map[string]bool) string {
 		}
 		fmt.Fprintf(&b, ". Why%s: %s", lastTime, strings.Join(why, "; "))
 	}
-	_ = s
 	return b.String() + "."
 }
 
@@ -389,20 +390,11 @@ func rescueWhy(s *Step, turn int) string {
 }
 
 // restLine sums up the rounds a chapter does not tell group by group:
-// "3 other rounds: offers by China and South Korea, each refused by North
-// Korea".
+// "3 other rounds, each refused by North Korea or the United States".
 func (tl *teller) restLine(rest []*group, other bool) string {
-	var who, refusers, takers []string
+	var refusers, takers []string
 	n := 0
-	offers := true
 	for _, g := range rest {
-		s := g.rounds[0].offer.step
-		if k := s.raw.Kind; k != sim.StepProposal && k != sim.StepMediation {
-			offers = false
-		}
-		if name := tl.obj(s.Actor); !slices.Contains(who, name) {
-			who = append(who, name)
-		}
 		for _, r := range g.rounds {
 			n++
 			for _, a := range r.answers {
@@ -421,8 +413,6 @@ func (tl *teller) restLine(rest []*group, other bool) string {
 	if other {
 		head = capWord(count(n, "other round", "other rounds"))
 	}
-	_ = offers
-	_ = who
 	switch {
 	case len(refusers) > 0 && n == 1:
 		return fmt.Sprintf("%s, refused by %s.", head, orList(refusers))
