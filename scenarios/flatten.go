@@ -53,6 +53,8 @@ func Flatten(nameOrPath string, overrides []Override) (Flat, error) {
 // [[header]]s), in the order the keys first appeared in the source (order)
 // so that actors, issues and the rest keep their order when the text is
 // loaded again. A distribution is written inline, as { dist = ... }.
+// (BurntSushi/toml's encoder is not used here: it writes a map's keys
+// sorted, which would reorder the actors and so change same-seed results.)
 func writeTable(b *strings.Builder, m map[string]any, path []string, order map[string]int) {
 	keys := make([]string, 0, len(m))
 	for k := range m {
