@@ -1,10 +1,11 @@
 package scenarios
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -102,23 +103,24 @@ func (d *decoder) line(path []string) int {
 // keys returns the keys of t in file order; keys that do not appear in the
 // file (none, normally) come last, sorted.
 func (d *decoder) keys(t tbl) []string {
-	ks := make([]string, 0, len(t.m))
+	type ranked struct {
+		k string
+		r int
+	}
+	// Each key's rank is looked up once, not at every comparison.
+	rs := make([]ranked, 0, len(t.m))
 	for k := range t.m {
-		ks = append(ks, k)
-	}
-	rank := func(k string) int {
-		if r, ok := d.order[fmtPath(join(t.path, k))]; ok {
-			return r
+		r, ok := d.order[fmtPath(join(t.path, k))]
+		if !ok {
+			r = math.MaxInt
 		}
-		return math.MaxInt
+		rs = append(rs, ranked{k, r})
 	}
-	sort.Slice(ks, func(i, j int) bool {
-		ri, rj := rank(ks[i]), rank(ks[j])
-		if ri != rj {
-			return ri < rj
-		}
-		return ks[i] < ks[j]
-	})
+	slices.SortFunc(rs, func(a, b ranked) int { return cmp.Or(cmp.Compare(a.r, b.r), strings.Compare(a.k, b.k)) })
+	ks := make([]string, len(rs))
+	for i, x := range rs {
+		ks[i] = x.k
+	}
 	return ks
 }
 

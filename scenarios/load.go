@@ -109,7 +109,13 @@ func parse(src source, overrides []Override) (*Scenario, error) {
 	if t == nil {
 		return nil, errs.err()
 	}
-	digest := treeDigest(t.root) // before the overrides change the tree
+	return finish(src.file, t, errs, treeDigest(t.root), overrides) // the digest before the overrides change the tree
+}
+
+// finish applies the overrides to the resolved tree t of file (the
+// problems resolving it found in errs; digest its digest) and decodes
+// the scenario, validating it.
+func finish(file string, t *tree, errs ErrorList, digest string, overrides []Override) (*Scenario, error) {
 	d := &decoder{
 		file:    t.file,
 		lines:   t.lines,
@@ -122,7 +128,7 @@ func parse(src source, overrides []Override) (*Scenario, error) {
 	if err := d.errs.err(); err != nil {
 		return nil, err
 	}
-	s.File = src.file
+	s.File = file
 	s.Digest = digest
 	return s, nil
 }

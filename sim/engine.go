@@ -234,13 +234,16 @@ func (w *Worker) loadTable(mask uint64) {
 	if m.constPrefs {
 		t, ok := w.cache[mask]
 		if !ok {
-			w.setPrefs(mask)
-			t = buildTable(m.Space, w.prefs, nil, w.halt)
-			if w.halt.now() {
-				w.tab = t
-				return // not cached: the table is incomplete
+			if t = m.tables.table(m.tablesKey, mask); t == nil {
+				w.setPrefs(mask)
+				t = buildTable(m.Space, w.prefs, nil, w.halt)
+				if w.halt.now() {
+					w.tab = t
+					return // not cached: the table is incomplete
+				}
+				t.sortBuf = nil // a cached table is never rebuilt
+				t = m.tables.keep(m.tablesKey, mask, t)
 			}
-			t.sortBuf = nil // a cached table is never rebuilt
 			w.cache[mask] = t
 		}
 		w.tab = t

@@ -73,6 +73,11 @@ type Model struct {
 	// utility tables then depend only on which preference-changing events
 	// fired, and are cached by that bitmask.
 	constPrefs bool
+	// tables caches the tables of a model with constant preferences,
+	// shared by its workers (and by the models Share names); tablesKey is
+	// its prefKey.
+	tables     *Tables
+	tablesKey  string
 	prefEvents []int // events that change weights, by index into events
 
 	// beliefs is true when some actor that proposes or mediates may
@@ -370,6 +375,7 @@ func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 			m.constPrefs = false
 		}
 	}
+	m.Share(NewTables())
 	return m, nil
 }
 

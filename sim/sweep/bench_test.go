@@ -93,3 +93,28 @@ func BenchmarkSobolSweep(b *testing.B) {
 	b.ReportMetric(float64(points)/b.Elapsed().Seconds(), "points/s")
 	b.ReportMetric(float64(points*s.Runs)/b.Elapsed().Seconds(), "runs/s")
 }
+
+// BenchmarkSweepOverhead runs 64 points of the Sobol design above at one
+// run a point on one worker: what a point costs outside the engine's run
+// (reading the point's scenario, compiling it, setting up the worker)
+// against one run, BenchmarkRun's.
+//
+//	go test ./sim/sweep -run '^$' -bench SweepOverhead -count 5
+func BenchmarkSweepOverhead(b *testing.B) {
+	s, err := Parse("sobol10.toml", []byte(sobol10))
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.Runs = 1
+	sh := Shard{1, s.Len() / 64}
+	points := 0
+	for b.Loop() {
+		n, err := Run(context.Background(), s, Options{Shard: sh, Workers: 1}, func(*scenarios.Scenario) *countPoints { return &countPoints{} },
+			func(Point, *scenarios.Scenario, *countPoints) error { return nil })
+		if err != nil {
+			b.Fatal(err)
+		}
+		points += n
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(points), "µs/point")
+}

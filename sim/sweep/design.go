@@ -237,8 +237,12 @@ func (s *Sweep) Overrides(p Point) []scenarios.Override {
 // ScenarioAt returns the sweep's scenario with the point's values set. The
 // point's runs are those of `parley run SCENARIO --runs Runs --seed
 // p.Seed` with the overrides of [Sweep.Overrides].
+//
+// The scenario is read once (scenarios.Prepare); each point only applies
+// its values and validates, as scenarios.Parse of the file with the
+// overrides would.
 func (s *Sweep) ScenarioAt(p Point) (*scenarios.Scenario, error) {
-	sc, err := scenarios.Parse(s.scenarioFile, s.source, s.Overrides(p))
+	sc, err := s.prep.Parse(s.Overrides(p))
 	if err != nil {
 		return nil, fmt.Errorf("sweep: point %d: %w", p.N, err)
 	}

@@ -104,6 +104,10 @@ func Run[A sim.Accumulator[A]](ctx context.Context, s *Sweep, opt Options,
 	}
 	tokens := make(chan struct{}, 4*workers)
 	results := make(chan result)
+	// Points whose varied keys leave the preferences as they are share
+	// their utility tables (sim.Tables): built once for the sweep, not
+	// once a point.
+	tables := sim.NewTables()
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
@@ -127,6 +131,9 @@ func Run[A sim.Accumulator[A]](ctx context.Context, s *Sweep, opt Options,
 					pt.sc, pt.err = s.ScenarioAt(pt.p)
 					if pt.err == nil {
 						pt.m, pt.err = sim.Compile(pt.sc)
+					}
+					if pt.err == nil {
+						pt.m.Share(tables)
 					}
 				})
 				if pt.err != nil {

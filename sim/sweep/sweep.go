@@ -105,11 +105,12 @@ type Sweep struct {
 	// Vary lists the varied keys in file order.
 	Vary []Vary
 
-	scenarioFile string    // the name scenarios.Parse is given
-	source       []byte    // the scenario's TOML source
-	radix        []int     // values per categorical key (all keys for a grid); 0 for LHS numeric keys
-	numeric      []int     // indexes into Vary of the numeric keys (min and max)
-	unit         []float64 // the design's coordinates in [0,1], row by row (LHS, Sobol, Morris)
+	scenarioFile string              // the name scenarios.Parse is given
+	prep         *scenarios.Prepared // the scenario read once
+	source       []byte              // the scenario's TOML source
+	radix        []int               // values per categorical key (all keys for a grid); 0 for LHS numeric keys
+	numeric      []int               // indexes into Vary of the numeric keys (min and max)
+	unit         []float64           // the design's coordinates in [0,1], row by row (LHS, Sobol, Morris)
 	points       int
 	hash         string
 }
@@ -415,14 +416,19 @@ func (b *builder) scenario(s *Sweep, dir string) {
 		}
 		s.scenarioFile, s.source = s.Scenario+".toml", data
 	}
-	if _, err := scenarios.Parse(s.scenarioFile, s.source, nil); err != nil {
+	_, err = scenarios.Parse(s.scenarioFile, s.source, nil)
+	if err == nil {
+		// Read once: each value and each point is parsed from it.
+		s.prep, err = scenarios.Prepare(s.scenarioFile, s.source)
+	}
+	if err != nil {
 		var list scenarios.ErrorList
 		if errors.As(err, &list) {
 			b.errs = append(b.errs, list...)
 		} else {
 			b.errorf(line, "scenario", "%v", err)
 		}
-		s.source = nil
+		s.source, s.prep = nil, nil
 	}
 }
 
@@ -599,7 +605,7 @@ func steps(lo, hi, step float64, integers bool) ([]Value, string) {
 // of range stops the sweep before any run.
 func (b *builder) values(s *Sweep) {
 	check := func(v *Vary, k string, val Value, line int, i int) {
-		_, err := scenarios.Parse(s.scenarioFile, s.source, []scenarios.Override{{Path: v.Key, Value: val.TOML()}})
+		_, err := s.prep.Parse([]scenarios.Override{{Path: v.Key, Value: val.TOML()}})
 		var list scenarios.ErrorList
 		if errors.As(err, &list) {
 			for _, e := range list {
