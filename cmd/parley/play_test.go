@@ -234,7 +234,7 @@ func TestPlayBadLineThenValidLines(t *testing.T) {
 		"moves: an empty line or 'pass' passes",
 		"United States: accept.",
 		"United States: propose Sanctions on North Korea: eased; North Korean nuclear programme: cvid.",
-		"United States proposed Sanctions on North Korea: eased; North Korean nuclear programme: cvid",
+		"you proposed Sanctions on North Korea: eased; North Korean nuclear programme: cvid (worth ", // the seat's own move, in the second person
 		"Debrief: korea-2018",
 	} {
 		if !strings.Contains(out, want) {

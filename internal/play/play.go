@@ -218,7 +218,7 @@ func (s *Seats) Decide(d *sim.Decision) sim.Choice {
 	s.seen[d.Actor] = len(s.tr.Steps)
 	for _, st := range steps {
 		if !IsChange(st.Kind) {
-			p.Recent = append(p.Recent, fmt.Sprintf("turn %d: %s", st.Turn, what(s.m, st, seated)))
+			p.Recent = append(p.Recent, fmt.Sprintf("turn %d: %s", st.Turn, what(s.m, st, seated, d.Actor)))
 		}
 	}
 	p.News = s.news()

@@ -86,7 +86,7 @@ func TestPromptRecent(t *testing.T) {
 	var all []string
 	for _, s := range tr.Steps {
 		if !IsChange(s.Kind) {
-			all = append(all, fmt.Sprintf("turn %d: %s", s.Turn, what(m, s, func(i int) bool { return i == us })))
+			all = append(all, fmt.Sprintf("turn %d: %s", s.Turn, what(m, s, func(i int) bool { return i == us }, us)))
 		}
 	}
 	if len(seen) == 0 || total > len(all) || seen[0] != all[0] {

@@ -51,7 +51,7 @@ func Changes(m *sim.Model, tr *sim.Trace, from int) []Change {
 	var out []Change
 	for _, s := range tr.Steps[min(from, len(tr.Steps)):] {
 		if IsChange(s.Kind) {
-			out = append(out, Change{Turn: s.Turn, Label: MonthLabel(m.Scenario.Start, s.Turn), Kind: s.Kind.String(), Text: what(m, s, nil)})
+			out = append(out, Change{Turn: s.Turn, Label: MonthLabel(m.Scenario.Start, s.Turn), Kind: s.Kind.String(), Text: what(m, s, nil, -1)})
 		}
 	}
 	return out
@@ -94,18 +94,28 @@ func OutcomeText(m *sim.Model, tr *sim.Trace) string {
 // the trace has one ("turn 3: North Korea refused: worth 0.39 to it, short
 // of the 0.80 it asks (no agreement: 0.45)").
 func StepText(m *sim.Model, s sim.Step) string {
-	return fmt.Sprintf("turn %d: %s", s.Turn, what(m, s, nil))
+	return fmt.Sprintf("turn %d: %s", s.Turn, what(m, s, nil, -1))
 }
 
 // what tells step s; seated reports whether an actor is played by a
-// person, whose choices have no model reason to give (nil: none is).
-func what(m *sim.Model, s sim.Step, seated func(int) bool) string {
+// person, whose choices have no model reason to give (nil: none is), and
+// you is the actor of the person being prompted (-1 for none), whose own
+// moves are told in the second person ("you refused (worth 0.72 to you)").
+func what(m *sim.Model, s sim.Step, seated func(int) bool, you int) string {
 	sc := m.Scenario
 	who := ""
 	if s.Actor >= 0 {
 		who = sc.Actors[s.Actor].Name
 	}
 	played := seated != nil && s.Actor >= 0 && seated(s.Actor)
+	if played && s.Actor == you {
+		switch s.Kind {
+		case sim.StepProposal:
+			return fmt.Sprintf("you proposed %s (worth %.2f to you)", PackageText(m, s.Package), s.Value)
+		case sim.StepResponse:
+			return fmt.Sprintf("you %s (worth %.2f to you)", yesNo(s.Accepted, "accepted", "refused"), s.Value)
+		}
+	}
 	switch s.Kind {
 	case sim.StepEvent:
 		return sc.Events[s.Event].Label
@@ -242,7 +252,7 @@ func lastAnswers(m *sim.Model, steps []sim.Step, actor int, seated func(int) boo
 				break
 			}
 		}
-		out = append(out, fmt.Sprintf("turn %d, to %s (%s): %s", s.Turn, offer, PackageText(m, s.Package), what(m, s, seated)))
+		out = append(out, fmt.Sprintf("turn %d, to %s (%s): %s", s.Turn, offer, PackageText(m, s.Package), what(m, s, seated, actor)))
 	}
 	return out
 }
