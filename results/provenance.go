@@ -1,8 +1,6 @@
 package results
 
 import (
-	"encoding/json"
-	"fmt"
 	"io"
 
 	"github.com/parley-sim/parley/scenarios"
@@ -41,14 +39,7 @@ type Manifest struct {
 	Provenance []Provenance `json:"provenance"`
 }
 
-// WriteManifest writes m as JSON indented by two spaces.
+// WriteManifest writes m as JSON indented by two spaces (writeJSON).
 func WriteManifest(w io.Writer, m Manifest) error {
-	b, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return fmt.Errorf("results: %w", err)
-	}
-	if _, err := w.Write(append(b, '\n')); err != nil {
-		return fmt.Errorf("results: writing a manifest: %w", err)
-	}
-	return nil
+	return writeJSON(w, m)
 }

@@ -1,7 +1,6 @@
 package explore
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -167,14 +166,7 @@ func (d *Discovery) Sentence() string { return d.res.Sentence(d.Outcome) }
 
 // WriteJSON writes d as JSON indented by two spaces, keys sorted.
 func (d *Discovery) WriteJSON(w io.Writer) error {
-	b, err := json.MarshalIndent(d, "", "  ")
-	if err != nil {
-		return fmt.Errorf("explore: %w", err)
-	}
-	if _, err := w.Write(append(b, '\n')); err != nil {
-		return fmt.Errorf("explore: writing JSON: %w", err)
-	}
-	return nil
+	return results.WriteJSONValue(w, d)
 }
 
 // WriteTable writes d for a person: the base rate, the peeling

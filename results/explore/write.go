@@ -3,7 +3,6 @@ package explore
 import (
 	"cmp"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -20,14 +19,7 @@ import (
 // WriteJSON writes s as JSON indented by two spaces, with a trailing
 // newline; map keys are sorted, so the same analysis gives the same bytes.
 func WriteJSON(w io.Writer, s *Sensitivity) error {
-	b, err := json.MarshalIndent(s, "", "  ")
-	if err != nil {
-		return fmt.Errorf("explore: %w", err)
-	}
-	if _, err := w.Write(append(b, '\n')); err != nil {
-		return fmt.Errorf("explore: writing JSON: %w", err)
-	}
-	return nil
+	return results.WriteJSONValue(w, s)
 }
 
 // WriteCSV writes s as tidy rows with the header output,input,stat,value:
