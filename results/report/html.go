@@ -121,7 +121,7 @@ func Answer(r results.Report, sc *scenarios.Scenario) string {
 	var b strings.Builder
 	switch {
 	case s2.Count == 0:
-		fmt.Fprintf(&b, "In every run (%s) the talks end in %s", count(s1.Count, "run", "runs"), outcomeMeaning(first, r))
+		fmt.Fprintf(&b, "In every run (%s) the talks end in %s", story.Count(s1.Count, "run", "runs"), outcomeMeaning(first, r))
 	case s2.CIHigh >= s1.CILow:
 		fmt.Fprintf(&b, "The talks end about as often in %s (%s of runs, 95%% interval %s) as in %s (%s, %s)",
 			withArticle(first.String()), pct0(s1.Share), interval(s1), withArticle(second.String()), pct0(s2.Share), interval(s2))
@@ -138,7 +138,7 @@ func Answer(r results.Report, sc *scenarios.Scenario) string {
 			}
 		}
 		if len(moves) > 0 {
-			fmt.Fprintf(&b, "; the most common agreement (%s of agreements) sets %s", pct0(pk.Share), andList(moves))
+			fmt.Fprintf(&b, "; the most common agreement (%s of agreements) sets %s", pct0(pk.Share), story.AndList(moves))
 		}
 	}
 	return b.String() + "."
@@ -188,23 +188,6 @@ func pct0(x float64) string {
 // interval writes an outcome's 95% interval as "82–85%".
 func interval(s results.OutcomeStat) string {
 	return strings.TrimSuffix(pct0(s.CILow), "%") + "–" + pct0(s.CIHigh)
-}
-
-func count(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
-func andList(xs []string) string {
-	switch len(xs) {
-	case 0:
-		return ""
-	case 1:
-		return xs[0]
-	}
-	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
 }
 
 // storyHTML sets a told run (told without its header, which the page

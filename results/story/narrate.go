@@ -601,7 +601,7 @@ func (td *told) header(p *textWriter, full bool) {
 			}
 			cast = append(cast, c+")")
 		}
-		p.printf("Who: %s. Values run from 0, the worst an actor can get, to 1, its best deal.\n\n", capWord(andList(cast)))
+		p.printf("Who: %s. Values run from 0, the worst an actor can get, to 1, its best deal.\n\n", capWord(AndList(cast)))
 		return
 	}
 	p.printf("Who wants what\n")
@@ -701,16 +701,16 @@ func (td *told) counts() string {
 	if c.Collapsed > 0 {
 		collapsed = fmt.Sprintf("%d collapsed", c.Collapsed)
 	}
-	deals := count(c.Deals, "deal", "deals") + " signed"
+	deals := Count(c.Deals, "deal", "deals") + " signed"
 	switch {
 	case c.PartialDeals > 0:
 		deals += " (" + stepsAmong(c.PartialDeals, c.Deals) + "; " + collapsed + ")"
 	case c.Deals > 0:
 		deals += " (" + collapsed + ")"
 	}
-	return fmt.Sprintf("%s, %s, %s, %s, %s", count(c.Tests, "provocation", "provocations"), deals,
-		count(c.Breakdowns, "breakdown", "breakdowns"), count(c.Resumptions, "resumption", "resumptions"),
-		count(c.Strikes, "strike", "strikes"))
+	return fmt.Sprintf("%s, %s, %s, %s, %s", Count(c.Tests, "provocation", "provocations"), deals,
+		Count(c.Breakdowns, "breakdown", "breakdowns"), Count(c.Resumptions, "resumption", "resumptions"),
+		Count(c.Strikes, "strike", "strikes"))
 }
 
 // stepsAmong says how many of the deals signed were steps: "a step",
@@ -751,7 +751,7 @@ func (tl *teller) stepOffer(s *Step) string {
 		role = ", as mediator,"
 	}
 	return fmt.Sprintf("%s%s proposed %s: %s (worth %.2f to it), leaving %s to later talks",
-		tl.subj(s.Actor), role, what, Describe(tl.sc, s.pkg, "the status quo"), r.Value, andList(issueNames(tl.sc, s.Open)))
+		tl.subj(s.Actor), role, what, Describe(tl.sc, s.pkg, "the status quo"), r.Value, AndList(issueNames(tl.sc, s.Open)))
 }
 
 // stepAnswer tells a signatory's answer to a step: it takes a step worth
@@ -789,8 +789,8 @@ func quiet(t *Turn, dealBefore bool) string {
 	return "Nothing happened: no one had a credible package worth proposing."
 }
 
-// count says "no strikes", "1 strike", "2 strikes".
-func count(n int, one, many string) string {
+// Count says "no strikes", "1 strike", "2 strikes".
+func Count(n int, one, many string) string {
 	switch n {
 	case 0:
 		return "no " + many
@@ -940,7 +940,7 @@ func (tl *teller) outcomeNote() string {
 	case "agreement":
 		if nr.Partial && len(nr.Signings) > 0 {
 			if open := nr.Signings[len(nr.Signings)-1].Open; len(open) > 0 {
-				return "the step signed then was still in force at the horizon, with " + andList(issueNames(tl.sc, open)) + " still open"
+				return "the step signed then was still in force at the horizon, with " + AndList(issueNames(tl.sc, open)) + " still open"
 			}
 		}
 		return "the deal signed then was still in force at the horizon"
@@ -1192,10 +1192,12 @@ func (tl *teller) others(id string) string {
 			names = append(names, tl.obj(tl.sc.Actors[i].ID))
 		}
 	}
-	return andList(names)
+	return AndList(names)
 }
 
-func andList(xs []string) string {
+// AndList joins names in running text: "China", "China and Russia",
+// "China, Russia and Japan"; "the others" for none.
+func AndList(xs []string) string {
 	switch len(xs) {
 	case 0:
 		return "the others"
@@ -1239,7 +1241,7 @@ func (tl *teller) refusal(refusers []string) (string, string) {
 	case 1:
 		return poss(names[0]) + " refusal", "it"
 	}
-	return poss(andList(names)) + " refusals", "they"
+	return poss(AndList(names)) + " refusals", "they"
 }
 
 // costNow tells a striker's belief of its cost after a refusal, against
@@ -1390,7 +1392,7 @@ func (tl *teller) sentence(t *Turn, k int, s *Step) string {
 		line := fmt.Sprintf("Agreement signed: %s.", Describe(sc, s.pkg, "the status quo"))
 		switch {
 		case r.Partial:
-			line = fmt.Sprintf("A step signed: %s. Still open for the talks: %s.", Describe(sc, s.pkg, "the status quo"), andList(issueNames(tl.sc, s.Open)))
+			line = fmt.Sprintf("A step signed: %s. Still open for the talks: %s.", Describe(sc, s.pkg, "the status quo"), AndList(issueNames(tl.sc, s.Open)))
 		case tl.partial:
 			line = fmt.Sprintf("Agreement signed, in place of the step: %s.", Describe(sc, s.pkg, "the status quo"))
 		}
@@ -1554,7 +1556,7 @@ func (tl *teller) halts(levels []int) string {
 	if len(names) == 0 {
 		return ""
 	}
-	return andList(names)
+	return AndList(names)
 }
 
 // plural turns an event label into a plural noun phrase ("North Korean
@@ -1625,7 +1627,7 @@ func (tl *teller) event(s *Step) string {
 		}
 	}
 	if len(changed) > 0 {
-		fmt.Fprintf(&b, " %s priorities changed.", poss(capFirst(andList(changed))))
+		fmt.Fprintf(&b, " %s priorities changed.", poss(capFirst(AndList(changed))))
 	}
 	return b.String()
 }
@@ -1686,7 +1688,7 @@ func (tl *teller) violation(t *Turn, k int, s *Step) string {
 		}
 	}
 	if len(others) > 0 && sc.Dynamics.ViolationHawk.Value > 0 {
-		line += fmt.Sprintf(" Hawks in %s gained ground.", andList(others))
+		line += fmt.Sprintf(" Hawks in %s gained ground.", AndList(others))
 	}
 	tl.deal, tl.violator = false, s.Actor
 	return line

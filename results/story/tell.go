@@ -223,7 +223,7 @@ func (td *told) writeDigest(p *textWriter, chapters []*chapter, detail int) {
 			p.printf("  %s\n", l)
 		}
 		if c.quiet > 0 {
-			p.printf("  No talks for %s.\n", count(c.quiet, "month", "months"))
+			p.printf("  No talks for %s.\n", Count(c.quiet, "month", "months"))
 		}
 		if moves := strings.TrimSuffix(shift("Tension", c.tension0, c.tension1)+shift("trust", c.trust0, c.trust1), ", "); moves != "" {
 			p.printf("  %s.\n", capWord(moves))
@@ -278,10 +278,10 @@ func (tl *teller) groupLine(g *group, described map[string]bool) string {
 	}
 	var parts []string
 	if len(yes) > 0 {
-		parts = append(parts, fmt.Sprintf("%s took %s", andList(yes), it))
+		parts = append(parts, fmt.Sprintf("%s took %s", AndList(yes), it))
 	}
 	if len(no) > 0 {
-		parts = append(parts, fmt.Sprintf("%s refused %s%s", andList(no), it, each))
+		parts = append(parts, fmt.Sprintf("%s refused %s%s", AndList(no), it, each))
 	}
 	b.WriteString(": " + strings.Join(parts, "; "))
 	if len(why) > 0 {
@@ -409,9 +409,9 @@ func (tl *teller) restLine(rest []*group, other bool) string {
 			}
 		}
 	}
-	head := capWord(count(n, "round", "rounds"))
+	head := capWord(Count(n, "round", "rounds"))
 	if other {
-		head = capWord(count(n, "other round", "other rounds"))
+		head = capWord(Count(n, "other round", "other rounds"))
 	}
 	switch {
 	case len(refusers) > 0 && n == 1:
@@ -425,7 +425,7 @@ func (tl *teller) restLine(rest []*group, other bool) string {
 // orList joins names with "or": "the United States or North Korea".
 func orList(xs []string) string {
 	if len(xs) < 2 {
-		return andList(xs)
+		return AndList(xs)
 	}
 	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
 }
@@ -453,7 +453,7 @@ func (tl *teller) passesLine(c *chapter) string {
 	for _, who := range c.passOrder {
 		parts = append(parts, fmt.Sprintf("%s %s", who, times(c.passes[who])))
 	}
-	return fmt.Sprintf("Passed when its turn came (no credible package was worth what it asks): %s.", andList(parts))
+	return fmt.Sprintf("Passed when its turn came (no credible package was worth what it asks): %s.", AndList(parts))
 }
 
 // eventsLine lists a chapter's events by label with their months.
@@ -531,7 +531,7 @@ func (td *told) brief() string {
 		clauses = append(clauses[:7], fmt.Sprintf("%d more changes", n-7))
 	}
 	if len(clauses) > 0 {
-		fmt.Fprintf(&b, " On the way, %s.", andList(clauses))
+		fmt.Fprintf(&b, " On the way, %s.", AndList(clauses))
 	}
 	if last != nil && nr.Outcome != sim.Agreement.String() {
 		b.WriteString(" " + last.line)
@@ -618,7 +618,7 @@ func (tl *teller) months(turns []int) string {
 		if len(ts) == 1 {
 			return "turn " + ts[0]
 		}
-		return "turns " + andList(ts)
+		return "turns " + AndList(ts)
 	}
 	var years []string
 	var cur []string
