@@ -16,6 +16,7 @@ import (
 
 	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/story"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
@@ -424,7 +425,7 @@ func flagError(fs *flag.FlagSet, err error, args []string) error {
 	if len(others) > 1 {
 		have = "have"
 	}
-	fmt.Fprintf(&b, "; %s %s one", andList(others), have)
+	fmt.Fprintf(&b, "; %s %s one", story.AndList(others), have)
 	if example != "" {
 		fmt.Fprintf(&b, ": %s", example)
 	} else {
@@ -461,14 +462,6 @@ func shellJoin(args []string) string {
 		out[i] = a
 	}
 	return strings.Join(out, " ")
-}
-
-// andList joins words as prose: "a", "a and b", "a, b and c".
-func andList(words []string) string {
-	if len(words) <= 1 {
-		return strings.Join(words, "")
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // interruptedError is long work stopped by Ctrl-C or SIGTERM (exit status

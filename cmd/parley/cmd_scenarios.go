@@ -6,6 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/parley-sim/parley/results/story"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
@@ -83,7 +84,7 @@ func showHeader(name string, files []string, sets setFlags) string {
 	words := []string{name + ",", "as", "one", "file:", files[0]}
 	if len(files) > 1 {
 		words = append(words, "with", "the", "changes", "of")
-		words = append(words, strings.Fields(andList(files[1:]))...)
+		words = append(words, strings.Fields(story.AndList(files[1:]))...)
 		words = append(words, "applied")
 		if len(files) > 2 {
 			words = append(words, "in", "that", "order")
