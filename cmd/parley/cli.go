@@ -16,6 +16,7 @@ import (
 
 	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/results"
+	"github.com/parley-sim/parley/results/report"
 	"github.com/parley-sim/parley/results/story"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
@@ -333,6 +334,17 @@ func checkOutputs(outs []outfile.Output, inputs ...string) error {
 	if err := outfile.Check(outs, inputs...); err != nil {
 		return usagef("%v", err)
 	}
+	return nil
+}
+
+// writeCharts writes charts into dir as PNG and SVG files and says so on
+// standard error.
+func (e *env) writeCharts(dir string, charts []report.Chart) error {
+	paths, err := report.WriteCharts(dir, charts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stderr, "wrote %d chart files (PNG and SVG) to %s\n", len(paths), dir)
 	return nil
 }
 

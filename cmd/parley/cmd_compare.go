@@ -89,11 +89,9 @@ func cmdCompare(e *env, args []string) error {
 	c.B.Sets = setStrings(setsB)
 	c.A.SourceDigest, c.B.SourceDigest = scA.Digest, scB.Digest
 	if *plotDir != "" {
-		paths, err := report.WriteCharts(*plotDir, report.CompareCharts(c, a.rep, b.rep))
-		if err != nil {
+		if err := e.writeCharts(*plotDir, report.CompareCharts(c, a.rep, b.rep)); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stderr, "wrote %d chart files (PNG and SVG) to %s\n", len(paths), *plotDir)
 	}
 	if err := writeComparison(e, *out, *format, c, scA, note); err != nil {
 		return err

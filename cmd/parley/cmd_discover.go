@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
-	"fmt"
 	"io"
 	"math/rand/v2"
 	"os"
@@ -96,11 +95,9 @@ func cmdDiscover(e *env, args []string) error {
 	}
 	title := filepath.Base(pos[0])
 	if *plotDir != "" {
-		paths, err := report.WriteCharts(*plotDir, []report.Chart{d.Chart(title)})
-		if err != nil {
+		if err := e.writeCharts(*plotDir, []report.Chart{d.Chart(title)}); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stderr, "wrote %d chart files (PNG and SVG) to %s\n", len(paths), *plotDir)
 	}
 	return e.writeOut(*out, func(w io.Writer) error {
 		if *format == "json" {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -157,11 +156,9 @@ func cmdRun(e *env, args []string) error {
 		return results.WriteTable(w, rep, sc)
 	}
 	if *plotDir != "" {
-		paths, err := report.WriteCharts(*plotDir, append(report.RunCharts(rep, sc), report.BandCharts(bands, sc)...))
-		if err != nil {
+		if err := e.writeCharts(*plotDir, append(report.RunCharts(rep, sc), report.BandCharts(bands, sc)...)); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stderr, "wrote %d chart files (PNG and SVG) to %s\n", len(paths), *plotDir)
 	}
 	err = e.writeOut(*out, write)
 	if err != nil {

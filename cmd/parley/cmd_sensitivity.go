@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/results/explore"
-	"github.com/parley-sim/parley/results/report"
 	"github.com/parley-sim/parley/sim/sweep"
 )
 
@@ -100,11 +98,9 @@ func cmdSensitivity(e *env, args []string) error {
 	s.Sweep, s.Model = m.Sweep, m.Model
 	title := filepath.Base(file)
 	if *plotDir != "" {
-		paths, err := report.WriteCharts(*plotDir, explore.Charts(s, title))
-		if err != nil {
+		if err := e.writeCharts(*plotDir, explore.Charts(s, title)); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stderr, "wrote %d chart files (PNG and SVG) to %s\n", len(paths), *plotDir)
 	}
 	return e.writeOut(*out, func(w io.Writer) error {
 		switch *format {

@@ -181,12 +181,7 @@ func plotSweep(e *env, file, name string, sc *scenarios.Scenario, dir string) er
 	if err != nil {
 		return err
 	}
-	paths, err := report.WriteCharts(dir, charts)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stderr, "wrote %d chart files (PNG and SVG) to %s\n", len(paths), dir)
-	return nil
+	return e.writeCharts(dir, charts)
 }
 
 // openSweepOutput opens the output of a sweep for its rows. A new output
