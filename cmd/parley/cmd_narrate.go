@@ -97,13 +97,14 @@ func (ts tellSpan) options(sc *scenarios.Scenario) (story.TellOptions, error) {
 		if err != nil {
 			return 0, usagef("--%s %q: expected a turn number or a month such as 2019-05", flag, v)
 		}
-		start, err := time.Parse("2006-01", sc.Start)
-		if sc.Start == "" || err != nil {
+		n, ok := scenarios.TurnOf(sc.Start, m)
+		if !ok {
 			return 0, usagef("--%s %s: %s has no start month; give a turn number", flag, v, sc.ID)
 		}
-		n := (m.Year()-start.Year())*12 + int(m.Month()-start.Month()) + 1
 		if n < 1 || n > sc.Horizon {
-			return 0, usagef("--%s %s: the run covers %s to %s", flag, v, start.Format("2006-01"), start.AddDate(0, sc.Horizon-1, 0).Format("2006-01"))
+			first, _ := scenarios.MonthOf(sc.Start, 1)
+			last, _ := scenarios.MonthOf(sc.Start, sc.Horizon)
+			return 0, usagef("--%s %s: the run covers %s to %s", flag, v, first.Format("2006-01"), last.Format("2006-01"))
 		}
 		return n, nil
 	}

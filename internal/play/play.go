@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
@@ -267,14 +266,10 @@ func Play(m *sim.Model, seed uint64, run int, actors []int, player Player) (*sim
 // MonthLabel names turn t of a scenario whose turn 1 is the month start
 // ("2018-04" → "April 2018"); it is empty when start is.
 func MonthLabel(start string, t int) string {
-	if start == "" {
-		return ""
+	if m, ok := scenarios.MonthOf(start, t); ok {
+		return m.Format("January 2006")
 	}
-	m, err := time.Parse("2006-01", start)
-	if err != nil {
-		return ""
-	}
-	return m.AddDate(0, t-1, 0).Format("January 2006")
+	return ""
 }
 
 // PackageText names package pkg by the issues it moves from the status

@@ -8,7 +8,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"time"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -352,8 +351,8 @@ func formatTick(x float64) string {
 type monthTicks struct{ start string }
 
 func (m monthTicks) Ticks(lo, hi float64) []plot.Tick {
-	t0, err := time.Parse("2006-01", m.start)
-	if err != nil {
+	t0, ok := scenarios.MonthOf(m.start, 1)
+	if !ok {
 		return cleanTicks{}.Ticks(lo, hi)
 	}
 	first, last := int(math.Ceil(lo)), int(math.Floor(hi))
@@ -379,8 +378,8 @@ func (m monthTicks) Ticks(lo, hi float64) []plot.Tick {
 // turnLabel names turn t: its month ("Apr 2018") when the scenario has a
 // start month, else its number.
 func turnLabel(start string, t int) string {
-	if m, err := time.Parse("2006-01", start); err == nil {
-		return m.AddDate(0, t-1, 0).Format("Jan 2006")
+	if m, ok := scenarios.MonthOf(start, t); ok {
+		return m.Format("Jan 2006")
 	}
 	return strconv.Itoa(t)
 }

@@ -137,11 +137,8 @@ func (tl *teller) span(from, to int) string {
 
 // shortMonth names a turn briefly ("Jul 2018", "turn 7").
 func (tl *teller) shortMonth(t int) string {
-	if l := monthLabel(tl.sc.Start, t); l != "" {
-		if i := strings.Index(l, " "); i > 3 {
-			return l[:3] + l[i:]
-		}
-		return l
+	if m, ok := scenarios.MonthOf(tl.sc.Start, t); ok {
+		return m.Format("Jan 2006")
 	}
 	return fmt.Sprintf("turn %d", t)
 }
