@@ -38,6 +38,8 @@ type item struct {
 	class class
 	step  *Step // nil for a pass or a weighed strike
 	delib *Deliberation
+	// passer names, in running text, the proposer of a pass line.
+	passer string
 	// tension and trust as they were before the line
 	tension, trust float64
 }
@@ -161,7 +163,7 @@ func (c *chapter) add(it item) {
 	case classEvent:
 		c.events = append(c.events, it)
 	case classPass:
-		id := passer(it.line)
+		id := it.passer
 		if c.passes == nil {
 			c.passes = map[string]int{}
 		}
@@ -184,20 +186,6 @@ func (c *chapter) addRound(r round) {
 		}
 	}
 	c.groups = append(c.groups, &group{key: k, rounds: []round{r}})
-}
-
-// passer is who passed, from a pass line ("North Korea, whose turn ...",
-// "The United States proposed nothing ..."), as running text names it
-// ("the United States").
-func passer(line string) string {
-	name := strings.TrimSuffix(line, " proposed nothing (played by a student).")
-	if i := strings.Index(line, ","); i > 0 {
-		name = line[:i]
-	}
-	if rest, ok := strings.CutPrefix(name, "The "); ok {
-		return "the " + rest
-	}
-	return name
 }
 
 // leadUp returns the indices of the round that led straight to the

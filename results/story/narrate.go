@@ -972,9 +972,13 @@ func (tl *teller) items(t *Turn) []item {
 	var ultimatum *Step // the ultimatum being answered
 	var refusers []string
 	passAt := tl.passAt(t)
+	pass := func() {
+		add(tl.passLine(t), classPass, nil)
+		items[len(items)-1].passer = tl.obj(tl.sc.Actors[t.pass].ID)
+	}
 	for k := range t.Steps {
 		if k == passAt {
-			add(tl.passLine(t), classPass, nil)
+			pass()
 		}
 		s := &t.Steps[k]
 		r := s.raw
@@ -1022,7 +1026,7 @@ func (tl *teller) items(t *Turn) []item {
 		tl.tension, tl.trust = s.Tension, s.Trust
 	}
 	if passAt == len(t.Steps) {
-		add(tl.passLine(t), classPass, nil)
+		pass()
 	}
 	for k := range t.Deliberations {
 		if l := tl.deliberation(t, t.Deliberations[k]); l != "" {
