@@ -219,10 +219,7 @@ func newDigest(td *told, from, to int) []*chapter {
 		if i > 0 {
 			return nr.Turns[i-1].State.Tension, nr.Turns[i-1].State.Trust
 		}
-		if t := nr.Turns[0]; len(t.Steps) > 0 {
-			return t.Steps[0].Tension, t.Steps[0].Trust
-		}
-		return nr.Turns[0].State.Tension, nr.Turns[0].State.Trust
+		return nr.tension0, nr.trust0
 	}
 	fold := func(items []item) {
 		for _, r := range rounds(items) {

@@ -52,6 +52,8 @@ type Narration struct {
 
 	sc    *scenarios.Scenario
 	draws map[string]float64
+	// tension0 and trust0 are the state before turn 1.
+	tension0, trust0 float64
 }
 
 // Stance is what an actor brings to the talks at the start of the run.
@@ -252,7 +254,7 @@ func NewNarration(m *sim.Model, tr *sim.Trace, run int) Narration {
 			Breakdowns: len(rec.Breakdowns), Resumptions: len(rec.Resumptions), FirstDeal: rec.FirstDeal,
 			PartialDeals: rec.Partials},
 		Partial: rec.Partial, Signings: []Signing{},
-		sc: sc, draws: tr.Draws,
+		sc: sc, draws: tr.Draws, tension0: tr.Start.Tension, trust0: tr.Start.Trust,
 	}
 	pkg := func(p int) ([]int, map[string]string) {
 		if p < 0 {
