@@ -58,23 +58,23 @@ func Tell(w io.Writer, nr Narration, o TellOptions) error {
 		td.full(p, o.From, o.To)
 		td.ending(p, true)
 	default:
-		// The digest drops detail until it fits a projector page.
+		// The digest drops detail until it fits a projector page; the
+		// header and the ending are the same at every detail.
 		chapters := newDigest(td, o.From, o.To)
-		var text string
+		var head, end, body strings.Builder
+		if !o.NoHeader {
+			td.header(&textWriter{w: &head}, false)
+		}
+		td.ending(&textWriter{w: &end}, false)
+		fixed := len(strings.Fields(head.String())) + len(strings.Fields(end.String()))
 		for detail := 2; detail >= -2; detail-- {
-			var b strings.Builder
-			q := &textWriter{w: &b}
-			if !o.NoHeader {
-				td.header(q, false)
-			}
-			td.writeDigest(q, chapters, detail)
-			td.ending(q, false)
-			text = b.String()
-			if len(strings.Fields(text)) <= digestWords {
+			body.Reset()
+			td.writeDigest(&textWriter{w: &body}, chapters, detail)
+			if fixed+len(strings.Fields(body.String())) <= digestWords {
 				break
 			}
 		}
-		p.printf("%s", text)
+		p.printf("%s%s%s", head.String(), body.String(), end.String())
 	}
 	return p.flush()
 }
