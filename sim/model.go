@@ -375,6 +375,9 @@ func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 			m.constPrefs = false
 		}
 	}
+	if m.constPrefs {
+		m.tablesKey = m.prefKey() // once: Share may name another cache
+	}
 	m.Share(NewTables())
 	return m, nil
 }

@@ -29,7 +29,7 @@ func NewTables() *Tables { return &Tables{byPrefs: map[string]map[uint64]*table{
 // no cache; Share leaves it so.
 func (m *Model) Share(c *Tables) {
 	if m.constPrefs {
-		m.tables, m.tablesKey = c, m.prefKey()
+		m.tables = c
 	}
 }
 
