@@ -42,7 +42,7 @@ type Page struct {
 func WriteHTML(w io.Writer, pg Page) error {
 	sc := pg.Scenario
 	r := pg.Report
-	data := htmlData{Page: pg, ToldOutcome: withArticle(pg.Narration.Outcome)}
+	data := htmlData{Page: pg, ToldOutcome: story.WithArticle(pg.Narration.Outcome)}
 	// Word joiners keep "82–85%" and "US–South Korea" on one line.
 	data.Answer = strings.ReplaceAll(Answer(r, sc), "–", "\u2060–\u2060")
 	for _, o := range sim.Outcomes {
@@ -124,10 +124,10 @@ func Answer(r results.Report, sc *scenarios.Scenario) string {
 		fmt.Fprintf(&b, "In every run (%s) the talks end in %s", story.Count(s1.Count, "run", "runs"), outcomeMeaning(first, r))
 	case s2.CIHigh >= s1.CILow:
 		fmt.Fprintf(&b, "The talks end about as often in %s (%s of runs, 95%% interval %s) as in %s (%s, %s)",
-			withArticle(first.String()), pct0(s1.Share), interval(s1), withArticle(second.String()), pct0(s2.Share), interval(s2))
+			story.WithArticle(first.String()), pct0(s1.Share), interval(s1), story.WithArticle(second.String()), pct0(s2.Share), interval(s2))
 	default:
 		fmt.Fprintf(&b, "Most often (%s of runs, 95%% interval %s) the talks end in %s, and next most often in %s (%s, %s)",
-			pct0(s1.Share), interval(s1), outcomeMeaning(first, r), withArticle(second.String()), pct0(s2.Share), interval(s2))
+			pct0(s1.Share), interval(s1), outcomeMeaning(first, r), story.WithArticle(second.String()), pct0(s2.Share), interval(s2))
 	}
 	if (first == sim.Agreement || second == sim.Agreement) && len(r.Packages) > 0 {
 		pk := r.Packages[0]
@@ -161,18 +161,6 @@ func outcomeMeaning(o sim.Outcome, r results.Report) string {
 		return "conflict (a strike)"
 	}
 	return o.String()
-}
-
-// withArticle puts the indefinite article an outcome takes in a sentence
-// before its name: "an agreement", "a breakdown", "conflict".
-func withArticle(outcome string) string {
-	switch outcome {
-	case "agreement":
-		return "an agreement"
-	case "stalemate", "breakdown":
-		return "a " + outcome
-	}
-	return outcome
 }
 
 // pct0 writes a share as a whole percentage, or with one decimal below 1%

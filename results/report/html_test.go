@@ -163,7 +163,7 @@ func TestWriteHTMLPage(t *testing.T) {
 		t.Errorf("the page lacks the answer %q", answer)
 	}
 	told := html[strings.Index(html, `id="told-run"`):]
-	if !strings.Contains(told, "Run 4 of this batch, as asked; it ended in "+withArticle(pg.Narration.Outcome)+".") {
+	if !strings.Contains(told, "Run 4 of this batch, as asked; it ended in "+story.WithArticle(pg.Narration.Outcome)+".") {
 		t.Errorf("the page does not say which run it tells: %.300s", told)
 	}
 	if strings.Contains(told, "Who wants what") || strings.Contains(told, "would like:") {

@@ -489,7 +489,7 @@ func (td *told) brief() string {
 	tl, nr := td.tl, td.tl.nr
 	var b strings.Builder
 	fmt.Fprintf(&b, "Run %d of %s (seed %d) ended in %s on %s: %s.", nr.Run, nr.Scenario, nr.Seed,
-		an2(outcomeName(nr)), tl.when(nr.EndTurn), tl.outcomeNote())
+		WithArticle(outcomeName(nr)), tl.when(nr.EndTurn), tl.outcomeNote())
 	// The rounds that went the same way most often, refused.
 	groups := map[string]*group{}
 	var top *group
@@ -555,9 +555,9 @@ func (td *told) brief() string {
 	return b.String()
 }
 
-// an2 puts the article before an outcome: "an agreement", "a breakdown",
-// "conflict".
-func an2(outcome string) string {
+// WithArticle puts the article before an outcome: "an agreement", "an
+// agreement (a step only)", "a breakdown", "conflict".
+func WithArticle(outcome string) string {
 	switch {
 	case strings.HasPrefix(outcome, "agreement"):
 		return "an " + outcome
