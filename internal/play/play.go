@@ -280,19 +280,9 @@ func PackageText(m *sim.Model, pkg int) string {
 	if pkg < 0 {
 		return "nothing"
 	}
-	sc := m.Scenario
-	levels := make([]int, len(sc.Issues))
+	levels := make([]int, len(m.Scenario.Issues))
 	m.Space.Decode(pkg, levels)
-	var parts []string
-	for j, l := range levels {
-		if l != sc.Issues[j].StatusQuo {
-			parts = append(parts, sc.Issues[j].Name+": "+strings.ReplaceAll(sc.Issues[j].Levels[l], "_", " "))
-		}
-	}
-	if len(parts) == 0 {
-		return "the status quo"
-	}
-	return strings.Join(parts, "; ")
+	return m.Scenario.Terms(levels, "the status quo")
 }
 
 // ChoiceText says what choice c means at a decision of kind k ("accept",

@@ -270,7 +270,7 @@ func AnalysisHTML(r *results.AnalysisReport, sc *scenarios.Scenario) (template.H
 		for j, is := range sc.Issues {
 			levels[j] = slices.Index(is.Levels, p.pt.Package[is.ID])
 		}
-		pt := point{Name: p.name, Terms: story.Describe(sc, levels, "the status quo")}
+		pt := point{Name: p.name, Terms: sc.Terms(levels, "the status quo")}
 		for _, id := range r.Signatories {
 			pt.Utilities = append(pt.Utilities, fmt.Sprintf("%.2f", p.pt.Utilities[id]))
 		}

@@ -617,7 +617,7 @@ func (td *told) header(p *textWriter, full bool) {
 		}
 		p.printf("  %s (%s; %s strategy: %s)\n", a.Name, role, a.Strategy, strategyGloss(a.Strategy))
 		p.printf("    cares most about %s\n", TopWeights(sc, a.Weights, 3))
-		p.printf("    would like: %s\n", Describe(sc, a.ideal, "everything as it is"))
+		p.printf("    would like: %s\n", sc.Terms(a.ideal, "everything as it is"))
 		p.printf("    no agreement is worth %.2f to it%s\n", a.NoDeal, hawkNote(a.Hawkishness))
 		p.printf("    %s\n", tl.clock(a))
 		if a.Striker && a.Prevail != nil {
@@ -678,7 +678,7 @@ func (td *told) ending(p *textWriter, full bool) {
 		for j, is := range sc.Issues {
 			levels[j] = slices.Index(is.Levels, nr.Terms[is.ID])
 		}
-		p.printf("Terms in force: %s.\n", Describe(sc, levels, "the status quo"))
+		p.printf("Terms in force: %s.\n", sc.Terms(levels, "the status quo"))
 	}
 	if !full {
 		var pay []string
@@ -753,7 +753,7 @@ func (tl *teller) stepOffer(s *Step) string {
 		role = ", as mediator,"
 	}
 	return fmt.Sprintf("%s%s proposed %s: %s (worth %.2f to it), leaving %s to later talks",
-		tl.subj(s.Actor), role, what, Describe(tl.sc, s.pkg, "the status quo"), r.Value, AndList(issueNames(tl.sc, s.Open)))
+		tl.subj(s.Actor), role, what, tl.sc.Terms(s.pkg, "the status quo"), r.Value, AndList(issueNames(tl.sc, s.Open)))
 }
 
 // stepAnswer tells a signatory's answer to a step: it takes a step worth
@@ -1217,7 +1217,7 @@ func (tl *teller) ultimatum(t *Turn, s *Step) string {
 	r := s.raw
 	return fmt.Sprintf("%s weighed a strike. %s It demanded %s (worth %.2f to it) as its price for not striking, believing %s would take it with %s chance.",
 		tl.subj(s.Actor), tl.weighing(t, r.Actor, r.Cause, r.War, r.Preventive, r.Carry, r.Prevail, r.Cost, keepOf(s), tl.deal),
-		Describe(tl.sc, s.pkg, "the status quo"), r.Value, tl.others(s.Actor), an(pct0(r.Chance)))
+		tl.sc.Terms(s.pkg, "the status quo"), r.Value, tl.others(s.Actor), an(pct0(r.Chance)))
 }
 
 // answer tells a response to an ultimatum.
@@ -1356,7 +1356,7 @@ func (tl *teller) sentence(t *Turn, k int, s *Step) string {
 	case sim.StepEvent:
 		return tl.event(s)
 	case sim.StepProposal, sim.StepMediation:
-		offer := Describe(sc, s.pkg, "the status quo")
+		offer := sc.Terms(s.pkg, "the status quo")
 		tl.backed = r.Backed
 		// The same package offered as a step and as a whole deal, or
 		// as a mediator's compromise and as a proposer's own offer, are
@@ -1395,12 +1395,12 @@ func (tl *teller) sentence(t *Turn, k int, s *Step) string {
 	case sim.StepResponse:
 		return tl.response(s)
 	case sim.StepAgreement:
-		line := fmt.Sprintf("Agreement signed: %s.", Describe(sc, s.pkg, "the status quo"))
+		line := fmt.Sprintf("Agreement signed: %s.", sc.Terms(s.pkg, "the status quo"))
 		switch {
 		case r.Partial:
-			line = fmt.Sprintf("A step signed: %s. Still open for the talks: %s.", Describe(sc, s.pkg, "the status quo"), AndList(issueNames(tl.sc, s.Open)))
+			line = fmt.Sprintf("A step signed: %s. Still open for the talks: %s.", sc.Terms(s.pkg, "the status quo"), AndList(issueNames(tl.sc, s.Open)))
 		case tl.partial:
-			line = fmt.Sprintf("Agreement signed, in place of the step: %s.", Describe(sc, s.pkg, "the status quo"))
+			line = fmt.Sprintf("Agreement signed, in place of the step: %s.", sc.Terms(s.pkg, "the status quo"))
 		}
 		if moves := strings.TrimSuffix(shift("Tension", tl.tension, s.Tension)+shift("trust", tl.trust, s.Trust), ", "); moves != "" {
 			line += " " + capFirst(moves) + "."
@@ -1681,7 +1681,7 @@ func (tl *teller) violation(t *Turn, k int, s *Step) string {
 	var stay []string
 	for j, l := range s.pkg {
 		if is := sc.Issues[j]; is.IrreversibleFrom >= 0 && l >= is.IrreversibleFrom && l != is.StatusQuo {
-			stay = append(stay, term(is, l))
+			stay = append(stay, is.Term(l))
 		}
 	}
 	if len(stay) > 0 {
@@ -1800,22 +1800,7 @@ func shift(what string, from, to float64) string {
 // Wants describes the package the actor would like most, in the scenario's
 // words.
 func (s Stance) Wants(sc *scenarios.Scenario) string {
-	return Describe(sc, s.ideal, "everything as it is")
-}
-
-// Describe names a package by the issues it moves from the status quo,
-// or says none when it moves nothing.
-func Describe(sc *scenarios.Scenario, levels []int, none string) string {
-	var parts []string
-	for j, l := range levels {
-		if l >= 0 && l != sc.Issues[j].StatusQuo {
-			parts = append(parts, term(sc.Issues[j], l))
-		}
-	}
-	if len(parts) == 0 {
-		return none
-	}
-	return strings.Join(parts, "; ")
+	return sc.Terms(s.ideal, "everything as it is")
 }
 
 // TopWeights names the k issues an actor weighs most, heaviest first.
@@ -1893,12 +1878,6 @@ func (nr *Narration) turnAt(n int) *Turn {
 		}
 	}
 	return nil
-}
-
-// term names an issue at a level in prose: "Sanctions on North Korea:
-// eased with incentives".
-func term(is scenarios.Issue, level int) string {
-	return is.Name + ": " + strings.ReplaceAll(is.Levels[level], "_", " ")
 }
 
 // issueName is the display name of issue id.

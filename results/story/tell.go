@@ -361,7 +361,7 @@ func (tl *teller) offerPhrase(g *group, described map[string]bool) string {
 			b.WriteString(", backed by its leverage")
 		}
 	}
-	terms := Describe(tl.sc, s.pkg, "the status quo")
+	terms := tl.sc.Terms(s.pkg, "the status quo")
 	switch {
 	case described[offerKey(s)] && k == 1:
 	case k > 1:
@@ -655,7 +655,7 @@ func (tl *teller) changeLines(items []item) []string {
 			if s.raw.Partial {
 				what = "A step signed"
 			}
-			l := fmt.Sprintf("%s: %s.", what, Describe(tl.sc, s.pkg, "the status quo"))
+			l := fmt.Sprintf("%s: %s.", what, tl.sc.Terms(s.pkg, "the status quo"))
 			if moves := strings.TrimSuffix(shift("Tension", it.tension, s.Tension)+shift("trust", it.trust, s.Trust), ", "); moves != "" {
 				l += " " + capWord(moves) + "."
 			}
@@ -688,7 +688,7 @@ func (tl *teller) shortChange(it item, threatened bool) string {
 	switch r.Kind {
 	case sim.StepUltimatum:
 		return fmt.Sprintf("%s%s threatened a strike unless it got %s: it believed a war worth %.2f to it%s against %.2f for carrying on, and gave %s %s chance of giving in.",
-			who, over, Describe(tl.sc, s.pkg, "the status quo"), r.War, lost, r.Carry, tl.others(s.Actor), an(pct0(r.Chance)))
+			who, over, tl.sc.Terms(s.pkg, "the status quo"), r.War, lost, r.Carry, tl.others(s.Actor), an(pct0(r.Chance)))
 	case sim.StepResponse:
 		if r.Accepted {
 			return fmt.Sprintf("%s gave in: worth %.2f to it, at least the %.2f of refusing.", who, r.Value, r.NoDeal)
