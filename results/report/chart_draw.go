@@ -384,18 +384,49 @@ func turnLabel(start string, t int) string {
 	return strconv.Itoa(t)
 }
 
-// thinLabels keeps every k-th of an axis's labels (from the first), k the
-// least of 1, 2, 3, 4, 5, 6, 10, 12, … that leaves room between them on an
-// axis width wide in style sty.
+// wrapLabels breaks each label at spaces into at most three lines no
+// wider than width; false when a label cannot be made to fit.
+func wrapLabels(labels []string, sty text.Style, width vg.Length) ([]string, bool) {
+	out := make([]string, len(labels))
+	for i, l := range labels {
+		var lines []string
+		for _, w := range strings.Fields(l) {
+			if n := len(lines); n > 0 && sty.Width(lines[n-1]+" "+w) <= width {
+				lines[n-1] += " " + w
+				continue
+			}
+			if sty.Width(w) > width {
+				return nil, false
+			}
+			lines = append(lines, w)
+		}
+		if len(lines) > 3 {
+			return nil, false
+		}
+		out[i] = strings.Join(lines, "\n")
+	}
+	return out, true
+}
+
+// thinLabels fits a bar axis's labels into width in style sty: wrapped
+// onto lines when that shows them all (wrapLabels), else every k-th
+// (from the first), k the least of 1, 2, 3, 4, 5, 6, 10, 12, … that leaves
+// room between them.
 func thinLabels(labels []string, sty text.Style, width vg.Length) []string {
 	if len(labels) == 0 {
 		return labels
+	}
+	per := width / vg.Length(len(labels))
+	// Labels of words (an input's name, an outcome) are wrapped onto up
+	// to three lines when that lets every one of them be shown: a bar
+	// whose label is dropped cannot be read.
+	if wrapped, ok := wrapLabels(labels, sty, per-sty.Width("  ")); ok {
+		return wrapped
 	}
 	widest := vg.Length(0)
 	for _, l := range labels {
 		widest = max(widest, sty.Width(l))
 	}
-	per := width / vg.Length(len(labels))
 	need := widest + sty.Width("  ")
 	k := 1
 	for _, s := range []int{1, 2, 3, 4, 5, 6, 10, 12, 20, 24, 50, 100, 200, 500} {

@@ -266,3 +266,29 @@ func TestTurnAxesInMonths(t *testing.T) {
 		}
 	}
 }
+
+// Labels of words too wide for their bars are wrapped onto lines so that
+// every bar keeps its label; labels that cannot be wrapped (numbers) are
+// thinned to every k-th as before.
+func TestBarLabelsWrapBeforeThinning(t *testing.T) {
+	sty := textStyle(14)
+	names := []string{"China: leverage on United States", "United States: discount", "trust", "dummy"}
+	width := 4 * (sty.Width("China: leverage on") + sty.Width("    "))
+	got := thinLabels(names, sty, width)
+	for i, l := range got {
+		if strings.ReplaceAll(l, "\n", " ") != names[i] {
+			t.Errorf("label %d: %q, want %q wrapped", i, l, names[i])
+		}
+	}
+	if !strings.Contains(got[0], "\n") {
+		t.Errorf("the widest label %q is not wrapped", got[0])
+	}
+	var turns []string
+	for i := 1; i <= 36; i++ {
+		turns = append(turns, strconv.Itoa(1000+i))
+	}
+	thin := thinLabels(turns, sty, 36*sty.Width("10"))
+	if thin[0] == "" || thin[1] != "" {
+		t.Errorf("numbers too wide for their bars: %q, want every k-th kept", thin[:4])
+	}
+}
