@@ -23,9 +23,12 @@ import (
 //     the packages of the first j issues, each extended by every level of
 //     issue j+1, then pruned of dominated partial packages. A dominated
 //     partial package stays dominated whatever the remaining issues add, so
-//     the pruning loses nothing, and the sums are those Prefs.Raw computes,
-//     in the same order. The union of the boxes' frontiers, pruned again
-//     with the exact utilities, is the frontier of the space.
+//     the pruning loses nothing, but for rounding: adding the same terms to
+//     two sums can shrink their difference by a few units in the last
+//     place, so a partial package is pruned only when it is dominated by
+//     twice the margin dominance counts (boxFrontier). The union of the
+//     boxes' frontiers, pruned again with the exact utilities, is the
+//     frontier of the space.
 //   - The Nash, Kalai–Smorodinsky and utilitarian solutions lie on the
 //     signatories' frontier and are exact.
 //   - Only the size of the zone of possible agreement is estimated, from a
@@ -237,7 +240,14 @@ func boxFrontier(sp actors.Space, prefs []actors.Prefs, set []int, b box, h halt
 		cols[c] = c
 	}
 	// Partial packages: sums (rows of k) and, per stage, each point's
-	// parent in the previous stage and its level.
+	// parent in the previous stage and its level. The sums are halved
+	// (exactly: a power of two), so that frontier, which counts a
+	// difference of more than dominanceMargin, prunes only partial
+	// packages dominated by more than twice it: a package whose sums
+	// exceed another's by just over the margin may, once the remaining
+	// issues are added, exceed it by no more than the margin, rounding
+	// having taken a few units in the last place, and then both are on
+	// the frontier (TestFrontierAdditiveAtTheMargin).
 	sums := make([]float64, k)
 	var parents, levels [][]int32
 	for j := range sp.Levels {
@@ -250,7 +260,7 @@ func boxFrontier(sp actors.Space, prefs []actors.Prefs, set []int, b box, h halt
 		for p := range count {
 			for l := b.lo[j]; l < b.hi[j]; l++ {
 				for c, i := range set {
-					next = append(next, sums[p*k+c]+prefs[i].Weights[j]*prefs[i].Values[j][l])
+					next = append(next, sums[p*k+c]+prefs[i].Weights[j]*prefs[i].Values[j][l]/2)
 				}
 			}
 		}
