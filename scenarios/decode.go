@@ -44,7 +44,7 @@ var (
 func (r rng) String() string {
 	switch {
 	case math.IsInf(r.hi, 1) && math.IsInf(r.lo, -1):
-		return "finite"
+		return "of any size"
 	case math.IsInf(r.hi, 1):
 		return ">= " + ftoa(r.lo)
 	case math.IsInf(r.lo, -1):

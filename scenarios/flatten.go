@@ -24,14 +24,14 @@ type Flat struct {
 
 // Flatten writes the scenario nameOrPath names (a file, else a built-in
 // scenario) as one file, with its base chain resolved and the overrides
-// applied. The scenario is validated first: Flatten returns the errors
-// Load returns for it.
+// applied. The scenario, of either kind, is validated first: Flatten
+// returns the errors LoadAny returns for it.
 func Flatten(nameOrPath string, overrides []Override) (Flat, error) {
 	src, err := sourceOf(nameOrPath)
 	if err != nil {
 		return Flat{}, err
 	}
-	if _, err := parse(src, overrides); err != nil {
+	if _, _, err := parseAny(src, overrides); err != nil {
 		return Flat{}, err
 	}
 	t, errs := resolve(src, nil)

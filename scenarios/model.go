@@ -85,6 +85,12 @@ type Actor struct {
 	ID   string
 	Name string
 
+	// Capability is the actor's power to move the others when the
+	// scenario is seen as a spatial model (parley forecast), ≥ 0; only
+	// ratios between actors matter, and DefaultCapability, the same for
+	// every actor, when the file gives none. The engine does not read it.
+	Capability Number
+
 	// Weights holds one weight per issue (same order as Scenario.Issues);
 	// weights are normalised to sum to 1 when a run draws them.
 	Weights []Number
@@ -153,6 +159,10 @@ type Actor struct {
 
 	Conflict Conflict
 }
+
+// DefaultCapability is an agent-based actor's capability when its file
+// gives none: every actor alike.
+const DefaultCapability = 1
 
 // Influence is an amount directed at another actor (by index).
 type Influence struct {

@@ -27,10 +27,13 @@ type model struct {
 // scenario walks the root table and builds the Scenario.
 func (d *decoder) scenario(root map[string]any) *Scenario {
 	t := tbl{m: root}
-	d.only(t, "id", "title", "question", "sources", "horizon", "start",
+	d.only(t, "kind", "id", "title", "question", "sources", "horizon", "start",
 		"issues", "actors", "protocol", "dynamics", "events", "expected")
 	s := &Scenario{}
 	m := &model{s: s}
+	// A spatial scenario never reaches here (finishAny reads it); any
+	// other kind but "agent" is a mistake.
+	d.oneOf(t, "kind", false, KindAgent, KindAgent, KindSpatial)
 	if id, ok := d.str(t, "id", true, ""); ok {
 		if scenIDRE.MatchString(id) {
 			s.ID = id
@@ -194,12 +197,13 @@ func (d *decoder) level(iss Issue, label string, p []string) (int, bool) {
 }
 
 func (d *decoder) actor(at tbl, self int, m *model) Actor {
-	d.only(at, "name", "weights", "values", "links", "strategy", "deadline", "discount",
+	d.only(at, "name", "capability", "weights", "values", "links", "strategy", "deadline", "discount",
 		"talk_value", "reservation_value", "hawkishness", "provocation", "embarrass",
 		"pressure", "restraint", "goodwill", "leverage", "conflict", "misperception")
 	id := at.path[len(at.path)-1]
 	a := Actor{ID: id}
 	a.Name, _ = d.str(at, "name", false, id)
+	a.Capability = d.num(at, "capability", nonNeg, dflt(DefaultCapability))
 	n := len(m.issueIDs)
 
 	// Weights.

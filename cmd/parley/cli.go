@@ -64,6 +64,7 @@ func commands() []command {
 		{"sensitivity", "which inputs a sweep's outcomes hang on: Sobol indices, elementary effects or a tornado", cmdSensitivity},
 		{"discover", "scenario discovery: the ranges of the inputs where an outcome is most likely (PRIM)", cmdDiscover},
 		{"analyze", "the bargaining space: ideals, the zone of agreement, Pareto frontier, Nash and Kalai-Smorodinsky points", cmdAnalyze},
+		{"forecast", "the expected-utility forecast (Bueno de Mesquita; Scholz et al.) round by round, with Monte Carlo bands", cmdForecast},
 		{"list", "list the built-in scenarios", cmdList},
 		{"show", "print a scenario's TOML; a variant, or with --set, whole as one file", cmdShow},
 		{"validate", "check scenario files and report every problem", cmdValidate},

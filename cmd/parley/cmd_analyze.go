@@ -7,7 +7,6 @@ import (
 
 	"github.com/parley-sim/parley/internal/outfile"
 	"github.com/parley-sim/parley/results"
-	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -47,7 +46,7 @@ often the zone is empty and where the agreements fall. docs/analysis.md.`, e.std
 	if err := checkOutputs([]outfile.Output{{Name: "-o", Path: *out}}, pos[0]); err != nil {
 		return err
 	}
-	sc, err := scenarios.Load(pos[0], *sets)
+	sc, err := loadAgent("analyze", pos[0], *sets)
 	if err != nil {
 		return err
 	}

@@ -58,8 +58,8 @@ func cmdCompare(e *env, args []string) error {
 	if err := checkPlotDir(*plotDir); err != nil {
 		return err
 	}
-	scA, errA := scenarios.Load(pos[0], setsA)
-	scB, errB := scenarios.Load(pos[1], setsB)
+	scA, errA := loadAgent("compare", pos[0], setsA)
+	scB, errB := loadAgent("compare", pos[1], setsB)
 	if errA != nil || errB != nil {
 		return compareLoadError(errA, errB)
 	}

@@ -55,7 +55,7 @@ func cmdNarrate(e *env, args []string) error {
 	if err := oneOf("format", *format, "text", "json"); err != nil {
 		return err
 	}
-	sc, err := scenarios.Load(pos[0], *sets)
+	sc, err := loadAgent("narrate", pos[0], *sets)
 	if err != nil {
 		return err
 	}

@@ -69,7 +69,7 @@ func cmdPlay(e *env, args []string) error {
 	if err := checkOutputs([]outfile.Output{{Name: "--transcript", Path: *transcript}}, pos[0]); err != nil {
 		return err
 	}
-	sc, err := scenarios.Load(pos[0], *sets)
+	sc, err := loadAgent("play", pos[0], *sets)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/results/report"
 	"github.com/parley-sim/parley/results/story"
-	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -44,7 +43,7 @@ func cmdReport(e *env, args []string) error {
 	if err := checkOutputs([]outfile.Output{{Name: "-o", Path: *out}}, pos[0]); err != nil {
 		return err
 	}
-	sc, err := scenarios.Load(pos[0], *sets)
+	sc, err := loadAgent("report", pos[0], *sets)
 	if err != nil {
 		return err
 	}

@@ -58,9 +58,16 @@ func cmdRun(e *env, args []string) error {
 	if err := checkPlotDir(*plotDir); err != nil {
 		return err
 	}
-	sc, err := scenarios.Load(pos[0], *sets)
+	sc, sp, err := scenarios.LoadAny(pos[0], *sets)
 	if err != nil {
 		return err
+	}
+	if sp != nil {
+		// A spatial scenario: its Monte Carlo forecast summary.
+		if *runsOut != "" || *seriesOut != "" {
+			return usagef("%s is a spatial (forecast) scenario: run gives its forecast summary, without --runs-out or --series-out; 'parley forecast %s --runs %d --format csv' gives every round", pos[0], pos[0], *runs)
+		}
+		return e.runSpatial(sp, *runs, *seed, *workers, *format, *out, *plotDir)
 	}
 	m, err := sim.Compile(sc)
 	if err != nil {

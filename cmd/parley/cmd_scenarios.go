@@ -24,15 +24,16 @@ func cmdList(e *env, args []string) error {
 	if err := oneOf("format", *format, "table", "json"); err != nil {
 		return err
 	}
-	bs := scenarios.Builtins()
+	bs := scenarios.AllBuiltins()
 	if *format == "json" {
 		type item struct {
 			Name  string `json:"name"`
 			Title string `json:"title"`
+			Kind  string `json:"kind"`
 		}
 		items := make([]item, len(bs))
 		for i, b := range bs {
-			items[i] = item{b.Name, b.Title}
+			items[i] = item{b.Name, b.Title, b.Kind}
 		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -40,7 +41,11 @@ func cmdList(e *env, args []string) error {
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
 	for _, b := range bs {
-		fmt.Fprintf(tw, "%s\t%s\n", b.Name, b.Title)
+		title := b.Title
+		if b.Kind == scenarios.KindSpatial {
+			title += " (spatial: parley forecast)"
+		}
+		fmt.Fprintf(tw, "%s\t%s\n", b.Name, title)
 	}
 	return tw.Flush()
 }
@@ -134,10 +139,17 @@ func cmdValidate(e *env, args []string) error {
 	}
 	bad := 0
 	for _, p := range pos {
-		sc, err := scenarios.Load(p, *sets)
+		sc, sp, err := scenarios.LoadAny(p, *sets)
 		if err != nil {
 			fmt.Fprintln(e.stderr, err)
 			bad++
+			continue
+		}
+		if sp != nil {
+			if _, err := fmt.Fprintf(e.stdout, "%s: ok (%s: a spatial scenario, %s, %s)\n", p, sp.ID,
+				count(len(sp.Actors), "actor"), count(len(sp.Dimensions), "dimension")); err != nil {
+				return fmt.Errorf("validate: cannot write the report: %w", err)
+			}
 			continue
 		}
 		if n, ok := sim.Packages(sc); !ok || n > sim.MaxPackages {

@@ -11,6 +11,7 @@
 //	parley play SCENARIO --as ACTOR   take one actor's seat
 //	parley sweep FILE [flags]         a parameter sweep; parley merge joins shards
 //	parley analyze SCENARIO           the bargaining space
+//	parley forecast SCENARIO [flags]  the expected-utility forecast, round by round
 //	parley list                       the built-in scenarios
 //	parley show SCENARIO [--set ...]  a scenario's TOML, a variant whole
 //	parley validate FILE...           check scenario files
