@@ -10,8 +10,8 @@ import "fmt"
 const MaxNesting = 64
 
 // MaxLevels is the most levels one issue may have. A scenario is played
-// over every combination of its issues' levels, at most 4,194,304 of
-// them; an issue of 100,000 levels loads in about a second.
+// over every combination of its issues' levels, as many as memory holds
+// (sim.FootprintOf); an issue of 100,000 levels loads in about a second.
 const MaxLevels = 100_000
 
 // CheckNesting returns an error naming the line where data's arrays and

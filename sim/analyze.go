@@ -192,15 +192,17 @@ type Placement struct {
 const MaxAnalyzeRuns = 10_000_000
 
 func Analyze(ctx context.Context, sc *scenarios.Scenario, opt AnalyzeOptions) (*Analysis, error) {
-	m, err := compileAny(sc)
-	if err != nil {
-		return nil, err
-	}
 	if opt.Runs > MaxAnalyzeRuns {
 		return nil, fmt.Errorf("%d runs: analyze places at most %d (it keeps where each run's agreement fell)", opt.Runs, MaxAnalyzeRuns)
 	}
-	if opt.Runs > 0 && m.Space.Size > maxPackages {
-		return nil, fmt.Errorf("%w: %d packages, at most %d for --runs", ErrNotPlayable, m.Space.Size, maxPackages)
+	if opt.Runs > 0 {
+		if fp, ok := FootprintOf(sc); !ok {
+			return nil, fmt.Errorf("%w: %d packages, at most %d for --runs", ErrNotPlayable, fp.Packages, MaxPackages)
+		}
+	}
+	m, err := compileAny(sc)
+	if err != nil {
+		return nil, err
 	}
 	an := newAnalyzer(m, opt)
 	an.h = ctx.Done()

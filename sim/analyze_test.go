@@ -699,13 +699,15 @@ func TestAdditiveMatchesEnumeration(t *testing.T) {
 	}
 }
 
-// A space larger than the engine plays is analysed from the additive
+// A space larger than analyze enumerates is analysed from the additive
 // structure: korea-2018 with three extra issues of 16 levels that nobody
 // cares about (weight 0) has 4,718,592 packages. Every package of the
 // original space is copied 4,096 times with equal utilities, so the
 // frontier is 4,096 times as large, the solutions are the original ones
 // with the new issues at their first level, and the zone's share is the
-// same. Monte Carlo runs are refused.
+// same. Monte Carlo runs are refused on a space larger than the engine
+// numbers (another such issue of 512 levels: 2,415,919,104 packages),
+// before anything is built.
 func TestBeyondEngineLimit(t *testing.T) {
 	sc, err := scenarios.Load("korea-2018", nil)
 	if err != nil {
@@ -738,7 +740,7 @@ func TestBeyondEngineLimit(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if an.Packages <= maxPackages || an.Method != MethodAdditive {
+	if an.Packages != 4_718_592 || an.Method != MethodAdditive {
 		t.Fatalf("%d packages by %s", an.Packages, an.Method)
 	}
 	if an.FrontierSize != 4096*small.FrontierSize || an.FrontierInZone != 4096*small.FrontierInZone {
@@ -754,8 +756,10 @@ func TestBeyondEngineLimit(t *testing.T) {
 	if got := float64(an.Zone) / float64(an.Packages); math.Abs(got-share) > 4*se {
 		t.Errorf("zone share %v, want %v", got, share)
 	}
-	if _, err := Analyze(context.Background(), &big, AnalyzeOptions{Runs: 10}); err == nil {
-		t.Error("Monte Carlo runs on a space the engine cannot play: no error")
+	huge := big
+	huge.Issues = append(slices.Clone(big.Issues), scenarios.Issue{ID: "pad3", Levels: make([]string, 512)})
+	if _, err := Analyze(context.Background(), &huge, AnalyzeOptions{Runs: 10}); !errors.Is(err, ErrNotPlayable) {
+		t.Errorf("Monte Carlo runs on a space the engine cannot number: %v", err)
 	}
 }
 

@@ -209,7 +209,7 @@ func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 		sq[j] = is.StatusQuo
 	}
 	if n, ok := Packages(sc); !ok || n > limit {
-		return nil, fmt.Errorf("sim: scenario %q has more than %d packages, the most the engine enumerates", sc.ID, limit)
+		return nil, fmt.Errorf("sim: scenario %q has more than %d packages, the most the engine numbers", sc.ID, limit)
 	}
 	m.Space = actors.NewSpace(levels)
 	m.sq = m.Space.Encode(sq)
@@ -399,8 +399,10 @@ func (m *Model) addSet(a int) int {
 	return len(m.sets) - 1
 }
 
-// maxPackages bounds the package space the engine enumerates.
-const maxPackages = 1 << 22
+// maxPackages bounds the package space the engine enumerates: its orders
+// and links between packages are 32-bit numbers. Below it, memory decides
+// (FootprintOf).
+const maxPackages = 1<<31 - 1
 
 // MaxPackages is the most packages (combinations of issue levels) a
 // scenario may have to be run; analyze takes larger ones.

@@ -51,6 +51,13 @@ often the zone is empty and where the agreements fall. docs/analysis.md.`, e.std
 		return err
 	}
 	prog := newProgress(e.stderr, *runs, "runs")
+	if *runs > 0 {
+		fit, err := e.fitEngine(sc, *workers)
+		if err != nil {
+			return err
+		}
+		*workers = fit
+	}
 	a, runErr := sim.Analyze(e.ctx, sc, sim.AnalyzeOptions{
 		All: *all, Frontier: *frontier, Runs: *runs, Seed: *seed, Workers: *workers, Progress: prog.update,
 	})

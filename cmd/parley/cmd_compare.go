@@ -143,6 +143,10 @@ func (a *armAcc) Reset()            { a.sum.Reset(); a.runs.Reset() }
 // and returns their report and runs; a cancelled batch is an
 // interruptedError.
 func compareBatch(e *env, label string, sc *scenarios.Scenario, runs int, seed uint64, workers int, progress func(int)) (armResult, error) {
+	workers, err := e.fitEngine(sc, workers)
+	if err != nil {
+		return armResult{}, err
+	}
 	m, err := sim.Compile(sc)
 	if err != nil {
 		return armResult{}, err

@@ -218,12 +218,16 @@ func (e *env) playForecast(job *forecastJob) (*forecastResult, error) {
 		}
 	}
 	if job.agent != nil && runErr == nil {
+		workers, err := e.fitEngine(job.agent, job.workers)
+		if err != nil {
+			return nil, err
+		}
 		m, err := sim.Compile(job.agent)
 		if err != nil {
 			return nil, err
 		}
 		prog := newProgress(e.stderr, job.engineRuns, "runs")
-		sum, done, err := sim.MonteCarlo(e.ctx, m, sim.Options{Runs: job.engineRuns, Seed: job.seed, Workers: job.workers, Progress: prog.update},
+		sum, done, err := sim.MonteCarlo(e.ctx, m, sim.Options{Runs: job.engineRuns, Seed: job.seed, Workers: workers, Progress: prog.update},
 			func() *results.Summary { return results.NewSummary(job.agent) })
 		prog.finish()
 		if err != nil {

@@ -59,6 +59,9 @@ func cmdNarrate(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if _, err := e.fitEngine(sc, 1); err != nil {
+		return err
+	}
 	m, err := sim.Compile(sc)
 	if err != nil {
 		return err

@@ -77,6 +77,9 @@ func cmdPlay(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if _, err := e.fitEngine(sc, 1); err != nil {
+		return err
+	}
 	m, err := sim.Compile(sc)
 	if err != nil {
 		return err

@@ -47,6 +47,11 @@ func cmdReport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	fit, err := e.fitEngine(sc, *workers)
+	if err != nil {
+		return err
+	}
+	*workers = fit
 	m, err := sim.Compile(sc)
 	if err != nil {
 		return err

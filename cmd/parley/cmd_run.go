@@ -69,6 +69,11 @@ func cmdRun(e *env, args []string) error {
 		}
 		return e.runSpatial(sp, *runs, *seed, *workers, *format, *out, *plotDir)
 	}
+	fit, err := e.fitEngine(sc, *workers)
+	if err != nil {
+		return err
+	}
+	*workers = fit
 	m, err := sim.Compile(sc)
 	if err != nil {
 		return err

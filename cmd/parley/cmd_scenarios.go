@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"text/tabwriter"
@@ -137,7 +138,7 @@ func cmdValidate(e *env, args []string) error {
 	if len(pos) == 0 {
 		return usagef("validate takes one or more scenario files")
 	}
-	bad := 0
+	bad, large := 0, 0
 	for _, p := range pos {
 		sc, sp, err := scenarios.LoadAny(p, *sets)
 		if err != nil {
@@ -152,32 +153,41 @@ func cmdValidate(e *env, args []string) error {
 			}
 			continue
 		}
-		if n, ok := sim.Packages(sc); !ok || n > sim.MaxPackages {
-			count := fmt.Sprintf("%d packages", n)
-			if !ok {
-				count = "more packages than can be counted"
+		if _, err := e.engineRoom(sc, 1); err != nil {
+			var tl tooLarge
+			if !errors.As(err, &tl) {
+				return err
 			}
-			fmt.Fprintf(e.stderr, "%s: valid, but too large to run: %s (combinations of issue levels), at most %d; 'parley analyze' takes it\n", p, count, sim.MaxPackages)
+			fmt.Fprintf(e.stderr, "%s: valid, but %v; 'parley analyze' takes it\n", p, err)
 			bad++
+			large++
 			continue
 		}
-		if _, err := fmt.Fprintf(e.stdout, "%s: ok (%s: %s, %s, %s)\n", p, sc.ID,
-			count(len(sc.Actors), "actor"), count(len(sc.Issues), "issue"), count(sc.Horizon, "turn")); err != nil {
+		// A large scenario says what it needs, for a cluster job's request.
+		need := ""
+		if fp, _ := sim.FootprintOf(sc); fp.Bytes(1) >= 64<<20 {
+			need = fmt.Sprintf("; %s packages, about %s on one worker", thousands(fp.Packages), sim.FormatBytes(fp.Bytes(1)))
+		}
+		if _, err := fmt.Fprintf(e.stdout, "%s: ok (%s: %s, %s, %s%s)\n", p, sc.ID,
+			count(len(sc.Actors), "actor"), count(len(sc.Issues), "issue"), count(sc.Horizon, "turn"), need); err != nil {
 			return fmt.Errorf("validate: cannot write the report: %w", err)
 		}
 	}
 	if bad > 0 {
-		return invalidFiles{bad, len(pos)}
+		return invalidFiles{bad, large, len(pos)}
 	}
 	return nil
 }
 
-// invalidFiles reports how many files failed validation; their problems
-// were printed already. It is an invalid-input error (exit status 2).
-type invalidFiles struct{ bad, total int }
+// invalidFiles reports how many files failed validation (large of them
+// valid but too large to run); their problems were printed already. It is
+// an invalid-input error (exit status 2).
+type invalidFiles struct{ bad, large, total int }
 
 func (e invalidFiles) Error() string {
 	switch {
+	case e.total == 1 && e.large == 1:
+		return "the scenario is valid but too large to run"
 	case e.total == 1:
 		return "the scenario is invalid"
 	case e.bad == 1:

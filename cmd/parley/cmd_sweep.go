@@ -77,6 +77,11 @@ func cmdSweep(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// A point's values do not change the package space: the base says
+	// what every point needs.
+	if *workers, err = e.fitEngine(sc, *workers); err != nil {
+		return err
+	}
 	keys := make([]string, len(sw.Vary))
 	sw.Labels = map[string]string{}
 	for i, v := range sw.Vary {

@@ -227,20 +227,24 @@ func genScenario(id string, actors, issues, levels int, pref func(a, i int) (wei
 	return b.String()
 }
 
-// validate says a scenario is too large to run, with its count, and exits
-// 2; one that fits is ok.
+// validate says a scenario is too large to run, with its count and what
+// it needs, and exits 2; one that fits is ok. PARLEY_MEMORY stands for the
+// machine's memory, so that the answers do not depend on this one's.
 func TestValidateTooLargeToRun(t *testing.T) {
 	dir := t.TempDir()
 	for _, tc := range []struct {
 		issues, levels int
+		memory         string
 		code           int
 		want           string
 	}{
-		{2, 3, 0, "ok (big: 2 actors, 2 issues"},
-		{11, 4, 0, "ok (big: 2 actors, 11 issues"}, // 4^11 = 4,194,304: the most that runs
-		{12, 4, 2, "valid, but too large to run: 16777216 packages (combinations of issue levels), at most 4194304"},
-		{30, 10, 2, "valid, but too large to run: more packages than can be counted"},
+		{2, 3, "", 0, "ok (big: 2 actors, 2 issues"},
+		{11, 4, "1G", 0, "ok (big: 2 actors, 11 issues, 10 turns; 4,194,304 packages, about 390 MiB on one worker)"},
+		{12, 4, "1G", 2, "valid, but too large to run on this machine: 16,777,216 packages need about 1.5 GiB, and 1.0 GiB is available"},
+		{16, 4, "", 2, "valid, but too large to run: 4,294,967,296 packages (combinations of issue levels), at most 2,147,483,647"},
+		{30, 10, "", 2, "valid, but too large to run: more packages than can be counted"},
 	} {
+		t.Setenv("PARLEY_MEMORY", tc.memory)
 		p := filepath.Join(dir, fmt.Sprintf("big-%d-%d.toml", tc.issues, tc.levels))
 		if err := os.WriteFile(p, []byte(bigScenario(tc.issues, tc.levels)), 0o644); err != nil {
 			t.Fatal(err)
@@ -249,6 +253,37 @@ func TestValidateTooLargeToRun(t *testing.T) {
 		if code != tc.code || !strings.Contains(out+errs, tc.want) {
 			t.Errorf("%d issues of %d levels: exit %d, %s%s; want exit %d and %q", tc.issues, tc.levels, code, out, errs, tc.code, tc.want)
 		}
+	}
+}
+
+// run plays a scenario on as many of the workers asked for as fit in
+// memory, says so, and gives the results it gives on one; one that does
+// not fit on one worker is refused before anything is allocated, and a bad
+// PARLEY_MEMORY is a usage error.
+func TestRunFitsWorkersToMemory(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "big.toml")
+	if err := os.WriteFile(p, []byte(contestedScenario(2, 8, 4)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := scenarios.Load(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp, _ := sim.FootprintOf(sc)
+	args := []string{"run", p, "--runs", "40", "--format", "json"}
+	_, one, _ := parley(t, append(args, "--workers", "1")...)
+	t.Setenv("PARLEY_MEMORY", fmt.Sprint(fp.Bytes(2)))
+	code, two, errs := parley(t, append(args, "--workers", "4")...)
+	if code != 0 || !strings.Contains(errs, "running 2 workers of the 4 asked for") || two != one {
+		t.Errorf("4 workers asked, 2 fit: exit %d, stderr %q; same results as one worker: %v", code, errs, two == one)
+	}
+	t.Setenv("PARLEY_MEMORY", fmt.Sprint(fp.Bytes(1)-1))
+	if code, _, errs := parley(t, args...); code != 2 || !strings.Contains(errs, "too large to run on this machine: 65,536 packages need about") {
+		t.Errorf("not even one worker fits: exit %d, %s", code, errs)
+	}
+	t.Setenv("PARLEY_MEMORY", "lots")
+	if code, _, errs := parley(t, args...); code != 2 || !strings.Contains(errs, `PARLEY_MEMORY="lots": want a size in bytes`) {
+		t.Errorf("bad PARLEY_MEMORY: exit %d, %s", code, errs)
 	}
 }
 
