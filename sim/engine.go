@@ -241,13 +241,15 @@ func (w *Worker) loadTable(mask uint64) {
 					w.tab = t
 					return // not cached: the table is incomplete
 				}
-				t.sortBuf = nil // a cached table is never rebuilt
+				t.shrink() // a cached table is never rebuilt
 				t = m.tables.keep(m.tablesKey, mask, t)
 			}
 			w.cache[mask] = t
 		}
 		w.tab = t
 	} else {
+		// The worker's own table recomputes only the columns of the
+		// actors whose preferences changed since it was last built.
 		w.setPrefs(mask)
 		w.own = buildTable(m.Space, w.prefs, w.own, w.halt)
 		w.tab = w.own
@@ -259,9 +261,22 @@ func (w *Worker) loadTable(mask uint64) {
 	for i := range m.actors {
 		w.setScale(i, t.rawMin[i], t.rawMax[i], t.raw[w.sq*n+i])
 	}
-	for p := range m.Space.Size {
-		for i := range n {
-			w.uAll[p*n+i] = w.scale[i].U(t.raw[p*n+i])
+	for i := range n {
+		sc := w.scale[i]
+		var mk *normMark
+		if t == w.own {
+			// A column of the worker's own table that was not rebuilt,
+			// on the same scale, normalises to what uAll holds.
+			mk = &t.norm[i]
+			if mk.ok && mk.gen == t.gen[i] && sameScale(mk.scale, sc) {
+				continue
+			}
+		}
+		for p := range m.Space.Size {
+			w.uAll[p*n+i] = sc.U(t.raw[p*n+i])
+		}
+		if mk != nil {
+			*mk = normMark{ok: true, gen: t.gen[i], scale: sc}
 		}
 	}
 	w.leanBeta = math.NaN()

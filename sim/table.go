@@ -22,8 +22,44 @@ type table struct {
 	// lower index first among equals): the order the engine's searches
 	// visit packages in, so that they can stop early.
 	byU [][]int32
-	// sortBuf is sortHalting's buffer.
+
+	// A table rebuilt for other preferences (each run's, when they are
+	// drawn) recomputes only the columns whose actor's preferences
+	// changed: levels is the space it was built for, prefs[i] a copy of
+	// the preferences column i was built from, valid where built[i], and
+	// gen[i] counts the rebuilds of column i.
+	levels []int
+	prefs  []actors.Prefs
+	built  []bool
+	gen    []uint64
+	// norm records, for the worker that owns the table, which column
+	// generation and scale its normalised utilities were last computed
+	// from (loadTable), so that an unchanged column is not normalised
+	// again.
+	norm []normMark
+
+	// Scratch: sortBuf is sortHalting's buffer, and orderColumn's with
+	// counts and key; pkg and pre are the levels and partial sums of
+	// fillColumn.
 	sortBuf []int32
+	counts  []int32
+	key     []float64
+	pkg     []int
+	pre     []float64
+}
+
+// normMark is what a column's normalised utilities were computed from.
+type normMark struct {
+	ok    bool
+	gen   uint64
+	scale actors.Scale
+}
+
+// shrink drops the table's scratch and rebuild records: a cached table is
+// never rebuilt.
+func (t *table) shrink() {
+	t.sortBuf, t.counts, t.key, t.pkg, t.pre = nil, nil, nil, nil, nil
+	t.prefs, t.built, t.norm = nil, nil, nil
 }
 
 // sortHalting sorts x by the total order cmp, asking h between steps of
@@ -95,56 +131,290 @@ func (h halt) now() bool {
 const haltEvery = 1 << 14
 
 // buildTable computes the raw utility table for prefs and each actor's
-// order of the packages. It reuses t's buffers when t is not nil. When h
-// stops it, it returns a table that must not be used.
+// order of the packages. It reuses t's buffers when t is not nil, and
+// recomputes only the columns of the actors whose preferences differ from
+// those t was built from. When h stops it, it returns a table that must
+// not be used.
+//
+// The result is the one a direct computation gives, bit for bit: each
+// utility is the sum prefs[i].Raw computes, in the same order (the sum over
+// the leading issues is kept per block of packages that share them), and
+// each order is the unique one by decreasing utility, the lower index
+// first among equals.
 func buildTable(sp actors.Space, prefs []actors.Prefs, t *table, h halt) *table {
 	n := len(prefs)
 	if t == nil {
 		t = &table{}
 	}
-	t.actors = n
-	t.raw = resize(t.raw, sp.Size*n)
-	t.rawMin = resize(t.rawMin, n)
-	t.rawMax = resize(t.rawMax, n)
-	for i := range n {
-		t.rawMin[i], t.rawMax[i] = math.Inf(1), math.Inf(-1)
-	}
-	pkg := make([]int, len(sp.Levels))
-	for p := range sp.Size {
-		if p%haltEvery == 0 && h.now() {
-			return t
-		}
-		sp.Decode(p, pkg)
-		for i := range prefs {
-			r := prefs[i].Raw(pkg)
-			t.raw[p*n+i] = r
-			t.rawMin[i] = min(t.rawMin[i], r)
-			t.rawMax[i] = max(t.rawMax[i], r)
-		}
-	}
-	if len(t.byU) != n {
+	if t.actors != n || len(t.built) != n || !slices.Equal(t.levels, sp.Levels) || len(t.raw) != sp.Size*n {
+		t.actors = n
+		t.levels = append(t.levels[:0], sp.Levels...)
+		t.raw = resize(t.raw, sp.Size*n)
+		t.rawMin = resize(t.rawMin, n)
+		t.rawMax = resize(t.rawMax, n)
 		t.byU = make([][]int32, n)
+		t.prefs = make([]actors.Prefs, n)
+		t.built = make([]bool, n)
+		t.gen = make([]uint64, n)
+		t.norm = make([]normMark, n)
 	}
-	for i := range n {
-		if h.now() {
+	for i := range prefs {
+		if t.built[i] && samePrefs(&t.prefs[i], &prefs[i]) {
+			continue
+		}
+		t.built[i] = false
+		t.gen[i]++
+		if !t.fillColumn(sp, &prefs[i], i, h) || !t.orderColumn(i, sp.Size, h) {
 			return t
 		}
-		o := t.byU[i][:0]
-		for p := range sp.Size {
-			o = append(o, int32(p))
-		}
-		// By decreasing utility, the lower index first among equals.
-		t.byU[i] = o
-		if !sortHalting(o, func(a, b int32) int {
-			if c := cmp.Compare(t.raw[int(b)*n+i], t.raw[int(a)*n+i]); c != 0 {
-				return c
-			}
-			return cmp.Compare(a, b)
-		}, &t.sortBuf, h) {
-			return t
-		}
+		copyPrefs(&t.prefs[i], &prefs[i])
+		t.built[i] = true
 	}
 	return t
+}
+
+// fillColumn computes actor i's raw utility of every package, and its
+// least and greatest, as p.Raw does: packages are visited in index order,
+// the levels advancing like an odometer (the last issue fastest), and the
+// running sum over the issues before the last is kept until one of them
+// changes. It reports false if h stopped it.
+func (t *table) fillColumn(sp actors.Space, p *actors.Prefs, i int, h halt) bool {
+	n, L := t.actors, len(sp.Levels)
+	// The least and greatest utility, as min and max fold them. A sum
+	// that starts at +0 is never −0, so comparisons fold them alike, but
+	// for NaN, which min and max spread: then they fold the column again.
+	lo, hi, nan := math.Inf(1), math.Inf(-1), false
+	defer func() {
+		if nan {
+			lo, hi = math.Inf(1), math.Inf(-1)
+			for q := range sp.Size {
+				lo, hi = min(lo, t.raw[q*n+i]), max(hi, t.raw[q*n+i])
+			}
+		}
+		t.rawMin[i], t.rawMax[i] = lo, hi
+	}()
+	if L == 0 || sp.Size == 0 {
+		t.pkg = slices.Grow(t.pkg[:0], L)[:L]
+		for q := range sp.Size {
+			sp.Decode(q, t.pkg)
+			r := p.Raw(t.pkg)
+			t.raw[q*n+i] = r
+			lo, hi = min(lo, r), max(hi, r)
+		}
+		return true
+	}
+	pkg := slices.Grow(t.pkg[:0], L)[:L]
+	pre := slices.Grow(t.pre[:0], L)[:L] // pre[j]: the sum over issues before j
+	t.pkg, t.pre = pkg, pre
+	clear(pkg)
+	last := L - 1
+	r := 0.0
+	for j := range last {
+		pre[j] = r
+		r += p.Weights[j] * p.Values[j][0]
+	}
+	pre[last] = r
+	wl, vl := p.Weights[last], p.Values[last]
+	raw := t.raw
+	for base := 0; ; base += len(vl) {
+		if base%haltEvery < len(vl) && h.now() {
+			return false
+		}
+		s := pre[last]
+		if len(p.Links) == 0 {
+			for l, v := range vl {
+				r := s
+				r += wl * v
+				raw[(base+l)*n+i] = r
+				if r < lo {
+					lo = r
+				}
+				if r > hi {
+					hi = r
+				}
+				if r != r {
+					nan = true
+				}
+			}
+		} else {
+			for l, v := range vl {
+				r := s
+				r += wl * v
+				pkg[last] = l
+				for _, k := range p.Links {
+					if k.Holds(pkg) {
+						r += k.Value
+					}
+				}
+				raw[(base+l)*n+i] = r
+				if r < lo {
+					lo = r
+				}
+				if r > hi {
+					hi = r
+				}
+				if r != r {
+					nan = true
+				}
+			}
+		}
+		j := last - 1
+		for ; j >= 0; j-- {
+			if pkg[j]++; pkg[j] < sp.Levels[j] {
+				break
+			}
+			pkg[j] = 0
+		}
+		if j < 0 {
+			return true
+		}
+		r := pre[j]
+		for ; j < last; j++ {
+			pre[j] = r
+			r += p.Weights[j] * p.Values[j][pkg[j]]
+		}
+		pre[last] = r
+	}
+}
+
+// orderColumn sorts byU[i], every package by decreasing raw utility to
+// actor i, the lower index first among equals. Packages are dealt, in
+// index order, into about one bucket per package by where their utility
+// falls between the actor's greatest and least (a map that never puts a
+// greater utility in a later bucket), and an insertion sort then orders
+// each bucket: linear time for utilities spread over their range. Should
+// the buckets be crowded, a comparison sort finishes the work. It reports
+// false if h stopped it.
+func (t *table) orderColumn(i, size int, h halt) bool {
+	n, raw := t.actors, t.raw
+	o := t.byU[i]
+	if cap(o) < size {
+		o = make([]int32, size)
+	}
+	o = o[:size]
+	t.byU[i] = o
+	byU := func(a, b int32) int {
+		if c := cmp.Compare(raw[int(b)*n+i], raw[int(a)*n+i]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	}
+	hi := t.rawMax[i]
+	nb := size
+	scale := float64(nb) / (hi - t.rawMin[i])
+	if size < 64 || !(scale > 0) || math.IsInf(scale, 1) {
+		// Few packages, all utilities equal, or a NaN: sort them.
+		for p := range o {
+			o[p] = int32(p)
+		}
+		return sortHalting(o, byU, &t.sortBuf, h)
+	}
+	t.counts = resize32(t.counts, nb+1)
+	t.sortBuf = resize32(t.sortBuf, size) // each package's bucket, until the sort needs it
+	if cap(t.key) < size {
+		t.key = make([]float64, size)
+	}
+	counts, bk, key := t.counts[:nb+1], t.sortBuf[:size], t.key[:size]
+	clear(counts)
+	// The bucket is non-decreasing as r decreases: hi−r, its product
+	// with scale and the truncation are each monotone.
+	for p := range size {
+		if p%haltEvery == 0 && h.now() {
+			return false
+		}
+		b := min(int((hi-raw[p*n+i])*scale), nb-1)
+		bk[p] = int32(b)
+		counts[b+1]++
+	}
+	for b := 1; b <= nb; b++ {
+		counts[b] += counts[b-1]
+	}
+	for p := range size {
+		b := bk[p]
+		k := counts[b]
+		counts[b]++
+		o[k], key[k] = int32(p), raw[p*n+i]
+	}
+	if h.now() {
+		return false
+	}
+	// o is sorted but within buckets, each in index order: a stable
+	// insertion sort moves each package past the greater ones of its
+	// bucket only. Past a budget of moves, the buckets are crowded.
+	budget := 8 * size
+	for a := 1; a < size; a++ {
+		u := key[a]
+		if key[a-1] >= u {
+			continue
+		}
+		p := o[a]
+		b := a
+		for ; b > 0 && key[b-1] < u; b-- {
+			o[b], key[b] = o[b-1], key[b-1]
+		}
+		o[b], key[b] = p, u
+		if budget -= a - b; budget < 0 {
+			// Crowded buckets: o is a permutation, sort it outright.
+			return sortHalting(o, byU, &t.sortBuf, h)
+		}
+	}
+	return true
+}
+
+func resize32(b []int32, n int) []int32 {
+	if cap(b) < n {
+		return make([]int32, n)
+	}
+	return b[:n]
+}
+
+// samePrefs reports whether a and b are the same preferences, bit for bit.
+func samePrefs(a, b *actors.Prefs) bool {
+	if len(a.Weights) != len(b.Weights) || len(a.Values) != len(b.Values) || len(a.Links) != len(b.Links) {
+		return false
+	}
+	same := func(x, y []float64) bool {
+		if len(x) != len(y) {
+			return false
+		}
+		for k := range x {
+			if math.Float64bits(x[k]) != math.Float64bits(y[k]) {
+				return false
+			}
+		}
+		return true
+	}
+	if !same(a.Weights, b.Weights) {
+		return false
+	}
+	for j := range a.Values {
+		if !same(a.Values[j], b.Values[j]) {
+			return false
+		}
+	}
+	for k, l := range a.Links {
+		m := b.Links[k]
+		if math.Float64bits(l.Value) != math.Float64bits(m.Value) || !slices.Equal(l.When, m.When) || !slices.Equal(l.Unless, m.Unless) {
+			return false
+		}
+	}
+	return true
+}
+
+// copyPrefs makes dst a copy of src that shares no number with it.
+func copyPrefs(dst, src *actors.Prefs) {
+	dst.Weights = append(dst.Weights[:0], src.Weights...)
+	dst.Values = slices.Grow(dst.Values[:0], len(src.Values))[:len(src.Values)]
+	for j, v := range src.Values {
+		dst.Values[j] = append(dst.Values[j][:0], v...)
+	}
+	dst.Links = slices.Grow(dst.Links[:0], len(src.Links))[:len(src.Links)]
+	for k, l := range src.Links {
+		d := &dst.Links[k]
+		d.When = append(d.When[:0], l.When...)
+		d.Unless = append(d.Unless[:0], l.Unless...)
+		d.Value = l.Value
+	}
 }
 
 func resize(b []float64, n int) []float64 {
@@ -234,4 +504,9 @@ func paretoFrontierExhaustive(raw []float64, n, size int, set []int) []int32 {
 		}
 	}
 	return out
+}
+
+// sameScale reports whether a and b are the same scale, bit for bit.
+func sameScale(a, b actors.Scale) bool {
+	return math.Float64bits(a.Lo) == math.Float64bits(b.Lo) && math.Float64bits(a.Hi) == math.Float64bits(b.Hi)
 }
