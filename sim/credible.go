@@ -79,35 +79,98 @@ func (w *Worker) setStatusQuo(p int) {
 
 // prepareCred makes the packages a breaking signatory would keep, and what
 // would stand after a collapse, current for this run's values and the
-// status quo as it stands.
+// status quo as it stands. Each is a package index, a sum over the issues
+// of a level times the issue's stride (Space.Encode), so packages are
+// visited like an odometer (the last issue fastest), the sums over the
+// issues before the last kept until one of them changes.
 func (w *Worker) prepareCred() {
 	if w.credOK {
 		return
 	}
 	m, v := w.m, w.vals
-	size := m.Space.Size
+	size, levels := m.Space.Size, m.Space.Levels
+	L, ns := len(levels), len(m.sig)
+	if L == 0 {
+		w.after[0] = 0
+		for si := range ns {
+			w.cheat[si*size] = 0
+		}
+		w.credOK = true
+		w.forget()
+		return
+	}
 	sqLv := w.lv
 	m.Space.Decode(w.sq, sqLv)
-	pkg, tmp := w.lv2, w.lv3
-	for p := range size {
-		m.Space.Decode(p, pkg)
-		for j, l := range pkg {
-			tmp[j] = sqLv[j]
-			if m.irr[j] >= 0 && l >= m.irr[j] {
-				tmp[j] = l
+	total := 0
+	for _, nl := range levels {
+		total += nl
+	}
+	outs := 1 + ns
+	if cap(w.credC) < outs*total {
+		w.credC = make([]int32, outs*total)
+	}
+	if cap(w.credOff) < L {
+		w.credOff = make([]int, L)
+	}
+	if cap(w.credSum) < outs {
+		w.credSum = make([]int32, outs)
+	}
+	// c[k*total+off[j]+l] is level l of issue j's share of the index of
+	// what stands after a collapse (k = 0) and of what signatory k−1
+	// keeps by breaking.
+	c, off, sums := w.credC[:outs*total], w.credOff[:L], w.credSum[:outs]
+	stride, o := 1, total
+	for j := L - 1; j >= 0; j-- {
+		o -= levels[j]
+		off[j] = o
+		sq := sqLv[j]
+		for l := range levels[j] {
+			locked := m.irr[j] >= 0 && l >= m.irr[j]
+			after := sq
+			if locked {
+				after = l
+			}
+			c[o+l] = int32(after * stride)
+			for si, i := range m.sig {
+				vals := m.actors[i].values[j]
+				kept := l
+				if !locked && v[vals[l]] < v[vals[sq]] {
+					kept = sq
+				}
+				c[(1+si)*total+o+l] = int32(kept * stride)
 			}
 		}
-		w.after[p] = int32(m.Space.Encode(tmp))
-		for si, i := range m.sig {
-			a := &m.actors[i]
-			for j, l := range pkg {
-				tmp[j] = l
-				locked := m.irr[j] >= 0 && l >= m.irr[j]
-				if !locked && v[a.values[j][l]] < v[a.values[j][sqLv[j]]] {
-					tmp[j] = sqLv[j]
+		stride *= levels[j]
+	}
+	pkg := w.lv2
+	clear(pkg)
+	last := L - 1
+	nl := levels[last]
+	for base := 0; base < size; base += nl {
+		if base > 0 { // the next package of the issues before the last
+			for j := last - 1; j >= 0; j-- {
+				if pkg[j]++; pkg[j] < levels[j] {
+					break
 				}
+				pkg[j] = 0
 			}
-			w.cheat[si*size+p] = int32(m.Space.Encode(tmp))
+		}
+		for k := range outs {
+			s := int32(0)
+			for j := range last {
+				s += c[k*total+off[j]+pkg[j]]
+			}
+			sums[k] = s
+		}
+		for l, x := range c[off[last] : off[last]+nl] {
+			w.after[base+l] = sums[0] + x
+		}
+		for si := range ns {
+			ck := c[(1+si)*total+off[last] : (1+si)*total+off[last]+nl]
+			dst := w.cheat[si*size+base : si*size+base+nl]
+			for l, x := range ck {
+				dst[l] = sums[1+si] + x
+			}
 		}
 	}
 	w.credOK = true

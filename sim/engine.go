@@ -71,7 +71,12 @@ type Worker struct {
 	cheat  []int32 // cheat[si*Size+p], si the signatory's position
 	after  []int32
 	credOK bool
-	credFn func(int) bool
+	// prepareCred's scratch: each issue level's share of the packages'
+	// indices, each issue's offset in it, and running sums.
+	credC   []int32
+	credOff []int
+	credSum []int32
+	credFn  func(int) bool
 	// credAny and credStep are the two tests credFn may be (credible,
 	// beyondStep), bound once: a method value made in a run would
 	// allocate.
@@ -398,7 +403,7 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 		seedStream(&w.eventRNG[ei].pcg, seed, run, m.eventKey[ei])
 	}
 	w.startConflict()
-	if w.sq != m.sq || !m.constPrefs {
+	if w.sq != m.sq || !m.constCred {
 		w.credOK = false
 	}
 	w.sq = m.sq

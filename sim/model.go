@@ -73,6 +73,11 @@ type Model struct {
 	// utility tables then depend only on which preference-changing events
 	// fired, and are cached by that bitmask.
 	constPrefs bool
+	// constCred is true when every signatory's values of the levels are
+	// certain: what a breaking signatory keeps of each package, and what
+	// stands after a collapse, then depend on the status quo alone, and a
+	// worker keeps them between runs (prepareCred).
+	constCred bool
 	// tables caches the tables of a model with constant preferences,
 	// shared by its workers (and by the models Share names); tablesKey is
 	// its prefKey.
@@ -373,6 +378,14 @@ func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 	for i, n := range m.nums {
 		if m.prefNum[i] && !n.IsConst() {
 			m.constPrefs = false
+		}
+	}
+	m.constCred = true
+	for _, i := range m.sig {
+		for _, vs := range m.actors[i].values {
+			for _, s := range vs {
+				m.constCred = m.constCred && m.nums[s].IsConst()
+			}
 		}
 	}
 	if m.constPrefs {
