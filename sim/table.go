@@ -474,6 +474,12 @@ func paretoFrontier(raw []float64, n, size int, set []int, out []int32, h halt) 
 		u := raw[int(p)*n : (int(p)+1)*n]
 		dominated := false
 		for _, q := range out {
+			// out is in decreasing order of sums, and a dominator's sum
+			// exceeds the candidate's by more than the margin (less the
+			// rounding of the sums): no later one can dominate it.
+			if sums[q] <= sums[p]+dominanceMargin/2 {
+				break
+			}
 			if dominates(raw[int(q)*n:(int(q)+1)*n], u, set) {
 				dominated = true
 				break
