@@ -80,7 +80,8 @@ func FootprintOf(sc *scenarios.Scenario) (Footprint, bool) {
 	// collapse (4), a credibility answer and its stamp (5), and each
 	// believer's picture of every package (8 per actor); steps need each
 	// package's levels (4 per issue) and may list every package as a
-	// candidate (24).
+	// candidate (24). A table rebuilt every run (uncertain preferences)
+	// keeps its sort's buffers too (16).
 	table := int64(12 * n)
 	worker := int64(8*n + 8 + 4*ns + 4 + 5 + 8*n*believers)
 	var shared int64
@@ -91,7 +92,7 @@ func FootprintOf(sc *scenarios.Scenario) (Footprint, bool) {
 	if certain {
 		shared += int64(tables) * table
 	} else {
-		worker += table
+		worker += table + 16
 	}
 	f := Footprint{Packages: size}
 	f.Shared = int64(math.Ceil(heapFactor * float64(shared) * float64(size)))
