@@ -132,6 +132,10 @@ type Worker struct {
 	keepTurns bool
 	turnBuf   []TurnState
 
+	// inject, when not nil, names the events an instructor injects at a
+	// turn (InjectWith).
+	inject func(turn int) []int
+
 	// halt stops a run between turns and its table set-up (MonteCarlo
 	// sets it to its context's Done channel); a stopped run's record must
 	// not be used.
@@ -200,6 +204,15 @@ func NewWorker(m *Model) *Worker {
 // set-up, once done is closed (a context's Done channel); the record of a
 // stopped run must not be used. MonteCarlo does this for its own workers.
 func (w *Worker) StopWith(done <-chan struct{}) { w.halt = done }
+
+// InjectWith makes the worker ask f, at each turn's events, which events
+// (indices into the scenario's Events) an instructor injects that turn:
+// they happen whatever their chance and their turns, before the deal in
+// force if it forbids them (the deal then breaks, as when a seat acts),
+// and the trace records them with CauseInjected. An injected event's own
+// draw is still made, so that every other draw of the run is as it would
+// have been. f is called on the worker's goroutine; nil stops injections.
+func (w *Worker) InjectWith(f func(turn int) []int) { w.inject = f }
 
 // setPrefs fills the preference buffers from this run's draws, with the
 // weight changes of the preference events in mask applied.
@@ -519,6 +532,10 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 func (w *Worker) events(st *state, tr *Trace) {
 	m, v := w.m, w.vals
 	st.hosts = 0
+	var injected []int
+	if w.inject != nil {
+		injected = w.inject(st.turn)
+	}
 	for pass := range 2 {
 		for ei := range m.events {
 			e := &m.events[ei]
@@ -526,7 +543,18 @@ func (w *Worker) events(st *state, tr *Trace) {
 			if prov != (pass == 1) {
 				continue
 			}
+			forced := injected != nil && slices.Contains(injected, ei)
 			if e.turns != nil && !e.turns[st.turn] {
+				if forced {
+					w.fireCause(st, ei, CauseInjected, tr)
+				}
+				continue
+			}
+			if forced && prov && w.bound(st, e) {
+				// Injected against a deal that forbids it: the deal
+				// breaks, as when a seat acts.
+				w.fireCause(st, ei, CauseInjected, tr)
+				w.collapse(st, e.by, CauseAct, 0, 0, tr)
 				continue
 			}
 			if prov && w.bound(st, e) {
@@ -547,7 +575,13 @@ func (w *Worker) events(st *state, tr *Trace) {
 					p *= 1 + v[m.actors[e.by].embarrass]
 				}
 			}
+			// The event's own draw is made even when it is injected, so
+			// that its later turns draw as they would have.
 			hit := w.eventRNG[ei].rng.Float64() < p
+			if forced {
+				w.fireCause(st, ei, CauseInjected, tr)
+				continue
+			}
 			if e.by >= 0 && w.seats[e.by] != nil {
 				hit = w.decide(st, tr, Decision{Kind: DecideAct, Actor: e.by, Event: ei, Target: -1, From: -1, Package: -1, ModelYes: hit}).Yes
 			}
@@ -586,12 +620,15 @@ func (w *Worker) bound(st *state, e *cEvent) bool {
 }
 
 // fire applies event ei's effects.
-func (w *Worker) fire(st *state, ei int, tr *Trace) {
+func (w *Worker) fire(st *state, ei int, tr *Trace) { w.fireCause(st, ei, CauseNone, tr) }
+
+// fireCause is fire, the event's step recorded with cause: CauseNone
+// (CauseHosted when a provocation embarrassed a host), or CauseInjected.
+func (w *Worker) fireCause(st *state, ei int, cause Cause, tr *Trace) {
 	m, v, n := w.m, w.vals, len(w.m.actors)
 	e := &m.events[ei]
 	prov := e.kind == scenarios.KindProvocation
-	cause := CauseNone
-	if prov && st.hosts&^(1<<e.by) != 0 {
+	if cause == CauseNone && prov && st.hosts&^(1<<e.by) != 0 {
 		cause = CauseHosted
 	}
 	if e.host >= 0 {

@@ -92,9 +92,12 @@ const (
 	CauseHosted
 	// CauseAct: a seat performed an event the deal in force forbids.
 	CauseAct
+	// CauseInjected: an instructor made the event happen this turn
+	// (Worker.InjectWith), whatever its chance.
+	CauseInjected
 )
 
-var causeNames = [...]string{"", "stalemate", "breakdown", "violation", "compliance", "hosted", "act"}
+var causeNames = [...]string{"", "stalemate", "breakdown", "violation", "compliance", "hosted", "act", "injected"}
 
 // String returns the cause's name.
 func (c Cause) String() string {

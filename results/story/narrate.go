@@ -1586,6 +1586,9 @@ func (tl *teller) event(s *Step) string {
 	e := sc.Events[r.Event]
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s.", e.Label)
+	if r.Cause == sim.CauseInjected {
+		b.WriteString(" The instructor made it happen.")
+	}
 	if moves := capFirst(shift("Tension", tl.tension, s.Tension) + shift("trust", tl.trust, s.Trust)); moves != "" {
 		fmt.Fprintf(&b, " %s.", strings.TrimSuffix(moves, ", "))
 	}
