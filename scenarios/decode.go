@@ -21,6 +21,9 @@ type decoder struct {
 	// variant's keys and [set], then by --set overrides, in order.
 	origins []origin
 	errs    ErrorList
+	// settable records what the schema says of each single-valued key the
+	// file holds (see Scenario.Key).
+	settable map[string]Key
 }
 
 // tbl is a TOML table and its key path.
@@ -249,6 +252,9 @@ func (d *decoder) oneOf(t tbl, key string, required bool, def string, choices ..
 		d.errorf(join(t.path, key), "expected one of %s, got %q%s", quoteList(choices), s, DidYouMean(s, choices))
 		return def, false
 	}
+	if _, present := t.m[key]; present {
+		d.recordKey(join(t.path, key), Key{Kind: KeyChoice, Choices: slices.Clone(choices), Value: s})
+	}
 	return s, true
 }
 
@@ -274,6 +280,7 @@ func (d *decoder) integer(t tbl, key string, required bool, def, lo, hi int) (in
 	if !ok {
 		return def, false
 	}
+	d.recordKey(p, Key{Kind: KeyInteger, Min: float64(lo), Max: float64(hi), Value: strconv.Itoa(n)})
 	return n, true
 }
 
@@ -305,6 +312,7 @@ func (d *decoder) boolean(t tbl, key string, def bool) bool {
 		d.errorf(join(t.path, key), "expected a boolean, got %s", describe(v))
 		return def
 	}
+	d.recordKey(join(t.path, key), Key{Kind: KeyBool, Choices: []string{"true", "false"}, Value: strconv.FormatBool(b)})
 	return b
 }
 

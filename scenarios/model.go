@@ -36,12 +36,20 @@ type Scenario struct {
 	// another built-in scenario; nil when it declares none.
 	Expected *Expected
 
+	// Controls lists the key paths a seminar's instructor page offers
+	// (the optional [classroom] controls), each one Key returns.
+	Controls []string
+
 	// File is where the scenario was read from ("korea-2018" for a built-in).
 	File string
 	// Digest is a digest of the scenario's full source, its base chain
 	// resolved, before any --set (ResolvedDigest): the same digest, the
 	// same file contents, whatever their layout.
 	Digest string
+
+	// keys holds what the schema says of each single-valued key the
+	// scenario's source holds, by path (see Key).
+	keys map[string]Key
 }
 
 // Expected is the effect a scenario should have on one outcome's share
@@ -424,6 +432,16 @@ func (d *Distribution) Mean() float64 {
 func (s *Scenario) ActorIndex(id string) int {
 	for i := range s.Actors {
 		if s.Actors[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// EventIndex returns the index of the event with the given id, or -1.
+func (s *Scenario) EventIndex(id string) int {
+	for i := range s.Events {
+		if s.Events[i].ID == id {
 			return i
 		}
 	}

@@ -43,7 +43,11 @@ func (d *decoder) numValue(v any, p []string, r rng) (Number, bool) {
 	case float64:
 		f = x
 	case map[string]any:
-		return d.dist(tbl{m: x, path: p}, r)
+		n, ok := d.dist(tbl{m: x, path: p}, r)
+		if ok {
+			d.numberKey(p, r, n)
+		}
+		return n, ok
 	default:
 		d.errorf(p, "expected a number %s or a distribution table, got %s", r, describe(v))
 		return Number{}, false
@@ -56,7 +60,9 @@ func (d *decoder) numValue(v any, p []string, r rng) (Number, bool) {
 		d.errorf(p, "must be %s, got %s", r, ftoa(f))
 		return Number{}, false
 	}
-	return Number{Value: f, Min: r.lo, Max: r.hi, Path: fmtPath(p)}, true
+	n := Number{Value: f, Min: r.lo, Max: r.hi, Path: fmtPath(p)}
+	d.numberKey(p, r, n)
+	return n, true
 }
 
 // constant returns the constant number t.key, which must lie in the open

@@ -28,7 +28,7 @@ type model struct {
 func (d *decoder) scenario(root map[string]any) *Scenario {
 	t := tbl{m: root}
 	d.only(t, "kind", "id", "title", "question", "sources", "horizon", "start",
-		"issues", "actors", "protocol", "dynamics", "events", "expected")
+		"issues", "actors", "protocol", "dynamics", "events", "expected", "classroom")
 	s := &Scenario{}
 	m := &model{s: s}
 	// A spatial scenario never reaches here (finishAny reads it); any
@@ -79,6 +79,8 @@ func (d *decoder) scenario(root map[string]any) *Scenario {
 	}
 	d.events(t, m, maxTurn)
 	s.Expected = d.expected(t, s.ID)
+	s.Controls = d.classroom(t, root)
+	s.keys = d.settable
 	return s
 }
 
@@ -592,6 +594,9 @@ func (d *decoder) protocol(t tbl, m *model) {
 	p.Signatories, _ = d.actorList(pt, "signatories", true, m)
 	p.Mediator = -1
 	med, ok := d.str(pt, "mediator", false, "none")
+	if _, present := pt.m["mediator"]; ok && present {
+		d.recordKey(join(pt.path, "mediator"), Key{Kind: KeyChoice, Choices: append([]string{"none"}, m.actorIDs...), Value: med})
+	}
 	if ok && med != "none" {
 		if i, ok := d.ref(med, join(pt.path, "mediator"), "actor", m.actorIDs); ok {
 			p.Mediator = i

@@ -16,7 +16,7 @@ const maxBaseDepth = 16
 
 // variantKeys are the top-level keys a variant file may hold: its base, the
 // [set] table, and the keys that replace the base's.
-var variantKeys = []string{"base", "id", "title", "question", "sources", "expected", "set"}
+var variantKeys = []string{"base", "id", "title", "question", "sources", "expected", "classroom", "set"}
 
 // topTables are the top-level tables of a scenario; a [set] key that names
 // one of them whole is almost certainly an unquoted dotted key path.

@@ -92,6 +92,7 @@ id = "vv"
 	v2.Actors[0].Values = slices.Clone(v.Actors[0].Values)
 	v2.Actors[0].Values[2] = base.Actors[0].Values[2]
 	v2.Protocol.Mediator = base.Protocol.Mediator
+	v2.keys = base.keys // the schema's account of the keys holds their values
 	if !reflect.DeepEqual(&v2, base) {
 		t.Error("the variant changed more than its [set]")
 	}
@@ -180,9 +181,9 @@ horizon = 12
 [protocol]
 deadline = "breakdown"
 `}, []string{
-			`DIR/v.toml:2: titel: unknown key "titel" in a variant (a variant may hold "base", "id", "title", "question", "sources", "expected", "set"); did you mean "title"?`,
-			`DIR/v.toml:3: horizon: unknown key "horizon" in a variant (a variant may hold "base", "id", "title", "question", "sources", "expected", "set"); to change the base's horizon, write it in [set]: "horizon" = ...`,
-			`DIR/v.toml:4: protocol: unknown key "protocol" in a variant (a variant may hold "base", "id", "title", "question", "sources", "expected", "set"); to change the base's protocol, write it in [set]: "protocol" = ...`,
+			`DIR/v.toml:2: titel: unknown key "titel" in a variant (a variant may hold "base", "id", "title", "question", "sources", "expected", "classroom", "set"); did you mean "title"?`,
+			`DIR/v.toml:3: horizon: unknown key "horizon" in a variant (a variant may hold "base", "id", "title", "question", "sources", "expected", "classroom", "set"); to change the base's horizon, write it in [set]: "horizon" = ...`,
+			`DIR/v.toml:4: protocol: unknown key "protocol" in a variant (a variant may hold "base", "id", "title", "question", "sources", "expected", "classroom", "set"); to change the base's protocol, write it in [set]: "protocol" = ...`,
 		}},
 		{"whole table", map[string]string{"v.toml": `base = "base.toml"
 [set]

@@ -249,18 +249,7 @@ func (s *Seats) news() []Change {
 // taken by player, and returns the game's trace (its Record is the game's
 // outcome, its Decisions every seat decision).
 func Play(m *sim.Model, seed uint64, run int, actors []int, player Player) (*sim.Trace, error) {
-	tr := &sim.Trace{}
-	s := NewSeats(m, tr, player, actors)
-	sim.NewWorker(m).Play(seed, run, s.Deciders(), tr)
-	if s.err != nil {
-		return tr, s.err
-	}
-	if e, ok := player.(Ender); ok {
-		if err := e.End(&End{News: s.news(), Outcome: OutcomeText(m, tr), Record: &tr.Record}); err != nil {
-			return tr, err
-		}
-	}
-	return tr, nil
+	return PlayOn(sim.NewWorker(m), m, seed, run, actors, player)
 }
 
 // MonthLabel names turn t of a scenario whose turn 1 is the month start

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -486,5 +487,46 @@ func TestDefaultChoice(t *testing.T) {
 		if p.Default() != Pass {
 			t.Errorf("%v: default %+v, want a pass", k, p.Default())
 		}
+	}
+}
+
+// A game with events an instructor injected records them in its
+// transcript, and the replay injects them again: the same game.
+func TestTranscriptKeepsInjections(t *testing.T) {
+	m := korea(t)
+	us := m.Scenario.ActorIndex("us")
+	w := sim.NewWorker(m)
+	w.InjectWith(func(turn int) []int {
+		if turn == 4 {
+			return []int{0}
+		}
+		return nil
+	})
+	tr, err := PlayOn(w, m, 3, 2, []int{us}, playerFunc(func(p *Prompt) (sim.Choice, error) { return p.ModelChoice, nil }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx := NewTranscript(m, "korea-2018", nil, 3, 2, []int{us}, tr)
+	if want := []TranscriptInjection{{Turn: 4, Event: m.Scenario.Events[0].ID}}; !slices.Equal(tx.Injected, want) {
+		t.Fatalf("injected %v, want %v", tx.Injected, want)
+	}
+	var buf bytes.Buffer
+	if err := WriteTranscript(&buf, tx); err != nil {
+		t.Fatal(err)
+	}
+	back, err := ReadTranscript(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, _, err := back.Replay(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.EqualFunc(again.Steps, tr.Steps, func(a, b sim.Step) bool { return reflect.DeepEqual(a, b) }) {
+		t.Fatal("the replay of an injected game differs")
+	}
+	back.Injected = nil
+	if plain, _, err := back.Replay(m); err == nil && slices.EqualFunc(plain.Steps, tr.Steps, func(a, b sim.Step) bool { return reflect.DeepEqual(a, b) }) {
+		t.Error("a replay without the injection is the injected game")
 	}
 }

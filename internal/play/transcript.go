@@ -95,6 +95,15 @@ type Transcript struct {
 	// breakdowns, resumptions, ultimatums, strikes) at their turns, with
 	// their reasons, as the game announced them.
 	Changes []Change `json:"changes,omitempty"`
+	// Injected lists the events an instructor injected ('parley serve'),
+	// at their turns: the replay injects them again.
+	Injected []TranscriptInjection `json:"injected,omitempty"`
+}
+
+// TranscriptInjection is an event injected at a turn.
+type TranscriptInjection struct {
+	Turn  int    `json:"turn"`
+	Event string `json:"event"`
 }
 
 // TranscriptDecision is one seat decision.
@@ -157,6 +166,11 @@ func NewTranscript(m *sim.Model, scenario string, sets []string, seed uint64, ru
 	}
 	for i, a := range sc.Actors {
 		t.Payoffs[a.ID] = tr.Record.Utility[i]
+	}
+	for _, s := range tr.Steps {
+		if s.Kind == sim.StepEvent && s.Cause == sim.CauseInjected {
+			t.Injected = append(t.Injected, TranscriptInjection{Turn: s.Turn, Event: sc.Events[s.Event].ID})
+		}
 	}
 	for _, sd := range tr.Decisions {
 		d := sd.Decision
@@ -358,8 +372,20 @@ func (t Transcript) Replay(m *sim.Model) (*sim.Trace, []int, error) {
 	for _, a := range seats {
 		deciders[a] = script
 	}
+	w := sim.NewWorker(m)
+	if len(t.Injected) > 0 {
+		at := map[int][]int{}
+		for _, in := range t.Injected {
+			e := m.Scenario.EventIndex(in.Event)
+			if e < 0 {
+				return nil, nil, fmt.Errorf("play: transcript: injected event %q is not in the scenario", in.Event)
+			}
+			at[in.Turn] = append(at[in.Turn], e)
+		}
+		w.InjectWith(func(turn int) []int { return at[turn] })
+	}
 	tr := &sim.Trace{}
-	sim.NewWorker(m).Play(t.Seed, t.Run, deciders, tr)
+	w.Play(t.Seed, t.Run, deciders, tr)
 	for _, path := range slices.Sorted(maps.Keys(t.Draws)) {
 		if got, ok := tr.Draws[path]; !ok || got != t.Draws[path] {
 			return nil, nil, fmt.Errorf("play: transcript: %s was drawn as %v, the replay draws %v: the scenario, its overrides or the seed have changed", path, t.Draws[path], got)
