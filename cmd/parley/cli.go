@@ -58,6 +58,7 @@ func commands() []command {
 		{"narrate", "tell one run turn by turn", cmdNarrate},
 		{"report", "write a self-contained HTML report for a seminar", cmdReport},
 		{"play", "take one actor's seat against the simulated others", cmdPlay},
+		{"serve", "a live seminar room in the browser: batches, compares, class games with seats", cmdServe},
 		{"compare", "compare two scenarios' outcome shares, with intervals of the difference", cmdCompare},
 		{"sweep", "run a parameter sweep (grid, Latin hypercube, Sobol or Morris), resumable and shardable", cmdSweep},
 		{"merge", "join the outputs of sweep shards into one file", cmdMerge},

@@ -9,6 +9,7 @@
 //	parley compare A B [flags]        two scenarios side by side
 //	parley report SCENARIO -o FILE    a self-contained HTML report
 //	parley play SCENARIO --as ACTOR   take one actor's seat
+//	parley serve SCENARIO [flags]     a live seminar room in the browser
 //	parley sweep FILE [flags]         a parameter sweep; parley merge joins shards
 //	parley analyze SCENARIO           the bargaining space
 //	parley forecast SCENARIO [flags]  the expected-utility forecast, round by round
