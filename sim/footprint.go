@@ -34,7 +34,7 @@ func (f Footprint) Bytes(workers int) int64 {
 // buffers: the garbage collector lets the heap grow past what is live
 // before it collects, and a table's sort needs a buffer while it runs.
 // Measured (docs/benchmarks.md): peak RSS over the buffers counted here was
-// 1.39 and 1.41 on scenarios of 1,048,576 and 4,194,304 packages.
+// 1.51 and 1.53 on scenarios of 1,048,576 and 4,194,304 packages.
 const heapFactor = 1.5
 
 // FootprintOf estimates the memory sc needs to be played, and reports

@@ -62,7 +62,7 @@ func zeroSumScenario(r *rand.Rand, n, issues int) *scenarios.Scenario {
 // BenchmarkZeroSumSetup measures the set-up cost of a zero-sum domain,
 // where every package is on the frontier: 'parley analyze' (Analyze,
 // enumerating) and the engine's start as 'parley run --runs 1' pays it
-// (compiling the model, building its table and frontiers, and one run),
+// (compiling the model, building its table, and one run),
 // for two actors and for three (constant-sum), at 256, 4,096 and 65,536
 // packages. The target (the issue "Speed and scale") is under 0.2 s at
 // 65,536 packages. Run it with -benchtime=1x -count=5 and take medians.
