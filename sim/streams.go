@@ -39,6 +39,15 @@ func mix64(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
+// SeedStream seeds p as the stream named purpose and name (an input's key
+// path, say) of run of a batch with seed, as the engine seeds its own:
+// other models run by parley (the forecast) draw their numbers this way,
+// so that a run's draws depend on nothing but the seed, the run and the
+// number.
+func SeedStream(p *rand.PCG, seed uint64, run int, purpose, name string) {
+	seedStream(p, seed, run, streamKey(purpose, name))
+}
+
 // seedStream seeds p as stream key of run of a batch with seed: PCG's two
 // words are the seed mixed with the key, and the run.
 func seedStream(p *rand.PCG, seed uint64, run int, key uint64) {

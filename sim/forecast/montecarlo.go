@@ -20,6 +20,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim"
 )
 
 // Streams are one run's generators: one per uncertain number, by its key
@@ -46,31 +47,8 @@ func (s *Streams) Number(n scenarios.Number) float64 {
 	if s == nil || n.IsConst() {
 		return n.Value
 	}
-	s.pcg.Seed(mix64(s.seed^streamKey("input", n.Path)), uint64(s.run))
+	sim.SeedStream(&s.pcg, s.seed, s.run, "input", n.Path)
 	return n.Sample(s.rng)
-}
-
-// streamKey names a stream: FNV-1a, 64 bits, of the purpose and the name,
-// separated by a zero byte (as the engine names its streams).
-func streamKey(purpose, name string) uint64 {
-	const offset, prime = 14695981039346656037, 1099511628211
-	h := uint64(offset)
-	for i := 0; i < len(purpose); i++ {
-		h = (h ^ uint64(purpose[i])) * prime
-	}
-	h *= prime
-	for i := 0; i < len(name); i++ {
-		h = (h ^ uint64(name[i])) * prime
-	}
-	return h
-}
-
-// mix64 is splitmix64's finaliser (Steele, Lea and Flood 2014).
-func mix64(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-	return x ^ (x >> 31)
 }
 
 // Dimension is one dimension of a forecast problem: its id and name, the

@@ -40,6 +40,13 @@ const parley = (() => {
     document.getElementById(id).hidden = !on;
   }
 
+  // live marks the page's event stream as connected or reconnecting.
+  function live(on) {
+    const l = document.getElementById("live");
+    l.textContent = on ? "live" : "reconnecting…";
+    l.classList.toggle("on", on);
+  }
+
   // api calls the server and returns its JSON answer; a refusal throws an
   // Error holding the server's message and its status.
   async function api(method, path, body) {
@@ -312,7 +319,7 @@ const parley = (() => {
   }
 
   return {
-    el, append, fill, show, api, Stream, shareBars, pairBars, diffBars, lineChart, countdown, payoff,
+    el, append, fill, show, live, api, Stream, shareBars, pairBars, diffBars, lineChart, countdown, payoff,
     pct, points, plural, outcomeWords, streams: {},
   };
 })();

@@ -4,7 +4,7 @@
 "use strict";
 
 (() => {
-  const { el, fill, show, api, Stream, shareBars, countdown, plural } = parley;
+  const { el, fill, show, live, api, Stream, shareBars, countdown, plural } = parley;
   const $ = (id) => document.getElementById(id);
 
   let scenario = null;
@@ -265,12 +265,6 @@
     } catch (err) {
       problem(err);
     }
-  }
-
-  function live(on) {
-    const l = $("live");
-    l.textContent = on ? "live" : "reconnecting…";
-    l.classList.toggle("on", on);
   }
 
   // ---------------------------------------------------------------- start
