@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
 
@@ -205,3 +206,25 @@ func (p *Paired) meanVar(i int) (mean, variance float64) {
 
 // z95 is the 97.5th percentile of the standard normal distribution.
 const z95 = 1.959963984540054
+
+// PairedArm accumulates one arm of a paired comparison, as sim.MonteCarlo folds
+// chunks of runs: its summary, and its runs kept for the pairing
+// (ComparePaired).
+type PairedArm struct {
+	Sum  *Summary
+	Runs *Paired
+}
+
+// NewPairedArm returns an empty arm for runs of sc.
+func NewPairedArm(sc *scenarios.Scenario) *PairedArm {
+	return &PairedArm{Sum: NewSummary(sc), Runs: NewPaired(len(sc.Actors))}
+}
+
+// Add adds run r.
+func (a *PairedArm) Add(r *sim.Record) { a.Sum.Add(r); a.Runs.Add(r) }
+
+// Merge adds the runs of o, which follow a's.
+func (a *PairedArm) Merge(o *PairedArm) { a.Sum.Merge(o.Sum); a.Runs.Merge(o.Runs) }
+
+// Reset empties the arm.
+func (a *PairedArm) Reset() { a.Sum.Reset(); a.Runs.Reset() }

@@ -169,17 +169,6 @@ type compareRequest struct {
 	Seed *uint64    `json:"seed"`
 }
 
-// armAcc summarises a chunk of runs and keeps them for the pairing, as
-// 'parley compare' does.
-type armAcc struct {
-	sum  *results.Summary
-	runs *results.Paired
-}
-
-func (a *armAcc) Add(r *sim.Record) { a.sum.Add(r); a.runs.Add(r) }
-func (a *armAcc) Merge(o *armAcc)   { a.sum.Merge(o.sum); a.runs.Merge(o.runs) }
-func (a *armAcc) Reset()            { a.sum.Reset(); a.runs.Reset() }
-
 // handleCompare runs settings A and B with the same seed (paired runs, as
 // 'parley compare' without --independent) and streams compare events; the
 // last holds the differences A − B with Newcombe's paired intervals.
@@ -215,16 +204,14 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) runCompare(id int, ma, mb *sim.Model, runs int, seed uint64) {
-	newArm := func(m *sim.Model) func() *armAcc {
-		return func() *armAcc {
-			return &armAcc{sum: results.NewSummary(m.Scenario), runs: results.NewPaired(len(m.Scenario.Actors))}
-		}
+	newArm := func(m *sim.Model) func() *results.PairedArm {
+		return func() *results.PairedArm { return results.NewPairedArm(m.Scenario) }
 	}
 	a, b := newArm(ma)(), newArm(mb)()
 	ev := func(done int) CompareEvent {
-		e := CompareEvent{Batch: id, Done: done, Runs: 2 * runs, A: shares(a.sum), B: []Share{}, Diff: []Diff{}}
-		if b.sum.Runs() > 0 {
-			e.B = shares(b.sum)
+		e := CompareEvent{Batch: id, Done: done, Runs: 2 * runs, A: shares(a.Sum), B: []Share{}, Diff: []Diff{}}
+		if b.Sum.Runs() > 0 {
+			e.B = shares(b.Sum)
 		}
 		return e
 	}
@@ -236,7 +223,7 @@ func (s *Server) runCompare(id int, ma, mb *sim.Model, runs int, seed uint64) {
 	opts := sim.Options{Runs: runs, Seed: seed, Workers: s.cfg.Workers}
 	opts.Progress = func(done int) { s.instr.Append("compare", ev(done)) }
 	if _, err := sim.MonteCarloInto(s.ctx, ma, opts, a, newArm(ma)); err != nil {
-		fail(err, a.sum.Runs())
+		fail(err, a.Sum.Runs())
 		return
 	}
 	opts.Progress = func(done int) {
@@ -245,11 +232,11 @@ func (s *Server) runCompare(id int, ma, mb *sim.Model, runs int, seed uint64) {
 		}
 	}
 	if _, err := sim.MonteCarloInto(s.ctx, mb, opts, b, newArm(mb)); err != nil {
-		fail(err, runs+b.sum.Runs())
+		fail(err, runs+b.Sum.Runs())
 		return
 	}
-	ra, rb := a.sum.Report(ma.Scenario.ID, seed), b.sum.Report(mb.Scenario.ID, seed)
-	c, err := results.ComparePaired(ra, rb, a.runs, b.runs, actorIDs(ma), actorIDs(mb))
+	ra, rb := a.Sum.Report(ma.Scenario.ID, seed), b.Sum.Report(mb.Scenario.ID, seed)
+	c, err := results.ComparePaired(ra, rb, a.Runs, b.Runs, actorIDs(ma), actorIDs(mb))
 	if err != nil {
 		fail(err, 2*runs)
 		return

@@ -117,9 +117,9 @@ func TestCompareIsCompare(t *testing.T) {
 	var last CompareEvent
 	_ = json.Unmarshal(evs[len(evs)-1].Data, &last)
 
-	arm := func(m *sim.Model) *armAcc {
-		acc, _, err := sim.MonteCarlo(context.Background(), m, sim.Options{Runs: runs, Seed: DefaultSeed, Workers: 1}, func() *armAcc {
-			return &armAcc{sum: results.NewSummary(m.Scenario), runs: results.NewPaired(len(m.Scenario.Actors))}
+	arm := func(m *sim.Model) *results.PairedArm {
+		acc, _, err := sim.MonteCarlo(context.Background(), m, sim.Options{Runs: runs, Seed: DefaultSeed, Workers: 1}, func() *results.PairedArm {
+			return results.NewPairedArm(m.Scenario)
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -128,7 +128,7 @@ func TestCompareIsCompare(t *testing.T) {
 	}
 	ma, mb := compile(t), compile(t, scenarios.Override{Path: "protocol.mediator", Value: "none"})
 	a, bb := arm(ma), arm(mb)
-	cmp, err := results.ComparePaired(a.sum.Report(ma.Scenario.ID, DefaultSeed), bb.sum.Report(mb.Scenario.ID, DefaultSeed), a.runs, bb.runs, actorIDs(ma), actorIDs(mb))
+	cmp, err := results.ComparePaired(a.Sum.Report(ma.Scenario.ID, DefaultSeed), bb.Sum.Report(mb.Scenario.ID, DefaultSeed), a.Runs, bb.Runs, actorIDs(ma), actorIDs(mb))
 	if err != nil {
 		t.Fatal(err)
 	}

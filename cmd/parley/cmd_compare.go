@@ -129,16 +129,6 @@ type armResult struct {
 	runs *results.Paired
 }
 
-// armAcc summarises a chunk of runs and keeps them for the pairing.
-type armAcc struct {
-	sum  *results.Summary
-	runs *results.Paired
-}
-
-func (a *armAcc) Add(r *sim.Record) { a.sum.Add(r); a.runs.Add(r) }
-func (a *armAcc) Merge(o *armAcc)   { a.sum.Merge(o.sum); a.runs.Merge(o.runs) }
-func (a *armAcc) Reset()            { a.sum.Reset(); a.runs.Reset() }
-
 // compareBatch plays runs of sc, scenario label ("A" or "B"), with seed
 // and returns their report and runs; a cancelled batch is an
 // interruptedError.
@@ -153,7 +143,7 @@ func compareBatch(e *env, label string, sc *scenarios.Scenario, runs int, seed u
 	}
 	acc, done, err := sim.MonteCarlo(e.ctx, m, sim.Options{
 		Runs: runs, Seed: seed, Workers: workers, Progress: progress,
-	}, func() *armAcc { return &armAcc{sum: results.NewSummary(sc), runs: results.NewPaired(len(sc.Actors))} })
+	}, func() *results.PairedArm { return results.NewPairedArm(sc) })
 	if err != nil {
 		after := ""
 		if label == "B" {
@@ -162,7 +152,7 @@ func compareBatch(e *env, label string, sc *scenarios.Scenario, runs int, seed u
 		return armResult{}, interrupted(err, " while running %s%s: %s of %s's %s runs finished; no comparison written",
 			label, after, thousands(done), label, thousands(runs))
 	}
-	return armResult{acc.sum.Report(sc.ID, seed), acc.runs}, nil
+	return armResult{acc.Sum.Report(sc.ID, seed), acc.Runs}, nil
 }
 
 func writeComparison(e *env, out, format string, c results.Comparison, scA *scenarios.Scenario, note string) error {
