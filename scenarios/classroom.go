@@ -1,6 +1,9 @@
 package scenarios
 
-import "slices"
+import (
+	"maps"
+	"slices"
+)
 
 // KeyKind says what values a key takes.
 type KeyKind string
@@ -42,6 +45,11 @@ type Key struct {
 func (s *Scenario) Key(path string) (Key, bool) {
 	k, ok := s.keys[path]
 	return k, ok
+}
+
+// Keys lists, sorted, every key --set can set to one value in s.
+func (s *Scenario) Keys() []string {
+	return slices.Sorted(maps.Keys(s.keys))
 }
 
 // recordKey remembers what the schema says of the key at p; keys absent

@@ -420,6 +420,9 @@ func TestBrowserClassGame(t *testing.T) {
 	if sum := shares[0] + shares[1] + shares[2] + shares[3]; sum < 0.999 || sum > 1.001 {
 		t.Errorf("the batch's shares %v sum to %v", shares, sum)
 	}
+	// Any key --set takes can be added as a control, by its path.
+	inst.do(chromedp.SetValue("#add-key", "actors.exporter.discount"), chromedp.Click("#add"))
+	inst.wait(`[...document.querySelectorAll("#controls .key")].some(k => k.textContent === "actors.exporter.discount")`)
 	// B: the first control at another value than A's.
 	inst.do(chromedp.Evaluate[chromedp.Void](`(() => {
 		const b = document.querySelector("#controls .b-col input, #controls .b-col select");

@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -176,6 +178,54 @@ func TestSetsAsTheCLI(t *testing.T) {
 		if code != http.StatusBadRequest || e.Error != cli.Error() {
 			t.Errorf("sets %s=%s: %d %q, want 400 %q", set.key, set.value, code, e.Error, cli.Error())
 		}
+	}
+}
+
+// The instructor may add a control for any key --set takes: the server
+// answers its kind and range from the schema, refuses an unknown key with
+// the nearest one, and lists every key on the instructor's page only.
+func TestControlForAnyKey(t *testing.T) {
+	_, hs := testServer(t, Config{})
+	c := newClient(t, hs.URL)
+	var ctl Control
+	c.must("GET", "/api/control?key=actors.us.discount", nil, &ctl)
+	if ctl.Kind != "slider" || ctl.Key != "actors.us.discount" || ctl.Label != "United States: discount" || ctl.Max <= ctl.Min {
+		t.Errorf("control %+v", ctl)
+	}
+	// 0.95 is a position of the slider (min + k·step).
+	if k := (0.95 - ctl.Min) / ctl.Step; math.Abs(k-math.Round(k)) > 1e-9 {
+		t.Errorf("discount 0.95 is not a position of %+v", ctl)
+	}
+	// A deadline of up to 100,000 turns: the slider reaches ten times
+	// korea-2018's mean of 22.5, and any value, since 22.5 is no step.
+	c.must("GET", "/api/control?key=actors.us.deadline", nil, &ctl)
+	if ctl.Max != 225 || ctl.Step != 0 || ctl.Value != "22.5" {
+		t.Errorf("deadline control %+v", ctl)
+	}
+	c.must("GET", "/api/control?key=protocol.agenda", nil, &ctl)
+	if ctl.Kind != "select" || len(ctl.Options) < 2 {
+		t.Errorf("control %+v", ctl)
+	}
+	code, b := c.do("GET", "/api/control?key=actors.us.discont", nil)
+	if code != http.StatusBadRequest || !strings.Contains(string(b), `did you mean \"actors.us.discount\"`) {
+		t.Errorf("a misspelt key: %d %s", code, b)
+	}
+	var info ScenarioInfo
+	c.must("GET", "/api/scenario", nil, &info)
+	if !slices.Contains(info.Keys, "actors.us.discount") || !slices.IsSorted(info.Keys) {
+		t.Errorf("the instructor's keys: %d, sorted %v", len(info.Keys), slices.IsSorted(info.Keys))
+	}
+
+	// On the classroom network a student sees no keys and gets no control.
+	s2, hs2 := testServer(t, Config{RequireCode: true})
+	stu := newClientWithCode(t, hs2.URL, s2.Code())
+	if code, _ := stu.do("GET", "/api/control?key=actors.us.discount", nil); code != http.StatusForbidden {
+		t.Errorf("a student asked for a control: %d, want 403", code)
+	}
+	var seen ScenarioInfo
+	stu.must("GET", "/api/scenario", nil, &seen)
+	if len(seen.Keys) != 0 {
+		t.Errorf("a student was sent %d keys", len(seen.Keys))
 	}
 }
 

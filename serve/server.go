@@ -36,6 +36,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -254,6 +255,7 @@ func (s *Server) routes() {
 	registerPages(mx, s)
 	mx.HandleFunc("GET /api/scenario", s.handleScenario)
 	mx.HandleFunc("GET /api/qr.png", s.instructor(s.handleQR))
+	mx.HandleFunc("GET /api/control", s.instructor(s.handleControl))
 	mx.HandleFunc("GET /api/instructor/state", s.instructor(s.handleInstructorState))
 	mx.HandleFunc("POST /api/batch", s.instructor(s.handleBatch))
 	mx.HandleFunc("POST /api/compare", s.instructor(s.handleCompare))
@@ -548,6 +550,9 @@ type ScenarioInfo struct {
 	Issues   []IssueInfo `json:"issues"`
 	Events   []EventInfo `json:"events"`
 	Controls []Control   `json:"controls"`
+	// Keys lists every key the instructor may add a control for (the
+	// instructor's page only).
+	Keys []string `json:"keys,omitempty"`
 	// Join is the join URL (for the instructor; "" for a student); Game
 	// the latest game opened, 0 when none.
 	Join string `json:"join"`
@@ -636,6 +641,7 @@ func (s *Server) info(instructor bool) ScenarioInfo {
 	}
 	in.Controls = controls(sc)
 	if instructor {
+		in.Keys = sc.Keys()
 		in.Join = s.JoinURL()
 	}
 	s.mu.Lock()
@@ -699,31 +705,78 @@ func controls(sc *scenarios.Scenario) []Control {
 	}
 	out := []Control{}
 	for _, p := range paths {
-		k, ok := sc.Key(p)
-		if !ok {
-			continue
+		if c, ok := controlFor(sc, p); ok {
+			out = append(out, c)
 		}
-		c := Control{Key: k.Path, Label: report.KeyLabel(sc, k.Path), Value: k.Value, Uncertain: k.Uncertain, Options: []Option{}}
-		switch k.Kind {
-		case scenarios.KeyNumber, scenarios.KeyInteger:
-			c.Kind, c.Min, c.Max = "slider", k.Min, k.Max
-			if c.Max > 1e9 { // no upper bound: offer up to twice the value, at least 1
-				v, _ := strconv.ParseFloat(k.Value, 64)
-				c.Max = max(1, 2*v)
-			}
-			c.Step = (c.Max - c.Min) / 100
-			if k.Kind == scenarios.KeyInteger {
-				c.Step = 1
-			}
-		default:
-			c.Kind = "select"
-			for _, v := range k.Choices {
-				c.Options = append(c.Options, Option{Value: v, Label: optionLabel(sc, v)})
-			}
-		}
-		out = append(out, c)
 	}
 	return out
+}
+
+// controlFor returns the control of the key at path, or false when --set
+// cannot set it to one value.
+func controlFor(sc *scenarios.Scenario, path string) (Control, bool) {
+	k, ok := sc.Key(path)
+	if !ok {
+		return Control{}, false
+	}
+	c := Control{Key: k.Path, Label: report.KeyLabel(sc, k.Path), Value: k.Value, Uncertain: k.Uncertain, Options: []Option{}}
+	switch k.Kind {
+	case scenarios.KeyNumber, scenarios.KeyInteger:
+		c.Kind, c.Min, c.Max = "slider", k.Min, k.Max
+		v, _ := strconv.ParseFloat(k.Value, 64)
+		switch {
+		case c.Max > 1e9: // no upper bound: offer up to twice the value, at least 1
+			c.Max = max(1, 2*v)
+		case c.Max-c.Min > 100 && c.Max > 10*math.Abs(v):
+			// A wide range (a deadline of up to 100,000 turns): the
+			// slider reaches ten times the value.
+			c.Max = max(10*math.Abs(v), c.Min+100)
+		}
+		c.Step = niceStep(c.Max - c.Min)
+		if k.Kind == scenarios.KeyInteger {
+			c.Step = 1
+		} else if r := math.Remainder(v-c.Min, c.Step); math.Abs(r) > 1e-9*c.Step {
+			c.Step = 0 // the value is no position of that step: any value
+		}
+	default:
+		c.Kind = "select"
+		for _, v := range k.Choices {
+			c.Options = append(c.Options, Option{Value: v, Label: optionLabel(sc, v)})
+		}
+	}
+	return c, true
+}
+
+// niceStep returns the step of a slider over span: about a hundredth of
+// it, rounded to 1, 2 or 5 times a power of ten.
+func niceStep(span float64) float64 {
+	if span <= 0 || math.IsInf(span, 0) || math.IsNaN(span) {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(span/100)))
+	for _, m := range []float64{1, 2, 5} {
+		if m*p >= span/100 {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+// handleControl answers the control of one key (GET /api/control?key=K),
+// for the instructor to add to the page; an unknown key is refused with
+// the nearest one.
+func (s *Server) handleControl(w http.ResponseWriter, r *http.Request) {
+	key := r.URL.Query().Get("key")
+	c, ok := controlFor(s.sc, key)
+	if !ok {
+		msg := fmt.Sprintf("%q is not a key of %s that --set sets to one value", key, s.sc.ID)
+		if near, ok := scenarios.Nearest(key, s.sc.Keys()); ok {
+			msg += fmt.Sprintf("; did you mean %q?", near)
+		}
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
+	writeJSON(w, http.StatusOK, c)
 }
 
 func (s *Server) handleScenario(w http.ResponseWriter, r *http.Request) {

@@ -62,15 +62,41 @@
   }
 
   function buildControls() {
-    const body = $("controls").tBodies[0];
-    body.replaceChildren();
-    (scenario.controls || []).forEach((c, i) => {
-      const a = control(c, `a-${i}`), b = control(c, `b-${i}`);
-      controls.push({ key: c.key, def: valueText(c.value), a: inputOf(a), b: inputOf(b) });
-      body.append(el("tr", {},
-        el("th", { scope: "row" }, c.label || c.key, el("small", { class: "key" }, c.key)),
-        el("td", {}, a), el("td", { class: "b-col" }, b)));
-    });
+    $("controls").tBodies[0].replaceChildren();
+    (scenario.controls || []).forEach(addRow);
+    fill("all-keys", (scenario.keys || []).map((k) => el("option", { value: k })));
+  }
+
+  // addRow adds the row of control c: its A and B inputs.
+  function addRow(c) {
+    const i = controls.length;
+    const a = control(c, `a-${i}`), b = control(c, `b-${i}`);
+    // The default is the value the input shows: a slider may have moved
+    // the scenario's value to its nearest position, and an untouched
+    // control must set nothing.
+    const ia = inputOf(a);
+    controls.push({ key: c.key, def: ia.value, a: ia, b: inputOf(b) });
+    $("controls").tBodies[0].append(el("tr", {},
+      el("th", { scope: "row" }, c.label || c.key, el("small", { class: "key" }, c.key)),
+      el("td", {}, a), el("td", { class: "b-col" }, b)));
+  }
+
+  // addSetting adds a control for any key --set takes, as the instructor
+  // names it; the server checks the key.
+  async function addSetting() {
+    const key = $("add-key").value.trim();
+    if (!key) return;
+    problem(null);
+    if (controls.some((c) => c.key === key)) {
+      $("add-key").value = "";
+      return;
+    }
+    try {
+      addRow(await api("GET", `/api/control?key=${encodeURIComponent(key)}`));
+      $("add-key").value = "";
+    } catch (err) {
+      problem(err);
+    }
   }
 
   function inputOf(node) {
@@ -392,6 +418,8 @@
     buildControls();
     buildCaps();
     $("run").addEventListener("click", runBatch);
+    $("add").addEventListener("click", addSetting);
+    $("add-key").addEventListener("keydown", (e) => { if (e.key === "Enter") addSetting(); });
     $("compare").addEventListener("click", runCompare);
     $("reset").addEventListener("click", resetControls);
     $("tell").addEventListener("click", tell);
