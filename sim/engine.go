@@ -543,18 +543,23 @@ func (w *Worker) events(st *state, tr *Trace) {
 			if prov != (pass == 1) {
 				continue
 			}
-			forced := injected != nil && slices.Contains(injected, ei)
-			if e.turns != nil && !e.turns[st.turn] {
-				if forced {
-					w.fireCause(st, ei, CauseInjected, tr)
+			inTurns := e.turns == nil || e.turns[st.turn]
+			if injected != nil && slices.Contains(injected, ei) {
+				// An instructor's event happens now. Where the run would
+				// have drawn for it, the draw is still made, so that its
+				// later turns draw as they would have; against a deal
+				// that forbids it, the deal breaks, as when a seat acts.
+				bound := prov && w.bound(st, e)
+				if inTurns && !bound {
+					w.eventRNG[ei].rng.Float64()
+				}
+				w.fireCause(st, ei, CauseInjected, tr)
+				if bound {
+					w.collapse(st, e.by, CauseAct, 0, 0, tr)
 				}
 				continue
 			}
-			if forced && prov && w.bound(st, e) {
-				// Injected against a deal that forbids it: the deal
-				// breaks, as when a seat acts.
-				w.fireCause(st, ei, CauseInjected, tr)
-				w.collapse(st, e.by, CauseAct, 0, 0, tr)
+			if !inTurns {
 				continue
 			}
 			if prov && w.bound(st, e) {
@@ -575,13 +580,7 @@ func (w *Worker) events(st *state, tr *Trace) {
 					p *= 1 + v[m.actors[e.by].embarrass]
 				}
 			}
-			// The event's own draw is made even when it is injected, so
-			// that its later turns draw as they would have.
 			hit := w.eventRNG[ei].rng.Float64() < p
-			if forced {
-				w.fireCause(st, ei, CauseInjected, tr)
-				continue
-			}
 			if e.by >= 0 && w.seats[e.by] != nil {
 				hit = w.decide(st, tr, Decision{Kind: DecideAct, Actor: e.by, Event: ei, Target: -1, From: -1, Package: -1, ModelYes: hit}).Yes
 			}
