@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -26,46 +25,16 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/parley-sim/parley/internal/play"
+	"github.com/parley-sim/parley/internal/testenv"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
 
-// chromiumPath returns a headless-capable Chromium, or skips the test when
-// there is none, except under CI (CI=true), which installs Debian's
-// chromium package: there a missing browser fails the test.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("no Chromium found; CI installs Debian's chromium package")
-	}
-	t.Skip("no Chromium found (install Debian's chromium package to run this test)")
-	return ""
-}
-
 // browserRoot starts headless Chromium and returns the context of its
 // first tab; every page of a test opens from it.
-func browserRoot(t *testing.T, exe string) context.Context {
+func browserRoot(t *testing.T) context.Context {
 	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.NoFirstRun,
-		chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")),
-		chromedp.WindowSize(1280, 720),
-	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
+	actx := testenv.Browser(t)
 	ctx, cancel := context.WithTimeout(actx, 2*time.Minute)
 	t.Cleanup(cancel)
 	root, cancel := chromedp.NewContext(ctx)
@@ -379,7 +348,7 @@ func (f playerFunc) Choose(p *play.Prompt) (sim.Choice, error) { return f(p) }
 // shows the same state; the transcript equals 'parley play' with the same
 // answers; no script in the scenario ran; nothing loaded from another host.
 func TestBrowserClassGame(t *testing.T) {
-	exe := chromiumPath(t)
+	testenv.Chromium(t) // skip before the server starts when there is no Chromium
 	started := time.Now()
 	scen := xssScenario(t)
 	s, hs := testServer(t, Config{Scenario: scen, RequireCode: true, DebriefRuns: 100})
@@ -392,7 +361,7 @@ func TestBrowserClassGame(t *testing.T) {
 	if code != 200 || !strings.Contains(string(page), html.EscapeString(sc.Title)) || strings.Contains(string(page), "<script>window") {
 		t.Errorf("GET /: %d; the page should hold the escaped title %q:\n%s", code, html.EscapeString(sc.Title), page)
 	}
-	root := browserRoot(t, exe)
+	root := browserRoot(t)
 
 	// The instructor's page, through the instructor's link.
 	inst := newPerson(t, root, "instructor", hs.URL)

@@ -26,24 +26,9 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/parley-sim/parley/internal/testenv"
 	"github.com/parley-sim/parley/scenarios"
 )
-
-// chromium returns the path of a headless-capable Chromium, or skips the
-// test outside CI when there is none (CI installs Debian's chromium).
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatal("no Chromium found; .ci/run installs Debian's chromium package")
-	}
-	t.Skip("no Chromium found (install Debian's chromium package to run this test)")
-	return ""
-}
 
 func TestReportWritesAtomically(t *testing.T) {
 	dir := t.TempDir()
@@ -95,23 +80,7 @@ func browser(t *testing.T, path string) context.Context {
 // with the test; it skips the test when there is no Chromium (see chromium).
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
-	exe := chromium(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.Flag("headless", true),
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.NoFirstRun,
-		chromedp.UserDataDir(filepath.Join(t.TempDir(), "profile")),
-		chromedp.WindowSize(1280, 720),
-	)
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
+	actx := testenv.Browser(t, chromedp.Flag("hide-scrollbars", true))
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(cancel)
 	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
@@ -134,7 +103,7 @@ func evaluate[T any](t *testing.T, ctx context.Context, js string) T {
 // screenshot is not blank), logs no console error, and makes no network
 // request beyond the file itself.
 func TestReportInBrowser(t *testing.T) {
-	chromium(t) // skip before the runs when there is no Chromium
+	testenv.Chromium(t) // skip before the runs when there is no Chromium
 	dir := t.TempDir()
 	path := filepath.Join(dir, "report.html")
 	if code, _, errs := parley(t, "report", "korea-2018", "--runs", "500", "-o", path); code != 0 {
@@ -265,7 +234,7 @@ const boxJS = `(sel => { const e = document.querySelector(sel); if (!e) return n
 // The first screen of the report at 1280×720 holds the outcome chart, the
 // one-sentence answer to the question and the table of outcome shares.
 func TestReportFirstScreen(t *testing.T) {
-	chromium(t)
+	testenv.Chromium(t)
 	path := filepath.Join(t.TempDir(), "report.html")
 	if code, _, errs := parley(t, "report", "korea-2018", "--runs", "500", "-o", path); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -297,7 +266,7 @@ func TestReportFirstScreen(t *testing.T) {
 // the strings it shows: a 2,000-character title and question, a long actor
 // name, a long issue name and long level labels all wrap.
 func TestReportLongStringsWrap(t *testing.T) {
-	chromium(t)
+	testenv.Chromium(t)
 	words := strings.Repeat("Negotiations over a very long title ", 40)
 	unbroken := strings.Repeat("Supercalifragilistic", 20) // 400 characters without a space
 	long := (words + unbroken + " " + words)[:2000]
@@ -340,7 +309,7 @@ func TestReportLongStringsWrap(t *testing.T) {
 // The report prints as an A4 handout: the print rules set A4 pages, the
 // charts stay, and the told run is in full, not in a scroll box.
 func TestReportPrints(t *testing.T) {
-	chromium(t)
+	testenv.Chromium(t)
 	path := filepath.Join(t.TempDir(), "report.html")
 	if code, _, errs := parley(t, "report", "korea-2018", "--runs", "300", "-o", path); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
