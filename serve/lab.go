@@ -106,6 +106,21 @@ func (s *Server) startBatch() (int, error) {
 	return s.lastBatch, nil
 }
 
+// launch starts a batch (startBatch) that run plays in the background, and
+// answers its id.
+func (s *Server) launch(w http.ResponseWriter, run func(id int)) {
+	id, err := s.startBatch()
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
+	go func() {
+		defer s.endBatch()
+		run(id)
+	}()
+	writeJSON(w, http.StatusOK, map[string]int{"batch": id})
+}
+
 func (s *Server) endBatch() {
 	s.mu.Lock()
 	s.running--
@@ -131,16 +146,7 @@ func (s *Server) handleBatch(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, err)
 		return
 	}
-	id, err := s.startBatch()
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	go func() {
-		defer s.endBatch()
-		s.runBatch(id, m, req.Runs, seedOr(req.Seed))
-	}()
-	writeJSON(w, http.StatusOK, map[string]int{"batch": id})
+	s.launch(w, func(id int) { s.runBatch(id, m, req.Runs, seedOr(req.Seed)) })
 }
 
 // runBatch plays the batch and streams its progress.
@@ -191,16 +197,7 @@ func (s *Server) handleCompare(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, fmt.Errorf("setting B: %w", err))
 		return
 	}
-	id, err := s.startBatch()
-	if err != nil {
-		writeErr(w, err)
-		return
-	}
-	go func() {
-		defer s.endBatch()
-		s.runCompare(id, ma, mb, req.Runs, seedOr(req.Seed))
-	}()
-	writeJSON(w, http.StatusOK, map[string]int{"batch": id})
+	s.launch(w, func(id int) { s.runCompare(id, ma, mb, req.Runs, seedOr(req.Seed)) })
 }
 
 func (s *Server) runCompare(id int, ma, mb *sim.Model, runs int, seed uint64) {
