@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"math"
-	"os"
 	"slices"
 	"testing"
 
@@ -169,20 +168,8 @@ func TestAnalyzeGolden(t *testing.T) {
 		}
 		got.Scenarios[name] = g
 	}
-	if *updateAnalyze {
-		data, _ := json.MarshalIndent(got, "", "  ")
-		if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var want analyzeGolden
-	if err := json.Unmarshal(data, &want); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	golden(t, path, *updateAnalyze, got, &want)
 	for _, name := range names {
 		w, ok := want.Scenarios[name]
 		if !ok {

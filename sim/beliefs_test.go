@@ -1,10 +1,8 @@
 package sim
 
 import (
-	"encoding/json"
 	"flag"
 	"math"
-	"os"
 	"slices"
 	"testing"
 
@@ -39,20 +37,8 @@ func checkFeaturesOff(t *testing.T, path string, version int) {
 	for _, b := range scenarios.Builtins() {
 		got.Digests[b.Name] = recordsDigest(t, featuresOff(t, b.Name, version >= 3), 50)
 	}
-	if *updateOff {
-		data, _ := json.MarshalIndent(got, "", "  ")
-		if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var want modelGolden
-	if err := json.Unmarshal(data, &want); err != nil {
-		t.Fatal(err)
-	}
+	golden(t, path, *updateOff, got, &want)
 	if want.Version != version {
 		t.Fatalf("%s records model %d", path, want.Version)
 	}

@@ -1,8 +1,10 @@
 package sim
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
+	"os"
 	"testing"
 
 	"github.com/parley-sim/parley/scenarios"
@@ -107,4 +109,23 @@ func mustLoad(name string) *scenarios.Scenario {
 		panic(err)
 	}
 	return sc
+}
+
+// golden compares through a JSON golden file: with update it first writes
+// got to path; then it reads path into want.
+func golden(t *testing.T, path string, update bool, got, want any) {
+	t.Helper()
+	if update {
+		data, _ := json.MarshalIndent(got, "", "  ")
+		if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, want); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
 }

@@ -3,10 +3,8 @@ package sim
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 	"testing"
 
 	"github.com/parley-sim/parley/scenarios"
@@ -58,20 +56,8 @@ func TestModelVersionGolden(t *testing.T) {
 		}
 		got.Digests[b.Name] = recordsDigest(t, sc, 50)
 	}
-	if *updateVersion {
-		data, _ := json.MarshalIndent(got, "", "  ")
-		if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var want modelGolden
-	if err := json.Unmarshal(data, &want); err != nil {
-		t.Fatal(err)
-	}
+	golden(t, path, *updateVersion, got, &want)
 	changed := 0
 	for name, d := range got.Digests {
 		if want.Digests[name] != d {
