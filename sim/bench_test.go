@@ -25,18 +25,19 @@ func (a *countAcc) Merge(o *countAcc) {
 func BenchmarkRunKnowing(b *testing.B) {
 	m := loadKorea(b, "actors.us.misperception=0", "actors.north_korea.misperception=0",
 		"actors.south_korea.misperception=0", "actors.china.misperception=0")
-	benchRun(b, m)
+	benchRun(b, m, 1000)
 }
 
 // BenchmarkRun plays one run of korea-2018 per iteration on one worker. Once
 // warm, a run allocates nothing: allocs/op must stay 0.
-func BenchmarkRun(b *testing.B) { benchRun(b, loadKorea(b)) }
+func BenchmarkRun(b *testing.B) { benchRun(b, loadKorea(b), 1000) }
 
-func benchRun(b *testing.B, m *Model) {
+// benchRun plays runs of m on one worker after warm runs, and reports runs
+// a second and ms a run.
+func benchRun(b *testing.B, m *Model, warm int) {
 	w := NewWorker(m)
 	// Warm the utility-table cache: it holds one table per combination of
 	// preference events, filled the first time a run meets it.
-	const warm = 1000
 	for run := range warm {
 		w.Run(1, run+1, nil)
 	}
@@ -47,6 +48,7 @@ func benchRun(b *testing.B, m *Model) {
 		w.Run(1, run, nil)
 	}
 	b.ReportMetric(float64(run-warm)/b.Elapsed().Seconds(), "runs/s")
+	b.ReportMetric(b.Elapsed().Seconds()*1e3/float64(run-warm), "ms/run")
 }
 
 // BenchmarkMonteCarlo plays 100,000 runs of korea-2018 per iteration with 1

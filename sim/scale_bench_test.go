@@ -106,19 +106,7 @@ func BenchmarkScale(b *testing.B) {
 			for _, size := range scaleSizes {
 				name := fmt.Sprintf("mediated=%v/uncertain=%v/packages=%d", mediated, uncertain, size)
 				b.Run(name, func(b *testing.B) {
-					m := mustCompile(b, scaleScenario(b, size, uncertain, mediated))
-					w := NewWorker(m)
-					const warm = 20
-					for run := range warm {
-						w.Run(1, run+1, nil)
-					}
-					b.ReportAllocs()
-					run := warm
-					for b.Loop() {
-						run++
-						w.Run(1, run, nil)
-					}
-					b.ReportMetric(b.Elapsed().Seconds()*1e3/float64(run-warm), "ms/run")
+					benchRun(b, mustCompile(b, scaleScenario(b, size, uncertain, mediated)), 20)
 				})
 			}
 		}
