@@ -34,16 +34,7 @@ func (d *decoder) scenario(root map[string]any) *Scenario {
 	// A spatial scenario never reaches here (finishAny reads it); any
 	// other kind but "agent" is a mistake.
 	d.oneOf(t, "kind", false, KindAgent, KindAgent, KindSpatial)
-	if id, ok := d.str(t, "id", true, ""); ok {
-		if scenIDRE.MatchString(id) {
-			s.ID = id
-		} else {
-			d.errorf([]string{"id"}, "must consist of lower-case letters, digits, '_' and '-', got %q", id)
-		}
-	}
-	s.Title = d.text(t, "title")
-	s.Question = d.text(t, "question")
-	s.Sources, _ = d.strs(t, "sources", false)
+	s.ID, s.Title, s.Question, s.Sources = d.header(t)
 	horizon, horizonOK := d.integer(t, "horizon", true, 0, 1, 1000)
 	s.Horizon = horizon
 	if start, ok := d.str(t, "start", false, ""); ok {
@@ -90,6 +81,22 @@ func (d *decoder) scenario(root map[string]any) *Scenario {
 var outcomeNames = []string{"agreement", "stalemate", "breakdown", "conflict", "settlement", "partial"}
 
 // expected reads the optional [expected] table.
+// header reads the keys every kind of scenario opens with: its id, title,
+// question and sources.
+func (d *decoder) header(t tbl) (id, title, question string, sources []string) {
+	if s, ok := d.str(t, "id", true, ""); ok {
+		if scenIDRE.MatchString(s) {
+			id = s
+		} else {
+			d.errorf([]string{"id"}, "must consist of lower-case letters, digits, '_' and '-', got %q", s)
+		}
+	}
+	title = d.text(t, "title")
+	question = d.text(t, "question")
+	sources, _ = d.strs(t, "sources", false)
+	return id, title, question, sources
+}
+
 func (d *decoder) expected(t tbl, id string) *Expected {
 	et, ok := d.table(t, "expected", false)
 	if !ok {

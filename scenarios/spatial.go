@@ -150,16 +150,7 @@ func (d *decoder) spatial(root map[string]any) *Spatial {
 	t := tbl{m: root}
 	d.only(t, "kind", "id", "title", "question", "sources", "dimensions", "actors")
 	sp := &Spatial{}
-	if id, ok := d.str(t, "id", true, ""); ok {
-		if scenIDRE.MatchString(id) {
-			sp.ID = id
-		} else {
-			d.errorf([]string{"id"}, "must consist of lower-case letters, digits, '_' and '-', got %q", id)
-		}
-	}
-	sp.Title = d.text(t, "title")
-	sp.Question = d.text(t, "question")
-	sp.Sources, _ = d.strs(t, "sources", false)
+	sp.ID, sp.Title, sp.Question, sp.Sources = d.header(t)
 
 	dimIDs, dimTbls := d.ids(t, "dimensions", "dimension", true)
 	if _, ok := t.m["dimensions"].(map[string]any); ok && len(dimIDs) == 0 {
