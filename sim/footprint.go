@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/parley-sim/parley/scenarios"
 )
@@ -60,7 +61,7 @@ func FootprintOf(sc *scenarios.Scenario) (Footprint, bool) {
 		for _, l := range a.Links {
 			certain = certain && l.Value.IsConst()
 		}
-		if (i == sc.Protocol.Mediator || isProposer(sc, i)) && (!a.Misperception.IsConst() || a.Misperception.Value > 0) {
+		if (i == sc.Protocol.Mediator || slices.Contains(sc.Protocol.Proposers, i)) && (!a.Misperception.IsConst() || a.Misperception.Value > 0) {
 			believers++
 		}
 	}
@@ -98,16 +99,6 @@ func FootprintOf(sc *scenarios.Scenario) (Footprint, bool) {
 	f.Shared = int64(math.Ceil(heapFactor * float64(shared) * float64(size)))
 	f.PerWorker = int64(math.Ceil(heapFactor * float64(worker) * float64(size)))
 	return f, true
-}
-
-// isProposer reports whether actor i is one of sc's proposers.
-func isProposer(sc *scenarios.Scenario, i int) bool {
-	for _, p := range sc.Protocol.Proposers {
-		if p == i {
-			return true
-		}
-	}
-	return false
 }
 
 // Fit returns how many of workers workers fit in avail bytes (avail ≤ 0:
