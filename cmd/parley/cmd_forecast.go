@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -25,7 +26,7 @@ import (
 )
 
 const forecastUsage = `forecast SCENARIO [--rounds N] [--runs N] [--model scholz|bdm] [-q Q] [--seed S] [--workers W]
-              [--format table|json|csv] [-o FILE] [--plot FILE] [--engine-runs N] [--set key.path=value]...
+              [--format table|json|csv] [-o FILE] [--plot FILE] [--engine-runs N] [--offers] [--set key.path=value]...
 
 The expected-utility model of political forecasting (Bueno de Mesquita 1994;
 Scholz, Calbert and Smith 2011): each round every actor challenges the others
@@ -61,6 +62,8 @@ type forecastJob struct {
 	// beside it.
 	agent      *scenarios.Scenario
 	engineRuns int
+	// offers asks for every offer of every round, not only the moves.
+	offers bool
 }
 
 // forecastResult is what a forecast gives: with one run, each
@@ -87,6 +90,7 @@ func cmdForecast(e *env, args []string) error {
 	out := fs.String("o", "", "write the results to `FILE` (atomically) instead of standard output")
 	plot := fs.String("plot", "", "also draw the per-round median and mean (with the 95% band of the median over runs) into `FILE`, .png or .svg")
 	engineRuns := fs.Int("engine-runs", 1000, "for an agent-based scenario, the `runs` of 'parley run' set beside the forecast")
+	offers := fs.Bool("offers", false, "also tell every challenge each round: each offer an actor received, taken or not, with both expected utilities (table and JSON, one run)")
 	sets := setFlag(fs)
 	pos, err := parseArgs(fs, args)
 	if err != nil {
@@ -103,6 +107,9 @@ func cmdForecast(e *env, args []string) error {
 	}
 	if *runs > maxForecastRuns {
 		return usagef("--runs %d: forecast keeps every run's rounds; at most %d", *runs, maxForecastRuns)
+	}
+	if *offers && *runs > 1 {
+		return usagef("--offers tells one forecast's challenges: leave --runs at 1")
 	}
 	if *engineRuns < 1 || *engineRuns > sim.MaxRuns {
 		return usagef("--engine-runs %d: want 1 to %d", *engineRuns, sim.MaxRuns)
@@ -129,7 +136,7 @@ func cmdForecast(e *env, args []string) error {
 	}
 	job := newForecastJob(sc, sp)
 	job.opt = forecast.Options{Rounds: *rounds, Q: *q, Variant: variant}
-	job.runs, job.seed, job.workers, job.engineRuns = *runs, *seed, *workers, *engineRuns
+	job.runs, job.seed, job.workers, job.engineRuns, job.offers = *runs, *seed, *workers, *engineRuns, *offers
 	res, runErr := e.playForecast(job)
 	if res == nil {
 		return runErr
@@ -358,6 +365,12 @@ func writeRoundsTable(w io.Writer, job *forecastJob, ids []string, rounds []fore
 		for _, m := range r.Moves {
 			fmt.Fprintf(w, "  %s\n", moveText(job, ids, m, prev.Positions[m.Actor]))
 		}
+		if job.offers && len(r.Offers) > 0 {
+			fmt.Fprintf(w, "  The challenges: %s\n", count(len(r.Offers), "offer"))
+			for _, o := range r.Offers {
+				fmt.Fprintf(w, "    %s\n", offerText(job, ids, o, prev.Positions[o.Actor], slices.Contains(r.Moves, o)))
+			}
+		}
 	}
 	last := rounds[len(rounds)-1]
 	if last.Settled {
@@ -412,6 +425,18 @@ func moveText(job *forecastJob, ids []string, m forecast.Move, from float64) str
 	}
 	return fmt.Sprintf("%s: %s to %s (%s expects %s from the challenge, %s %s)",
 		what, num(from), num(m.To), by, signed(m.EUChallenge), who, signed(m.EUChallenged))
+}
+
+// offerText tells one offer of a round in a line: who offered whom what,
+// the two expected utilities it rests on, and whether it was taken.
+func offerText(job *forecastJob, ids []string, o forecast.Move, from float64, taken bool) string {
+	by, to := job.name(ids[o.From]), job.name(ids[o.Actor])
+	line := fmt.Sprintf("%s to %s: %s, %s to %s (%s expects %s from the challenge, %s %s)",
+		by, to, o.Kind, num(from), num(o.To), by, signed(o.EUChallenge), to, signed(o.EUChallenged))
+	if taken {
+		line += ", taken"
+	}
+	return line
 }
 
 // signed writes an expected utility with its sign: +0.21, -0.05.
@@ -545,6 +570,31 @@ type jsonRound struct {
 	MedianHigh *float64           `json:"median_high,omitempty"`
 	Quantiles  map[string]float64 `json:"quantiles,omitempty"`
 	Positions  positions          `json:"positions"`
+	// Moves and Offers are the round's moves and every offer made in it,
+	// with --offers.
+	Moves  []jsonMove `json:"moves,omitempty"`
+	Offers []jsonMove `json:"offers,omitempty"`
+}
+
+// jsonMove is an offer: who received it (actor) from whom, its kind, the
+// two expected utilities as the receiver sees them, and where it moves the
+// receiver.
+type jsonMove struct {
+	Actor        string  `json:"actor"`
+	From         string  `json:"from"`
+	Kind         string  `json:"kind"`
+	EUChallenge  float64 `json:"eu_challenge"`
+	EUChallenged float64 `json:"eu_challenged"`
+	To           float64 `json:"to"`
+}
+
+func jsonMoves(ids []string, ms []forecast.Move) []jsonMove {
+	var out []jsonMove
+	for _, m := range ms {
+		out = append(out, jsonMove{Actor: ids[m.Actor], From: ids[m.From], Kind: m.Kind.String(),
+			EUChallenge: m.EUChallenge, EUChallenged: m.EUChallenged, To: m.To})
+	}
+	return out
 }
 
 type jsonDimension struct {
@@ -569,7 +619,11 @@ func jsonRounds(res *forecastResult, j int) []jsonRound {
 	var out []jsonRound
 	if res.job.runs == 1 {
 		for _, r := range res.central[j] {
-			out = append(out, jsonRound{Round: r.Round, Mean: r.Mean, Median: r.Median, Positions: positions{ids, r.Positions}})
+			jr := jsonRound{Round: r.Round, Mean: r.Mean, Median: r.Median, Positions: positions{ids, r.Positions}}
+			if res.job.offers {
+				jr.Moves, jr.Offers = jsonMoves(ids, r.Moves), jsonMoves(ids, r.Offers)
+			}
+			out = append(out, jr)
 		}
 		return out
 	}

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/parley-sim/parley/scenarios"
+	"github.com/parley-sim/parley/sim/forecast"
 )
 
 // keysOf returns the sorted keys of a JSON object.
@@ -175,6 +176,65 @@ func TestForecastTable(t *testing.T) {
 		if strings.HasPrefix(line, "  ") && strings.Contains(line, " to ") && !strings.Contains(line, " expects ") {
 			t.Errorf("a move without its expected utilities: %q", line)
 		}
+	}
+}
+
+// --offers tells every challenge of every round, taken or not, with both
+// expected utilities: the model's own offers, one line each, the taken
+// ones its moves; in JSON each round adds its moves and offers. It tells
+// one forecast, so it refuses --runs above 1.
+func TestForecastOffers(t *testing.T) {
+	sp, err := scenarios.LoadSpatial("ec-emissions-1994", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := forecast.Central(forecast.SpatialProblem(sp), forecast.Options{Rounds: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rounds := c[0]
+	code, out, errs := parley(t, "forecast", "ec-emissions-1994", "--rounds", "2", "--offers")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	offers, taken := 0, 0
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "    ") && strings.Contains(line, " expects ") {
+			offers++
+			if strings.HasSuffix(line, ", taken") {
+				taken++
+			}
+		}
+	}
+	wantOffers, wantMoves := len(rounds[1].Offers)+len(rounds[2].Offers), len(rounds[1].Moves)+len(rounds[2].Moves)
+	if offers != wantOffers || taken != wantMoves || wantOffers <= wantMoves {
+		t.Errorf("%d offer lines, %d taken; the model made %d offers and %d moves:\n%s", offers, taken, wantOffers, wantMoves, out)
+	}
+	for _, want := range []string{"The challenges: ", "France to Belgium: compromise, 7.00 to 8.42 (France expects +0.24 from the challenge, Belgium -0.11), taken", "capitulation"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the table lacks %q", want)
+		}
+	}
+
+	_, js, _ := parley(t, "forecast", "ec-emissions-1994", "--rounds", "2", "--offers", "--format", "json")
+	var doc struct {
+		Rounds []struct {
+			Moves, Offers []struct {
+				Actor, From, Kind string
+				EUChallenge       float64 `json:"eu_challenge"`
+				To                float64
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(js), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Rounds) != 3 || len(doc.Rounds[1].Offers) != len(rounds[1].Offers) || len(doc.Rounds[1].Moves) != len(rounds[1].Moves) ||
+		doc.Rounds[1].Moves[0].Actor != "belgium" || doc.Rounds[1].Moves[0].From != "france" || doc.Rounds[1].Moves[0].Kind != "compromise" {
+		t.Errorf("JSON rounds with --offers: %+v", doc.Rounds)
+	}
+	if code, _, errs := parley(t, "forecast", "ec-emissions-1994", "--offers", "--runs", "10"); code != 2 || !strings.Contains(errs, "--offers tells one forecast") {
+		t.Errorf("--offers with --runs 10: exit %d, %s", code, errs)
 	}
 }
 
