@@ -633,6 +633,16 @@ func TestBrowserClassGame(t *testing.T) {
 	if w := evalIn[[]int](inst, `[document.documentElement.scrollWidth, window.innerWidth]`); w[0] > w[1] {
 		t.Errorf("at 1280×720 the instructor's page is %d pixels wide, wider than the window's %d", w[0], w[1])
 	}
+	// The instructor's page on a phone fits too, and its settings stack: a
+	// setting's name spans the page, not a column a letter wide.
+	inst.do(chromedp.EmulateViewport(390, 844), chromedp.Evaluate[chromedp.Void](`location.hash = "#explore"`))
+	inst.wait(`!document.getElementById("explore").hidden`)
+	if w := evalIn[[]int](inst, `[document.documentElement.scrollWidth, window.innerWidth,
+		Math.round(document.querySelector("#controls tbody th").getBoundingClientRect().width)]`); w[0] > w[1] || w[2] < w[1]/2 {
+		t.Errorf("on a phone the instructor's page is %d pixels wide (the screen %d), a setting's name %d", w[0], w[1], w[2])
+	}
+	inst.do(chromedp.EmulateViewport(1280, 720), chromedp.Evaluate[chromedp.Void](`location.hash = "#game"`))
+	inst.wait(`!document.getElementById("game").hidden`)
 
 	// A second game: Cy's page follows the lobby to it; the instructor
 	// injects an event, which both pages announce at the next turn.
