@@ -318,7 +318,7 @@ func (an *analyzer) rawSpace(prefs []actors.Prefs, full bool, t *table) (*rawSpa
 // enumerate computes the raw space by computing every package's utility.
 func (an *analyzer) enumerate(prefs []actors.Prefs, full bool, t *table) *rawSpace {
 	m, n := an.m, an.n
-	t = buildTable(m.Space, prefs, t, an.h)
+	t = buildTable(m.Space, prefs, make([]bool, n), false, t, an.h) // no order is read here
 	rs := &rawSpace{rawMin: t.rawMin, rawMax: t.rawMax, rawSQ: t.raw[m.sq*n : (m.sq+1)*n], tab: t}
 	gather := func(set []int) ([]int, []float64) {
 		f := frontier(t.raw, n, m.Space.Size, set, an.h)

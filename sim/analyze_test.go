@@ -514,7 +514,7 @@ func TestFrontier2MatchesExhaustive(t *testing.T) {
 		n := 2 + r.IntN(3)
 		levels := randomLevels(r)
 		sp := actors.NewSpace(levels)
-		tab := buildTable(sp, randomPrefs(r, n, levels), nil, nil)
+		tab := buildTable(sp, randomPrefs(r, n, levels), nil, true, nil, nil)
 		a := r.IntN(n)
 		b := (a + 1 + r.IntN(n-1)) % n
 		got := frontier2(tab.raw, n, sp.Size, a, b, nil)
@@ -534,7 +534,7 @@ func TestNashIsHonestMediatorsProposal(t *testing.T) {
 		levels := randomLevels(r)
 		sp := actors.NewSpace(levels)
 		sig := []int{0, 1}
-		tab := buildTable(sp, randomPrefs(r, n, levels), nil, nil)
+		tab := buildTable(sp, randomPrefs(r, n, levels), nil, true, nil, nil)
 		sc := make([]actors.Scale, n)
 		for i := range n {
 			sc[i] = actors.NewScale(tab.rawMin[i], tab.rawMax[i], tab.rawMin[i]-r.Float64()*0.2)

@@ -314,7 +314,7 @@ func (w *Worker) ultimatum(st *state, k, si int, d *Deliberation, tr *Trace) boo
 		}
 	}
 	w.prepareCred()
-	p, chance := demand(w.uAll, n, m.Space.Size, w.tab.byU[k], k, d.War+d.Preventive, m.sig, w.thrLo, w.thrHi, m.sets[m.strikeSet[si]], w.sq, w.credFn)
+	p, chance := demand(w.uAll, n, m.Space.Size, &w.tab.byU[k], k, d.War+d.Preventive, m.sig, w.thrLo, w.thrHi, m.sets[m.strikeSet[si]], w.sq, w.credFn)
 	if p < 0 {
 		return false
 	}

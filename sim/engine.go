@@ -254,7 +254,7 @@ func (w *Worker) loadTable(mask uint64) {
 		if !ok {
 			if t = m.tables.table(m.tablesKey, mask); t == nil {
 				w.setPrefs(mask)
-				t = buildTable(m.Space, w.prefs, nil, w.halt)
+				t = buildTable(m.Space, w.prefs, m.ordered, true, nil, w.halt)
 				if w.halt.now() {
 					w.tab = t
 					return // not cached: the table is incomplete
@@ -269,7 +269,7 @@ func (w *Worker) loadTable(mask uint64) {
 		// The worker's own table recomputes only the columns of the
 		// actors whose preferences changed since it was last built.
 		w.setPrefs(mask)
-		w.own = buildTable(m.Space, w.prefs, w.own, w.halt)
+		w.own = buildTable(m.Space, w.prefs, m.ordered, false, w.own, w.halt)
 		w.tab = w.own
 		if w.halt.now() {
 			return

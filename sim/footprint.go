@@ -75,15 +75,30 @@ func FootprintOf(sc *scenarios.Scenario) (Footprint, bool) {
 		}
 	}
 	// Per package: a table holds each actor's raw utility (8 bytes) and
-	// its order by each actor's utility (4); a worker each actor's
+	// the order by the utility of each actor a search walks (4: the
+	// signatories, proposers and strikers); a worker each actor's
 	// normalised utility (8), the mediator's lean weight (8), the package a
 	// breaking signatory keeps (4 per signatory) and what stands after a
 	// collapse (4), a credibility answer and its stamp (5), and each
 	// believer's picture of every package (8 per actor); steps need each
 	// package's levels (4 per issue) and may list every package as a
 	// candidate (24). A table rebuilt every run (uncertain preferences)
-	// keeps its sort's buffers too (16).
-	table := int64(12 * n)
+	// keeps each order's buckets (8 per order) and its sort's buffers
+	// (16).
+	ordered := make([]bool, n)
+	for _, i := range slices.Concat(sc.Protocol.Signatories, sc.Protocol.Proposers) {
+		ordered[i] = true
+	}
+	for i, a := range sc.Actors {
+		ordered[i] = ordered[i] || a.Conflict.Strike
+	}
+	no := int64(0)
+	for _, o := range ordered {
+		if o {
+			no++
+		}
+	}
+	table := int64(8*n) + 4*no
 	worker := int64(8*n + 8 + 4*ns + 4 + 5 + 8*n*believers)
 	var shared int64
 	if sc.Protocol.PartialDeals {
@@ -93,7 +108,7 @@ func FootprintOf(sc *scenarios.Scenario) (Footprint, bool) {
 	if certain {
 		shared += int64(tables) * table
 	} else {
-		worker += table + 16
+		worker += table + 8*no + 16
 	}
 	f := Footprint{Packages: size}
 	f.Shared = int64(math.Ceil(heapFactor * float64(shared) * float64(size)))

@@ -79,7 +79,7 @@ func frontierDomain(r *rand.Rand, n int) (actors.Space, []actors.Prefs) {
 func checkFrontiers(t *testing.T, what string, sp actors.Space, prefs []actors.Prefs, set []int) int {
 	t.Helper()
 	n := len(prefs)
-	tab := buildTable(sp, prefs, nil, nil)
+	tab := buildTable(sp, prefs, nil, true, nil, nil)
 	want := paretoFrontierExhaustive(tab.raw, n, sp.Size, set)
 	wantInt := make([]int, len(want))
 	for k, p := range want {

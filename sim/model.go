@@ -65,6 +65,10 @@ type Model struct {
 	irr       []int // per issue, the first irreversible level, or -1
 	strikers  []int
 	isStriker []bool
+	// ordered[i] is true when some search visits the packages in actor
+	// i's order (a signatory, a proposer or a striker): the tables order
+	// only those actors' columns.
+	ordered []bool
 	// leverage[j] is the slot of the mediator's leverage over signatory j,
 	// or -1 (none, or no mediator).
 	leverage []slot
@@ -276,6 +280,10 @@ func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 		m.isSig[i] = true
 	}
 	m.proposer = sc.Protocol.Proposers
+	m.ordered = slices.Clone(m.isSig)
+	for _, i := range slices.Concat(m.proposer, m.strikers) {
+		m.ordered[i] = true
+	}
 	m.medSet = -1
 	for _, p := range m.proposer {
 		m.propSet = append(m.propSet, m.addSet(p))

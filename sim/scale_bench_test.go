@@ -132,7 +132,7 @@ func BenchmarkScaleTable(b *testing.B) {
 						w.prefs[i].Weights[j] = rng.Float64()
 					}
 				}
-				t = buildTable(m.Space, w.prefs, t, nil)
+				t = buildTable(m.Space, w.prefs, nil, true, t, nil)
 				k++
 			}
 			b.ReportMetric(b.Elapsed().Seconds()*1e3/float64(k), "ms/build")

@@ -13,8 +13,9 @@ import (
 // winner does not depend on the order candidates are visited in.
 //
 // The engine passes every package of the space (candidate k is package k)
-// and an order, the packages by decreasing utility to one actor, so that a
-// search can stop where that actor's utility falls below what it must have;
+// and an order o, the packages by decreasing utility to one actor, so that
+// a search can stop where that actor's utility falls below what it must
+// have (at the end of that package's bucket: order);
 // the tests pass no order (every candidate in index order, the exhaustive
 // oracle) and check that both give the same answer. A search cannot be
 // confined to a Pareto frontier: a package must also be credible (see
@@ -28,44 +29,44 @@ import (
 // propose returns the candidate proposer prop offers: among the credible
 // packages worth at least asp to it, the one worth most to the other
 // signatories together (the sum of their utilities), so that it is most
-// likely to be accepted. order, if not nil, lists candidates by decreasing
+// likely to be accepted. o, if not nil, lists candidates by decreasing
 // utility to prop, or, when byObjective is set, by decreasing objective (the
 // utility of the one other signatory): the search stops where the order
 // shows no later candidate can win. It returns -1 if no candidate
 // qualifies.
-func propose(u []float64, n, count int, order []int32, byObjective bool, prop int, asp float64, sig, tie []int, sq int, cred func(int) bool) int {
+func propose(u []float64, n, count int, o *order, byObjective bool, prop int, asp float64, sig, tie []int, sq int, cred func(int) bool) int {
 	best, bo, bs := -1, math.Inf(-1), math.Inf(-1)
-	for i := range count {
+	for i, lim := 0, count; i < lim; i++ {
 		k := i
-		if order != nil {
-			k = int(order[i])
+		if o != nil {
+			k = int(o.pkgs[i])
 		}
 		row := u[k*n : (k+1)*n]
 		if row[prop] < asp {
-			if order != nil && !byObjective {
-				break
+			if o != nil && !byObjective {
+				lim = min(lim, o.stop(i))
 			}
 			continue
 		}
 		if k == sq {
 			continue
 		}
-		o := 0.0
+		x := 0.0
 		for _, j := range sig {
 			if j != prop {
-				o += row[j]
+				x += row[j]
 			}
 		}
-		if best >= 0 && o < bo {
+		if best >= 0 && x < bo {
 			if byObjective {
-				break
+				lim = min(lim, o.stop(i))
 			}
 			continue
 		}
 		if cred != nil && !cred(k) {
 			continue
 		}
-		better(u, n, tie, k, o, &best, &bo, &bs)
+		better(u, n, tie, k, x, &best, &bo, &bs)
 	}
 	return best
 }
@@ -84,23 +85,23 @@ func propose(u []float64, n, count int, order []int32, byObjective bool, prop in
 // risk–return trade-off of a demand made under private information). With
 // lo = hi it demands the package best for it among those every other
 // signatory takes. Only a credible package (cred) is worth demanding: one
-// the others would break at once gains k nothing. order, if not nil, lists
+// the others would break at once gains k nothing. o, if not nil, lists
 // candidates by decreasing utility to k. It returns -1 when no package
 // gains anything over striking.
-func demand(u []float64, n, count int, order []int32, k int, floor float64, sig []int, lo, hi []float64, tie []int, sq int, cred func(int) bool) (int, float64) {
+func demand(u []float64, n, count int, o *order, k int, floor float64, sig []int, lo, hi []float64, tie []int, sq int, cred func(int) bool) (int, float64) {
 	best, bo, bs, bf := -1, 0.0, math.Inf(-1), 0.0
-	for i := range count {
+	for i, lim := 0, count; i < lim; i++ {
 		c := i
-		if order != nil {
-			c = int(order[i])
+		if o != nil {
+			c = int(o.pkgs[i])
 		}
 		row := u[c*n : (c+1)*n]
 		x := row[k] - floor
 		if x <= 0 || (best >= 0 && x < bo) {
 			// F ≤ 1: a candidate whose whole gain is short of the best
-			// cannot win, nor can any later one in order.
-			if order != nil {
-				break
+			// cannot win, nor can any in a later bucket of the order.
+			if o != nil {
+				lim = min(lim, o.stop(i))
 			}
 			continue
 		}
@@ -113,9 +114,9 @@ func demand(u []float64, n, count int, order []int32, k int, floor float64, sig 
 				f *= takes(row[j], lo[j], hi[j])
 			}
 		}
-		if o := f * x; o > 0 && (best < 0 || o >= bo) && (cred == nil || cred(c)) {
+		if g := f * x; g > 0 && (best < 0 || g >= bo) && (cred == nil || cred(c)) {
 			prev := best
-			better(u, n, tie, c, o, &best, &bo, &bs)
+			better(u, n, tie, c, g, &best, &bo, &bs)
 			if best != prev {
 				bf = f
 			}
@@ -203,20 +204,20 @@ func (s *stance) backed(row []float64) bool { return s.med >= 0 && row[s.med] >=
 // (see leanWeight); lean is nil for β = 0. For β = 1 (lean = nil and
 // selfish set) it maximises u_med alone.
 //
-// When order is not nil it lists the candidates by decreasing utility to
+// When o is not nil it lists the candidates by decreasing utility to
 // the lead signatory, and the search stops where that signatory no longer
 // gains.
-func mediate(u []float64, n, count int, order []int32, lead, med int, lean func(int) float64, selfish bool, floor float64, sig, tie []int, st *stance, sq int, cred func(int) bool, zone bool) int {
-	return mediateBounded(u, u, 0, n, count, order, lead, med, lean, selfish, floor, sig, tie, st, sq, cred, zone)
+func mediate(u []float64, n, count int, o *order, lead, med int, lean func(int) float64, selfish bool, floor float64, sig, tie []int, st *stance, sq int, cred func(int) bool, zone bool) int {
+	return mediateBounded(u, u, 0, n, count, o, lead, med, lean, selfish, floor, sig, tie, st, sq, cred, zone)
 }
 
 // mediateBounded is mediate for a mediator that chooses by utilities u
-// that are not the ones order sorts by: order lists the candidates by
+// that are not the ones o orders by: o lists the candidates by
 // decreasing utility to the lead signatory in ub, and u's utility to it
 // exceeds ub's by at most slack, so the search stops where ub's, plus
 // slack, no longer gains. (A mediator that misperceives the signatories
 // chooses by its beliefs, u; the order is by their true utilities, ub.)
-func mediateBounded(u, ub []float64, slack float64, n, count int, order []int32, lead, med int, lean func(int) float64, selfish bool, floor float64, sig, tie []int, st *stance, sq int, cred func(int) bool, zone bool) int {
+func mediateBounded(u, ub []float64, slack float64, n, count int, o *order, lead, med int, lean func(int) float64, selfish bool, floor float64, sig, tie []int, st *stance, sq int, cred func(int) bool, zone bool) int {
 	// Two searches in one pass: the best package of the zone, and the best
 	// package that also meets every demand. Once a package meets every
 	// demand, packages that do not can no longer win and are skipped.
@@ -227,19 +228,22 @@ func mediateBounded(u, ub []float64, slack float64, n, count int, order []int32,
 	if st.need != nil {
 		leadNeed = min(st.need[lead], st.needB[lead])
 	}
+	lim := count
 outer:
-	for i := range count {
+	for i := 0; i < lim; i++ {
 		k := i
-		if order != nil {
-			k = int(order[i])
+		if o != nil {
+			k = int(o.pkgs[i])
 		}
 		row := u[k*n : (k+1)*n]
-		if order != nil {
+		if o != nil {
 			// Candidates come by decreasing utility to the lead
-			// signatory: once it no longer gains, no later one does.
+			// signatory: once it no longer gains, none in a later
+			// bucket does.
 			x := ub[k*n+lead] + slack
 			if x <= leadZone || ((nBest >= 0 || !zone) && x < leadNeed) {
-				break
+				lim = min(lim, o.stop(i))
+				continue
 			}
 		}
 		if row[med] < floor || k == sq {
@@ -262,37 +266,37 @@ outer:
 		if !meets && (nBest >= 0 || !zone) {
 			continue
 		}
-		var o float64
+		var obj float64
 		if selfish {
-			o = row[med]
+			obj = row[med]
 		} else {
-			o = 1
+			obj = 1
 			for _, j := range sig {
-				o *= row[j] - d[j]
+				obj *= row[j] - d[j]
 			}
 			if lean != nil {
 				// lean(k) ≤ 1: a Nash product already short of the best
 				// cannot win.
-				if (meets && nBest >= 0 && o < no) || (!meets && zBest >= 0 && o < zo) {
+				if (meets && nBest >= 0 && obj < no) || (!meets && zBest >= 0 && obj < zo) {
 					continue
 				}
-				o *= lean(k)
+				obj *= lean(k)
 			}
 		}
 		if meets {
-			if nBest >= 0 && o < no {
+			if nBest >= 0 && obj < no {
 				continue
 			}
-		} else if zBest >= 0 && o < zo {
+		} else if zBest >= 0 && obj < zo {
 			continue
 		}
 		if cred != nil && !cred(k) {
 			continue
 		}
 		if meets {
-			better(u, n, tie, k, o, &nBest, &no, &ns)
+			better(u, n, tie, k, obj, &nBest, &no, &ns)
 		} else {
-			better(u, n, tie, k, o, &zBest, &zo, &zs)
+			better(u, n, tie, k, obj, &zBest, &zo, &zs)
 		}
 	}
 	if nBest >= 0 {
@@ -304,19 +308,21 @@ outer:
 // reachable reports whether some credible candidate other than the status
 // quo gives every signatory j at least st.need[j] (st.needB[j] on a package
 // the mediator backs): a deal the signatories could still sign as things
-// stand. order, if not nil, lists candidates by decreasing utility to
+// stand. o, if not nil, lists candidates by decreasing utility to
 // the signatory lead.
-func reachable(u []float64, n, count int, order []int32, lead int, sig []int, st *stance, sq int, cred func(int) bool) bool {
+func reachable(u []float64, n, count int, o *order, lead int, sig []int, st *stance, sq int, cred func(int) bool) bool {
 	leadNeed := min(st.need[lead], st.needB[lead])
+	lim := count
 outer:
-	for i := range count {
+	for i := 0; i < lim; i++ {
 		k := i
-		if order != nil {
-			k = int(order[i])
+		if o != nil {
+			k = int(o.pkgs[i])
 		}
 		row := u[k*n : (k+1)*n]
-		if order != nil && row[lead] < leadNeed {
-			break
+		if o != nil && row[lead] < leadNeed {
+			lim = min(lim, o.stop(i))
+			continue
 		}
 		if k == sq {
 			continue
@@ -339,13 +345,14 @@ outer:
 
 // narrowest returns the signatory with the fewest candidates worth more to
 // it than bar[j] (or barB[j], whichever is lower): the one whose order lets
-// a search stop soonest. order[j] lists the candidates by decreasing
-// utility to j.
-func narrowest(u []float64, n int, order [][]int32, sig []int, bar, barB []float64) int {
+// a search stop soonest. orders[j] lists the candidates by decreasing
+// utility to j. In a bucketed order the count is an estimate, which
+// changes only how fast a search ends, not its answer.
+func narrowest(u []float64, n int, orders []order, sig []int, bar, barB []float64) int {
 	best, fewest := sig[0], math.MaxInt
 	for _, j := range sig {
 		x := min(bar[j], barB[j])
-		o := order[j]
+		o := orders[j].pkgs
 		c := sort.Search(len(o), func(i int) bool { return u[int(o[i])*n+j] <= x })
 		if c < fewest {
 			best, fewest = j, c
@@ -355,9 +362,10 @@ func narrowest(u []float64, n int, order [][]int32, sig []int, bar, barB []float
 }
 
 // countAtLeast returns how many candidates are worth at least x to actor
-// j, when order lists them by decreasing utility to j.
-func countAtLeast(u []float64, n int, order []int32, j int, x float64) int {
-	return sort.Search(len(order), func(i int) bool { return u[int(order[i])*n+j] < x })
+// j, when o lists them by decreasing utility to j (an estimate when o is
+// bucketed).
+func countAtLeast(u []float64, n int, o *order, j int, x float64) int {
+	return sort.Search(len(o.pkgs), func(i int) bool { return u[int(o.pkgs[i])*n+j] < x })
 }
 
 // leanWeight returns the weight mediate multiplies the Nash product by for

@@ -72,7 +72,7 @@ func TestParetoFrontierMatchesExhaustive(t *testing.T) {
 				set = append(set, i)
 			}
 		}
-		tab := buildTable(sp, randomPrefs(r, n, levels), nil, nil)
+		tab := buildTable(sp, randomPrefs(r, n, levels), nil, true, nil, nil)
 		got := paretoFrontier(tab.raw, n, sp.Size, set, nil, nil)
 		want := paretoFrontierExhaustive(tab.raw, n, sp.Size, set)
 		if !slices.Equal(got, want) {
@@ -81,16 +81,19 @@ func TestParetoFrontierMatchesExhaustive(t *testing.T) {
 	}
 }
 
-// The engine's searches visit packages in a sorted order and stop early;
-// they give the package an exhaustive search in index order gives, with a
+// The engine's searches visit packages in a sorted order, or one sorted
+// only bucket by bucket (a table rebuilt every run), and stop early; they
+// give the package an exhaustive search in index order gives, with a
 // mediator that backs some packages, a credibility test that rules some
 // out, and the status quo excluded. The ultimatum's search of a frontier
 // gives what an exhaustive search gives.
 func TestSortedSearchesMatchExhaustive(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
+	bucketedSeen := false
 	for trial := range 500 {
 		n := 2 + r.IntN(3)
-		levels := randomLevels(r)
+		// A fourth issue makes up to 320 packages: enough for buckets.
+		levels := append(randomLevels(r), 1+r.IntN(5))
 		sp := actors.NewSpace(levels)
 		sig := []int{0, 1}
 		if n > 2 && r.IntN(2) == 0 {
@@ -105,7 +108,24 @@ func TestSortedSearchesMatchExhaustive(t *testing.T) {
 			slices.Sort(set)
 			sets = append(sets, set)
 		}
-		tab := buildTable(sp, randomPrefs(r, n, levels), nil, nil)
+		prefs := randomPrefs(r, n, levels)
+		if trial%2 == 1 {
+			// Values off the grid: few ties, so that buckets hold
+			// packages of different utilities.
+			for i := range prefs {
+				for _, vs := range prefs[i].Values {
+					for l := range vs {
+						vs[l] += 0.05 * r.Float64()
+					}
+				}
+			}
+		}
+		tab := buildTable(sp, prefs, nil, true, nil, nil)
+		bk := buildTable(sp, prefs, nil, false, nil, nil)
+		for _, o := range bk.byU {
+			bucketedSeen = bucketedSeen || len(o.bucket) > 0
+		}
+		orders := [][]order{tab.byU, bk.byU}
 		sc := make([]actors.Scale, n)
 		noDeal, noDealB := make([]float64, n), make([]float64, n)
 		for i := range n {
@@ -123,15 +143,17 @@ func TestSortedSearchesMatchExhaustive(t *testing.T) {
 		cred := func(p int) bool { return !bad[p] }
 		for a := range n {
 			asp := r.Float64()
-			kS := propose(u, n, sp.Size, tab.byU[a], false, a, asp, sig, sets[a], sq, cred)
 			kE := propose(u, n, sp.Size, nil, false, a, asp, sig, sets[a], sq, cred)
-			if kS != kE {
-				t.Fatalf("trial %d: propose by %d at %.3f: sorted %d, exhaustive %d", trial, a, asp, kS, kE)
-			}
-			if len(sig) == 2 && slices.Contains(sig, a) {
-				other := sig[0] + sig[1] - a
-				if kO := propose(u, n, sp.Size, tab.byU[other], true, a, asp, sig, sets[a], sq, cred); kO != kE {
-					t.Fatalf("trial %d: propose by %d at %.3f, by objective: %d, exhaustive %d", trial, a, asp, kO, kE)
+			kS := kE
+			for x, byU := range orders {
+				if kS = propose(u, n, sp.Size, &byU[a], false, a, asp, sig, sets[a], sq, cred); kS != kE {
+					t.Fatalf("trial %d, order %d: propose by %d at %.3f: sorted %d, exhaustive %d", trial, x, a, asp, kS, kE)
+				}
+				if len(sig) == 2 && slices.Contains(sig, a) {
+					other := sig[0] + sig[1] - a
+					if kO := propose(u, n, sp.Size, &byU[other], true, a, asp, sig, sets[a], sq, cred); kO != kE {
+						t.Fatalf("trial %d, order %d: propose by %d at %.3f, by objective: %d, exhaustive %d", trial, x, a, asp, kO, kE)
+					}
 				}
 			}
 			if kS == sq || (kS >= 0 && bad[kS]) {
@@ -152,18 +174,20 @@ func TestSortedSearchesMatchExhaustive(t *testing.T) {
 				if beta > 0 && beta < 1 {
 					lean = func(k int) float64 { return leanWeight(u[k*n+a], beta) }
 				}
-				lead := narrowest(u, n, tab.byU, sig, noDeal, noDealB)
-				kS := mediate(u, n, sp.Size, tab.byU[lead], lead, a, lean, beta >= 1, floor, sig, sets[a], st, sq, cred, true)
 				kE := mediate(u, n, sp.Size, nil, sig[0], a, lean, beta >= 1, floor, sig, sets[a], st, sq, cred, true)
-				if kS != kE {
-					t.Fatalf("trial %d: mediate β=%v: sorted %d, exhaustive %d", trial, beta, kS, kE)
+				for x, byU := range orders {
+					lead := narrowest(u, n, byU, sig, noDeal, noDealB)
+					if kS := mediate(u, n, sp.Size, &byU[lead], lead, a, lean, beta >= 1, floor, sig, sets[a], st, sq, cred, true); kS != kE {
+						t.Fatalf("trial %d, order %d: mediate β=%v: sorted %d, exhaustive %d", trial, x, beta, kS, kE)
+					}
+					// Without the zone it finds the same package when that
+					// package meets every demand, and none otherwise.
+					kN := mediate(u, n, sp.Size, &byU[lead], lead, a, lean, beta >= 1, floor, sig, sets[a], st, sq, cred, false)
+					if meets := kE >= 0 && meetsAll(u[kE*n:(kE+1)*n], sig, st); (meets && kN != kE) || (!meets && kN != -1) {
+						t.Fatalf("trial %d, order %d: mediate β=%v without the zone: %d, with it %d (meets every demand: %v)", trial, x, beta, kN, kE, meets)
+					}
 				}
-				// Without the zone it finds the same package when that
-				// package meets every demand, and none otherwise.
-				kN := mediate(u, n, sp.Size, tab.byU[lead], lead, a, lean, beta >= 1, floor, sig, sets[a], st, sq, cred, false)
-				if meets := kE >= 0 && meetsAll(u[kE*n:(kE+1)*n], sig, st); (meets && kN != kE) || (!meets && kN != -1) {
-					t.Fatalf("trial %d: mediate β=%v without the zone: %d, with it %d (meets every demand: %v)", trial, beta, kN, kE, meets)
-				}
+				lead := narrowest(u, n, tab.byU, sig, noDeal, noDealB)
 				// A mediator that misperceives chooses by other utilities
 				// to the signatories (ub here, the truth, plus an error of
 				// up to 0.2): visiting packages in the true order and
@@ -179,16 +203,20 @@ func TestSortedSearchesMatchExhaustive(t *testing.T) {
 						}
 					}
 				}
-				kB := mediateBounded(ub, u, slack, n, sp.Size, tab.byU[lead], lead, a, lean, beta >= 1, floor, sig, sets[a], st, sq, cred, true)
-				if kX := mediate(ub, n, sp.Size, nil, sig[0], a, lean, beta >= 1, floor, sig, sets[a], st, sq, cred, true); kB != kX {
-					t.Fatalf("trial %d: mediate β=%v by beliefs: bounded %d, exhaustive %d", trial, beta, kB, kX)
+				kX := mediate(ub, n, sp.Size, nil, sig[0], a, lean, beta >= 1, floor, sig, sets[a], st, sq, cred, true)
+				for x, byU := range orders {
+					if kB := mediateBounded(ub, u, slack, n, sp.Size, &byU[lead], lead, a, lean, beta >= 1, floor, sig, sets[a], st, sq, cred, true); kB != kX {
+						t.Fatalf("trial %d, order %d: mediate β=%v by beliefs: bounded %d, exhaustive %d", trial, x, beta, kB, kX)
+					}
 				}
 			}
 			floorSt := *st
-			lead := narrowest(u, n, tab.byU, sig, need, needB)
-			if got, want := reachable(u, n, sp.Size, tab.byU[lead], lead, sig, &floorSt, sq, cred),
-				reachable(u, n, sp.Size, nil, sig[0], sig, &floorSt, sq, cred); got != want {
-				t.Fatalf("trial %d: reachable: sorted %v, exhaustive %v", trial, got, want)
+			want := reachable(u, n, sp.Size, nil, sig[0], sig, &floorSt, sq, cred)
+			for x, byU := range orders {
+				lead := narrowest(u, n, byU, sig, need, needB)
+				if got := reachable(u, n, sp.Size, &byU[lead], lead, sig, &floorSt, sq, cred); got != want {
+					t.Fatalf("trial %d, order %d: reachable: sorted %v, exhaustive %v", trial, x, got, want)
+				}
 			}
 		}
 		// The ultimatum of the last signatory.
@@ -202,11 +230,15 @@ func TestSortedSearchesMatchExhaustive(t *testing.T) {
 			}
 		}
 		floor := r.Float64() * 0.8
-		cS, fS := demand(u, n, sp.Size, tab.byU[k], k, floor, sig, lo, hi, sets[k], sq, cred)
 		cE, fE := demand(u, n, sp.Size, nil, k, floor, sig, lo, hi, sets[k], sq, cred)
-		if cS != cE || fS != fE {
-			t.Fatalf("trial %d: demand: sorted %d (%v), exhaustive %d (%v)", trial, cS, fS, cE, fE)
+		for x, byU := range orders {
+			if cS, fS := demand(u, n, sp.Size, &byU[k], k, floor, sig, lo, hi, sets[k], sq, cred); cS != cE || fS != fE {
+				t.Fatalf("trial %d, order %d: demand: sorted %d (%v), exhaustive %d (%v)", trial, x, cS, fS, cE, fE)
+			}
 		}
+	}
+	if !bucketedSeen {
+		t.Fatal("no trial had a bucketed order")
 	}
 }
 
@@ -221,7 +253,7 @@ func TestMediatorWithoutBiasProposesNashPoint(t *testing.T) {
 		levels := []int{3, 4, 3}
 		sp := actors.NewSpace(levels)
 		set := []int{0, 1, 2}
-		tab := buildTable(sp, randomPrefs(r, n, levels), nil, nil)
+		tab := buildTable(sp, randomPrefs(r, n, levels), nil, true, nil, nil)
 		sc := make([]actors.Scale, n)
 		for i := range n {
 			sc[i] = actors.NewScale(tab.rawMin[i], tab.rawMax[i], tab.rawMin[i])
@@ -241,7 +273,7 @@ func TestMediatorWithoutBiasProposesNashPoint(t *testing.T) {
 		}
 		u := normalised(tab, allPackages(sp.Size), sc)
 		st := &stance{med: -1, noDeal: noDeal, noDealB: noDeal}
-		k := mediate(u, n, sp.Size, tab.byU[0], 0, 2, nil, false, 0, sig, set, st, -1, nil, true)
+		k := mediate(u, n, sp.Size, &tab.byU[0], 0, 2, nil, false, 0, sig, set, st, -1, nil, true)
 		if (k < 0) != (best < 0) {
 			t.Fatalf("trial %d: mediator %d, Nash point %d", trial, k, best)
 		}
@@ -283,8 +315,8 @@ func TestHaltStopsSetUp(t *testing.T) {
 	stopped := make(chan struct{})
 	close(stopped)
 
-	whole := buildTable(sp, prefs, nil, nil)
-	cut := buildTable(sp, prefs, nil, stopped)
+	whole := buildTable(sp, prefs, nil, true, nil, nil)
+	cut := buildTable(sp, prefs, nil, true, nil, stopped)
 	if math.IsInf(whole.rawMax[0], -1) || !math.IsInf(cut.rawMax[0], -1) {
 		t.Fatalf("buildTable: greatest raw utility %v open, %v halted; want a value, then none", whole.rawMax[0], cut.rawMax[0])
 	}

@@ -136,10 +136,12 @@ func (w *Worker) stepOffer(st *state, b int) int {
 		w.leanBeta = beta
 	}
 	cands := w.steps[:0]
-	for _, k := range w.tab.byU[lead] {
-		k := int(k)
+	o := &w.tab.byU[lead]
+	for i, lim := 0, len(o.pkgs); i < lim; i++ {
+		k := int(o.pkgs[i])
 		if w.uAll[k*n+lead]+leadSlack <= min(hold[lead], holdB[lead]) {
-			break
+			lim = min(lim, o.stop(i)) // no package of a later bucket is a step
+			continue
 		}
 		row := u[k*n : (k+1)*n]
 		if row[b] < w.hold[b] {

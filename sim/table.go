@@ -20,8 +20,9 @@ type table struct {
 	rawMax []float64
 	// byU[i] lists every package by decreasing raw utility to actor i (the
 	// lower index first among equals): the order the engine's searches
-	// visit packages in, so that they can stop early.
-	byU [][]int32
+	// visit packages in, so that they can stop early. It is empty for an
+	// actor no search visits by (not ordered: see buildTable).
+	byU []order
 
 	// A table rebuilt for other preferences (each run's, when they are
 	// drawn) recomputes only the columns whose actor's preferences
@@ -130,8 +131,11 @@ func (h halt) now() bool {
 // a millisecond of work).
 const haltEvery = 1 << 14
 
-// buildTable computes the raw utility table for prefs and each actor's
-// order of the packages. It reuses t's buffers when t is not nil, and
+// buildTable computes the raw utility table for prefs and the order of the
+// packages by each actor i for which ordered[i] is true (every actor when
+// ordered is nil; no search reads the order of an actor that neither
+// signs, proposes nor strikes), sorted outright when exact is set, else in
+// buckets (order). It reuses t's buffers when t is not nil, and
 // recomputes only the columns of the actors whose preferences differ from
 // those t was built from. When h stops it, it returns a table that must
 // not be used.
@@ -139,9 +143,10 @@ const haltEvery = 1 << 14
 // The result is the one a direct computation gives, bit for bit: each
 // utility is the sum prefs[i].Raw computes, in the same order (the sum over
 // the leading issues is kept per block of packages that share them), and
-// each order is the unique one by decreasing utility, the lower index
-// first among equals.
-func buildTable(sp actors.Space, prefs []actors.Prefs, t *table, h halt) *table {
+// each exact order is the unique one by decreasing utility, the lower
+// index first among equals; a bucketed one differs from it only within
+// its buckets.
+func buildTable(sp actors.Space, prefs []actors.Prefs, ordered []bool, exact bool, t *table, h halt) *table {
 	n := len(prefs)
 	if t == nil {
 		t = &table{}
@@ -152,7 +157,7 @@ func buildTable(sp actors.Space, prefs []actors.Prefs, t *table, h halt) *table 
 		t.raw = resize(t.raw, sp.Size*n)
 		t.rawMin = resize(t.rawMin, n)
 		t.rawMax = resize(t.rawMax, n)
-		t.byU = make([][]int32, n)
+		t.byU = make([]order, n)
 		t.prefs = make([]actors.Prefs, n)
 		t.built = make([]bool, n)
 		t.gen = make([]uint64, n)
@@ -164,8 +169,15 @@ func buildTable(sp actors.Space, prefs []actors.Prefs, t *table, h halt) *table 
 		}
 		t.built[i] = false
 		t.gen[i]++
-		if !t.fillColumn(sp, &prefs[i], i, h) || !t.orderColumn(i, sp.Size, h) {
+		if !t.fillColumn(sp, &prefs[i], i, h) {
 			return t
+		}
+		if ordered == nil || ordered[i] {
+			if !t.orderColumn(i, sp.Size, exact, h) {
+				return t
+			}
+		} else {
+			t.byU[i] = order{}
 		}
 		copyPrefs(&t.prefs[i], &prefs[i])
 		t.built[i] = true
@@ -277,68 +289,136 @@ func (t *table) fillColumn(sp actors.Space, p *actors.Prefs, i int, h halt) bool
 	}
 }
 
-// orderColumn sorts byU[i], every package by decreasing raw utility to
+// An order lists every package by decreasing utility to one actor, the
+// lower index first among equals, bucket by bucket: every package of a
+// bucket is worth at least as much as every package of a later one, and
+// within a bucket the packages may come in any order (bucket not empty). A
+// search that walks an order and meets a package below what it must have
+// goes on to the end of that package's bucket (stop), then stops: no later
+// package can qualify. The searches' answers do not depend on the order
+// they visit candidates in, so a bucketed order gives the answers a sorted
+// one does.
+type order struct {
+	pkgs []int32
+	// bucket[p] is package p's bucket and ends[b] the position after
+	// bucket b's last package; both empty when pkgs is sorted outright
+	// (every package its own bucket).
+	bucket, ends []int32
+}
+
+// stop returns the position after the bucket that position k is in.
+func (o *order) stop(k int) int {
+	if len(o.bucket) == 0 {
+		return k + 1
+	}
+	return int(o.ends[o.bucket[o.pkgs[k]]])
+}
+
+// bucketed is the most packages a bucket of an order may hold and be left
+// unsorted: a search that meets a package below its bound visits at most
+// this many more.
+const bucketed = 16
+
+// orderColumn orders byU[i], every package by decreasing raw utility to
 // actor i, the lower index first among equals. Packages are dealt, in
 // index order, into about one bucket per package by where their utility
 // falls between the actor's greatest and least (a map that never puts a
-// greater utility in a later bucket), and an insertion sort then orders
-// each bucket: linear time for utilities spread over their range. Should
-// the buckets be crowded, a comparison sort finishes the work. It reports
-// false if h stopped it.
-func (t *table) orderColumn(i, size int, h halt) bool {
+// greater utility in a later bucket). For a table rebuilt every run (exact
+// false) that is the order, unless some bucket holds more than bucketed
+// packages. Otherwise an insertion sort orders each bucket, and should the
+// buckets be crowded a comparison sort finishes the work: linear time for
+// utilities spread over their range. It reports false if h stopped it.
+func (t *table) orderColumn(i, size int, exact bool, h halt) bool {
 	n, raw := t.actors, t.raw
-	o := t.byU[i]
-	if cap(o) < size {
-		o = make([]int32, size)
-	}
-	o = o[:size]
-	t.byU[i] = o
+	o := &t.byU[i]
+	o.pkgs = resize32(o.pkgs, size)
+	pkgs := o.pkgs
 	byU := func(a, b int32) int {
 		if c := cmp.Compare(raw[int(b)*n+i], raw[int(a)*n+i]); c != 0 {
 			return c
 		}
 		return cmp.Compare(a, b)
 	}
+	// Sorted outright, an order keeps its buckets' buffers for the next
+	// rebuild.
+	unbucket := func() { o.bucket, o.ends = o.bucket[:0], o.ends[:0] }
+	sorted := func() bool {
+		unbucket()
+		return sortHalting(pkgs, byU, &t.sortBuf, h)
+	}
 	hi := t.rawMax[i]
 	nb := size
 	scale := float64(nb) / (hi - t.rawMin[i])
 	if size < 64 || !(scale > 0) || math.IsInf(scale, 1) {
 		// Few packages, all utilities equal, or a NaN: sort them.
-		for p := range o {
-			o[p] = int32(p)
+		for p := range pkgs {
+			pkgs[p] = int32(p)
 		}
-		return sortHalting(o, byU, &t.sortBuf, h)
+		return sorted()
 	}
-	t.counts = resize32(t.counts, nb+1)
-	t.sortBuf = resize32(t.sortBuf, size) // each package's bucket, until the sort needs it
-	if cap(t.key) < size {
-		t.key = make([]float64, size)
+	var counts, bk []int32
+	if exact {
+		unbucket()
+		t.counts = resize32(t.counts, nb+1)
+		t.sortBuf = resize32(t.sortBuf, size) // each package's bucket, until the sort needs it
+		counts, bk = t.counts, t.sortBuf
+	} else {
+		o.ends = resize32(o.ends, nb+1)
+		o.bucket = resize32(o.bucket, size)
+		counts, bk = o.ends, o.bucket
 	}
-	counts, bk, key := t.counts[:nb+1], t.sortBuf[:size], t.key[:size]
 	clear(counts)
 	// The bucket is non-decreasing as r decreases: hi−r, its product
 	// with scale and the truncation are each monotone.
-	for p := range size {
-		if p%haltEvery == 0 && h.now() {
+	for lo := 0; lo < size; lo += haltEvery {
+		if h.now() {
 			return false
 		}
-		b := min(int((hi-raw[p*n+i])*scale), nb-1)
-		bk[p] = int32(b)
-		counts[b+1]++
+		for p := lo; p < min(lo+haltEvery, size); p++ {
+			b := min(int((hi-raw[p*n+i])*scale), nb-1)
+			bk[p] = int32(b)
+			counts[b+1]++
+		}
 	}
+	crowd := int32(0)
 	for b := 1; b <= nb; b++ {
+		crowd = max(crowd, counts[b])
 		counts[b] += counts[b-1]
 	}
+	if !exact && crowd <= bucketed {
+		// counts[b] becomes where bucket b ends.
+		for p := range size {
+			b := bk[p]
+			k := counts[b]
+			counts[b]++
+			pkgs[k] = int32(p)
+		}
+		return !h.now()
+	}
+	if !exact {
+		// A crowded bucket: sort this order outright, with the
+		// worker's scratch.
+		unbucket()
+		t.counts = resize32(t.counts, nb+1)
+		t.sortBuf = resize32(t.sortBuf, size)
+		copy(t.counts, counts)
+		copy(t.sortBuf, bk)
+		counts, bk = t.counts, t.sortBuf
+	}
+	if cap(t.key) < size {
+		t.key = make([]float64, size)
+	}
+	key := t.key[:size]
 	for p := range size {
 		b := bk[p]
 		k := counts[b]
 		counts[b]++
-		o[k], key[k] = int32(p), raw[p*n+i]
+		pkgs[k], key[k] = int32(p), raw[p*n+i]
 	}
 	if h.now() {
 		return false
 	}
-	// o is sorted but within buckets, each in index order: a stable
+	// pkgs is sorted but within buckets, each in index order: a stable
 	// insertion sort moves each package past the greater ones of its
 	// bucket only. Past a budget of moves, the buckets are crowded.
 	budget := 8 * size
@@ -347,15 +427,15 @@ func (t *table) orderColumn(i, size int, h halt) bool {
 		if key[a-1] >= u {
 			continue
 		}
-		p := o[a]
+		p := pkgs[a]
 		b := a
 		for ; b > 0 && key[b-1] < u; b-- {
-			o[b], key[b] = o[b-1], key[b-1]
+			pkgs[b], key[b] = pkgs[b-1], key[b-1]
 		}
-		o[b], key[b] = p, u
+		pkgs[b], key[b] = p, u
 		if budget -= a - b; budget < 0 {
-			// Crowded buckets: o is a permutation, sort it outright.
-			return sortHalting(o, byU, &t.sortBuf, h)
+			// Crowded buckets: pkgs is a permutation, sort it outright.
+			return sorted()
 		}
 	}
 	return true

@@ -17,7 +17,7 @@ import (
 // order sorted outright.
 func directTable(sp actors.Space, prefs []actors.Prefs) *table {
 	n := len(prefs)
-	t := &table{actors: n, raw: make([]float64, sp.Size*n), rawMin: make([]float64, n), rawMax: make([]float64, n), byU: make([][]int32, n)}
+	t := &table{actors: n, raw: make([]float64, sp.Size*n), rawMin: make([]float64, n), rawMax: make([]float64, n), byU: make([]order, n)}
 	for i := range n {
 		t.rawMin[i], t.rawMax[i] = math.Inf(1), math.Inf(-1)
 	}
@@ -38,12 +38,15 @@ func directTable(sp actors.Space, prefs []actors.Prefs) *table {
 			}
 			return cmp.Compare(a, b)
 		})
-		t.byU[i] = o
+		t.byU[i] = order{pkgs: o}
 	}
 	return t
 }
 
-// sameTable reports how got differs from want, bit for bit, or "".
+// sameTable reports how got differs from want, bit for bit, or "". want's
+// orders are sorted outright; got's may be bucketed: then every bucket
+// sorted on its own must give want's order (the same packages, and each
+// bucket worth no less than the next), and stop must find the buckets.
 func sameTable(got, want *table) string {
 	bits := func(x []float64) []uint64 {
 		b := make([]uint64, len(x))
@@ -60,9 +63,36 @@ func sameTable(got, want *table) string {
 	case !slices.Equal(bits(got.rawMin), bits(want.rawMin)) || !slices.Equal(bits(got.rawMax), bits(want.rawMax)):
 		return fmt.Sprintf("extremes %v–%v, want %v–%v", got.rawMin, got.rawMax, want.rawMin, want.rawMax)
 	}
+	n := got.actors
 	for i := range want.byU {
-		if !slices.Equal(got.byU[i], want.byU[i]) {
-			return fmt.Sprintf("actor %d's order differs", i)
+		o := got.byU[i]
+		if len(o.bucket) == 0 {
+			if !slices.Equal(o.pkgs, want.byU[i].pkgs) {
+				return fmt.Sprintf("actor %d's order differs", i)
+			}
+			continue
+		}
+		whole := slices.Clone(o.pkgs)
+		for lo := 0; lo < len(whole); {
+			hi := o.stop(lo)
+			if hi <= lo || hi > len(whole) {
+				return fmt.Sprintf("actor %d's bucket at %d ends at %d", i, lo, hi)
+			}
+			for k := lo; k < hi; k++ {
+				if o.stop(k) != hi {
+					return fmt.Sprintf("actor %d: position %d's bucket ends at %d, its bucket's first at %d", i, k, o.stop(k), hi)
+				}
+			}
+			slices.SortFunc(whole[lo:hi], func(a, b int32) int {
+				if c := cmp.Compare(got.raw[int(b)*n+i], got.raw[int(a)*n+i]); c != 0 {
+					return c
+				}
+				return cmp.Compare(a, b)
+			})
+			lo = hi
+		}
+		if !slices.Equal(whole, want.byU[i].pkgs) {
+			return fmt.Sprintf("actor %d's bucketed order differs", i)
 		}
 	}
 	return ""
@@ -125,13 +155,14 @@ func redrawPrefs(r *rand.Rand, p *actors.Prefs, levels []int) {
 func TestBuildTableMatchesDirect(t *testing.T) {
 	r := rand.New(rand.NewPCG(31, 32))
 	none := []actors.Prefs{{Links: []actors.Link{{Value: 0.5}}}}
-	if d := sameTable(buildTable(actors.NewSpace(nil), none, nil, nil), directTable(actors.NewSpace(nil), none)); d != "" {
+	if d := sameTable(buildTable(actors.NewSpace(nil), none, nil, true, nil, nil), directTable(actors.NewSpace(nil), none)); d != "" {
 		t.Fatalf("no issues: %s", d)
 	}
 	for trial := range 300 {
 		n := 1 + r.IntN(4)
 		sp, prefs := tableDomain(r, n)
 		var tab *table
+		exact := trial%2 == 0 // kept tables sort outright; rebuilt ones, by bucket
 		for step := range 4 {
 			if step > 0 {
 				// Change some actors' preferences: a weight, a value, a
@@ -154,16 +185,16 @@ func TestBuildTableMatchesDirect(t *testing.T) {
 					}
 				}
 			}
-			tab = buildTable(sp, prefs, tab, nil)
+			tab = buildTable(sp, prefs, nil, exact, tab, nil)
 			if d := sameTable(tab, directTable(sp, prefs)); d != "" {
-				t.Fatalf("trial %d step %d, levels %v: %s", trial, step, sp.Levels, d)
+				t.Fatalf("trial %d step %d, levels %v, exact %v: %s", trial, step, sp.Levels, exact, d)
 			}
 		}
 	}
 }
 
 // The orders of large spaces, where packages are dealt into buckets by
-// utility, are the direct sort's: utilities spread out, crowded into a few
+// utility, are the direct sort's, outright or bucket by bucket: utilities spread out, crowded into a few
 // clusters (an issue whose weight dwarfs the others'), all equal, with a
 // NaN (which sorts last, and makes the extremes NaN), and with a link.
 func TestBuildTableOrdersLargeSpaces(t *testing.T) {
@@ -204,8 +235,10 @@ func TestBuildTableOrdersLargeSpaces(t *testing.T) {
 			prefs[i].Links = nil
 			shape(&prefs[i])
 		}
-		if d := sameTable(buildTable(sp, prefs, nil, nil), directTable(sp, prefs)); d != "" {
-			t.Errorf("%s: %s", name, d)
+		for _, exact := range []bool{true, false} {
+			if d := sameTable(buildTable(sp, prefs, nil, exact, nil, nil), directTable(sp, prefs)); d != "" {
+				t.Errorf("%s, exact %v: %s", name, exact, d)
+			}
 		}
 	}
 }
@@ -220,12 +253,12 @@ func TestBuildTableAfterHalt(t *testing.T) {
 	for i := range prefs {
 		redrawPrefs(r, &prefs[i], levels)
 	}
-	tab := buildTable(sp, prefs, nil, nil)
+	tab := buildTable(sp, prefs, nil, true, nil, nil)
 	redrawPrefs(r, &prefs[1], levels)
 	stopped := make(chan struct{})
 	close(stopped)
-	tab = buildTable(sp, prefs, tab, stopped)
-	tab = buildTable(sp, prefs, tab, nil)
+	tab = buildTable(sp, prefs, nil, true, tab, stopped)
+	tab = buildTable(sp, prefs, nil, true, tab, nil)
 	if d := sameTable(tab, directTable(sp, prefs)); d != "" {
 		t.Fatal(d)
 	}

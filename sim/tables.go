@@ -64,7 +64,7 @@ func (c *Tables) keep(key string, mask uint64, t *table) *table {
 // full (%v of a float64 round-trips).
 func (m *Model) prefKey() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "levels %v\n", m.Space.Levels)
+	fmt.Fprintf(&b, "levels %v\nordered %v\n", m.Space.Levels, m.ordered)
 	val := func(s slot) float64 { return m.nums[s].Value }
 	for i, a := range m.actors {
 		fmt.Fprintf(&b, "actor %d weights", i)

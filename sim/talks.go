@@ -110,7 +110,7 @@ func (w *Worker) proposal(pos int, asp float64) int {
 	prop := m.proposer[pos]
 	w.prepareCred()
 	n := len(m.actors)
-	order, byObjective := w.tab.byU[prop], false
+	order, byObjective := &w.tab.byU[prop], false
 	if w.bel.on && w.bel.believer[prop] {
 		// By what prop believes the others value: its own column is
 		// true, so the order by its utility still holds.
@@ -122,7 +122,7 @@ func (w *Worker) proposal(pos int, asp float64) int {
 		// packages are worth asp to the proposer.
 		if c := countAtLeast(w.uAll, n, order, prop, asp); c > m.Space.Size/8 {
 			other := m.sig[0] + m.sig[1] - prop
-			order, byObjective = w.tab.byU[other], true
+			order, byObjective = &w.tab.byU[other], true
 		}
 	}
 	return propose(w.uAll, n, m.Space.Size, order, byObjective, prop, asp, m.sig, m.sets[m.propSet[pos]], w.sq, w.credFn)
@@ -161,10 +161,10 @@ func (w *Worker) compromise(st *state, tr *Trace) int {
 		// packages by the lead's true utility: its believed one is at
 		// most slack more.
 		u := w.believedMatrix(m.mediator)
-		return mediateBounded(u, w.uAll, w.bel.slack[m.mediator*len(m.sig)+slices.Index(m.sig, lead)], n, m.Space.Size, w.tab.byU[lead], lead, m.mediator, lean, selfish, floor,
+		return mediateBounded(u, w.uAll, w.bel.slack[m.mediator*len(m.sig)+slices.Index(m.sig, lead)], n, m.Space.Size, &w.tab.byU[lead], lead, m.mediator, lean, selfish, floor,
 			m.sig, m.sets[m.medSet], &w.turnSt, w.sq, w.credFn, zone)
 	}
-	return mediate(w.uAll, n, m.Space.Size, w.tab.byU[lead], lead, m.mediator, lean, selfish, floor,
+	return mediate(w.uAll, n, m.Space.Size, &w.tab.byU[lead], lead, m.mediator, lean, selfish, floor,
 		m.sig, m.sets[m.medSet], &w.turnSt, w.sq, w.credFn, zone)
 }
 
@@ -359,7 +359,7 @@ func (w *Worker) reachable(st *state, j int) bool {
 	w.prepareCred()
 	n := len(m.actors)
 	lead := narrowest(w.uAll, n, w.tab.byU, m.sig, s.need, s.needB)
-	return reachable(w.uAll, n, m.Space.Size, w.tab.byU[lead], lead, m.sig, &s, w.sq, w.credFn)
+	return reachable(w.uAll, n, m.Space.Size, &w.tab.byU[lead], lead, m.sig, &s, w.sq, w.credFn)
 }
 
 // rescue decides whether the mediator keeps signatory j at the table by
