@@ -66,7 +66,7 @@ func ExampleWriteTable() {
 	// Tariffs   cut      100.0%
 	// Quotas    raised    60.0%
 	//
-	// Most common agreements (share of agreements, runs, terms)
-	// 1.    60.0%   3   tariff=cut, quota=raised
-	// 2.    40.0%   2   tariff=cut, quota=kept
+	// Most common agreements (share of agreements, runs, what each changes)
+	// 1.    60.0%   3   Tariffs: cut; Quotas: raised
+	// 2.    40.0%   2   Tariffs: cut
 }

@@ -215,18 +215,38 @@ func WriteTable(w io.Writer, r Report, sc *scenarios.Scenario) error {
 				best, bestStat = l, st
 			}
 		}
+		if sc != nil {
+			best = strings.ReplaceAll(best, "_", " ") // a level in words, as narrate tells it
+		}
 		p.printf("%s\t%s\t%5.1f%%\n", is.name, best, 100*bestStat.Share)
 	}
 
 	if len(r.Packages) > 0 {
-		p.printf("\nMost common agreements (share of agreements, runs, terms)\n")
 		pw := len(strconv.Itoa(r.Packages[0].Count))
 		order := make([]string, len(issues))
 		for i, is := range issues {
 			order[i] = is.id
 		}
+		// With the scenario, an agreement is told as narrate tells a deal:
+		// by what it changes from the status quo, in the issues' names.
+		name := func(pk PackageStat) string { return packageName(pk, order, ", ") }
+		if sc != nil {
+			p.printf("\nMost common agreements (share of agreements, runs, what each changes)\n")
+			levels := make([]int, len(sc.Issues))
+			name = func(pk PackageStat) string {
+				for j, is := range sc.Issues {
+					levels[j] = -1
+					if l, ok := pk.Terms[is.ID]; ok {
+						levels[j] = slices.Index(is.Levels, l)
+					}
+				}
+				return sc.Terms(levels, "nothing")
+			}
+		} else {
+			p.printf("\nMost common agreements (share of agreements, runs, terms)\n")
+		}
 		for i, pk := range r.Packages {
-			p.printf("%d.\t%5.1f%%\t%*d\t%s\n", i+1, 100*pk.Share, pw, pk.Count, packageName(pk, order, ", "))
+			p.printf("%d.\t%5.1f%%\t%*d\t%s\n", i+1, 100*pk.Share, pw, pk.Count, name(pk))
 		}
 	}
 	return p.flush()
