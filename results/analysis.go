@@ -327,7 +327,7 @@ func WriteAnalysisTable(w io.Writer, r *AnalysisReport) error {
 	if r.Method == sim.MethodAdditive {
 		how = "the frontier built issue by issue from the additive utilities, the zone's size estimated from a sample"
 	}
-	p.printf("%s packages (%s). Utilities run from 0 to 1 on each actor's scale: docs/analysis.md.\n", thousands(r.Packages), how)
+	p.printf("%s packages (%s). Utilities run from 0 to 1 on each actor's scale: docs/analysis.md.\n", Thousands(r.Packages), how)
 
 	p.printf("\nActor\tNo agreement\tStatus quo\tConflict\tIdeal package\n")
 	for _, i := range r.order {
@@ -340,19 +340,19 @@ func WriteAnalysisTable(w io.Writer, r *AnalysisReport) error {
 	}
 	p.printf("(* signs an agreement)\n")
 
-	zone := thousands(r.ZOPASize)
+	zone := Thousands(r.ZOPASize)
 	if !r.ZOPAExact {
 		zone = fmt.Sprintf("about %s (95%% interval %s to %s, from %s sampled packages)", zone,
-			thousands(r.ZOPAInterval[0]), thousands(r.ZOPAInterval[1]), thousands(r.ZOPASample.Samples))
+			Thousands(r.ZOPAInterval[0]), Thousands(r.ZOPAInterval[1]), Thousands(r.ZOPASample.Samples))
 	}
 	p.printf("\nZone of possible agreement (packages every signatory prefers to no agreement): %s of %s packages (%.1f%%)\n",
-		zone, thousands(r.Packages), 100*float64(r.ZOPASize)/float64(r.Packages))
+		zone, Thousands(r.Packages), 100*float64(r.ZOPASize)/float64(r.Packages))
 	over := make([]string, len(r.ParetoFrontierOver))
 	for k, id := range r.ParetoFrontierOver {
 		over[k] = name(sc.ActorIndex(id))
 	}
 	p.printf("Pareto frontier over %s: %s packages, %s of them in the zone\n",
-		strings.Join(over, ", "), thousands(r.ParetoFrontierSize), thousands(r.ParetoFrontierInZOPA))
+		strings.Join(over, ", "), Thousands(r.ParetoFrontierSize), Thousands(r.ParetoFrontierInZOPA))
 
 	header := func(first string) {
 		p.printf("\n%s", first)
@@ -388,23 +388,23 @@ func WriteAnalysisTable(w io.Writer, r *AnalysisReport) error {
 		}
 	}
 	if mc := r.MonteCarlo; mc != nil {
-		p.printf("\nMonte Carlo: %s runs, seed %d, distributions sampled; each agreement placed in its run's space at the start\n", thousands(mc.Runs), mc.Seed)
-		p.printf("Zone empty at the start\t%s runs\t%.1f%%\t95%% [%.2f%%, %.2f%%]\n", thousands(mc.ZOPAEmpty),
+		p.printf("\nMonte Carlo: %s runs, seed %d, distributions sampled; each agreement placed in its run's space at the start\n", Thousands(mc.Runs), mc.Seed)
+		p.printf("Zone empty at the start\t%s runs\t%.1f%%\t95%% [%.2f%%, %.2f%%]\n", Thousands(mc.ZOPAEmpty),
 			100*mc.ZOPAEmptyShare, 100*mc.ZOPAEmptyCILow, 100*mc.ZOPAEmptyCIHigh)
-		p.printf("Agreements\t%s runs\n", thousands(mc.Agreements))
+		p.printf("Agreements\t%s runs\n", Thousands(mc.Agreements))
 		if mc.Agreements > 0 {
-			p.printf("On the signatories' frontier\t%s\t%.1f%%\n", thousands(mc.OnFrontier), 100**mc.OnFrontierShare)
+			p.printf("On the signatories' frontier\t%s\t%.1f%%\n", Thousands(mc.OnFrontier), 100**mc.OnFrontierShare)
 			p.printf("Mean distance from the frontier\t%.3f\n", *mc.MeanDistanceFrontier)
 		}
 		if mc.MeanDistanceNash != nil {
-			p.printf("Mean distance from the Nash point\t%.3f\t(%s agreements with a zone)\n", *mc.MeanDistanceNash, thousands(mc.NashAgreements))
+			p.printf("Mean distance from the Nash point\t%.3f\t(%s agreements with a zone)\n", *mc.MeanDistanceNash, Thousands(mc.NashAgreements))
 		}
 	}
 	return p.flush()
 }
 
-// thousands writes n with commas between groups of three digits.
-func thousands(n int) string {
+// Thousands writes n with commas between groups of three digits: 10,000.
+func Thousands(n int) string {
 	s := fmt.Sprint(n)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")

@@ -507,18 +507,7 @@ func finished(done, total int, unit string) string {
 }
 
 // thousands writes n with commas between groups of three digits: 10,000.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		s = "-" + s
-	}
-	return s
-}
+func thousands(n int) string { return results.Thousands(n) }
 
 // coveredBy names where a command's results went: the file out, or, on
 // standard output, what (as "the summary above").
