@@ -134,6 +134,10 @@ func (s *Server) handleNewGame(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, err)
 		return
 	}
+	if err := play.Playable(m); err != nil {
+		writeErr(w, statusf(http.StatusBadRequest, "%v", err))
+		return
+	}
 	sc := m.Scenario
 	caps := map[int]int{}
 	for _, id := range slices.Sorted(mapsKeys(req.Seats)) {

@@ -290,6 +290,7 @@ func (w *Worker) strikes(st *state, tr *Trace, delib *[]Deliberation) bool {
 // deliberated records a strike decision in the turn's deliberations.
 func (w *Worker) deliberated(tr *Trace, delib *[]Deliberation, d Deliberation) {
 	if tr != nil {
+		d.Ultimatum = w.m.full(d.Ultimatum)
 		*delib = append(*delib, d)
 	}
 }
@@ -314,7 +315,7 @@ func (w *Worker) ultimatum(st *state, k, si int, d *Deliberation, tr *Trace) boo
 		}
 	}
 	w.prepareCred()
-	p, chance := demand(w.uAll, n, m.Space.Size, &w.tab.byU[k], k, d.War+d.Preventive, m.sig, w.thrLo, w.thrHi, m.sets[m.strikeSet[si]], w.sq, w.credFn)
+	p, chance := demand(w.uAll, n, m.size, &w.tab.byU[k], k, d.War+d.Preventive, m.sig, w.thrLo, w.thrHi, m.sets[m.strikeSet[si]], w.sq, w.credFn)
 	if p < 0 {
 		return false
 	}

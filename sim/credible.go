@@ -17,11 +17,10 @@ import (
 func (w *Worker) comply(st *state, tr *Trace) {
 	m, v, n := w.m, w.vals, len(w.m.actors)
 	w.prepareCred()
-	size := m.Space.Size
 	after := int(w.after[st.deal])
 	for si, i := range m.sig {
 		a := &m.actors[i]
-		cheat := w.uAll[int(w.cheat[si*size+st.deal])*n+i]
+		cheat := w.cheatU(si, i, st.deal)
 		enf := 0.0
 		if st.backed {
 			enf = w.lever[i] * w.inv[i]
@@ -90,6 +89,17 @@ func (w *Worker) prepareCred() {
 	m, v := w.m, w.vals
 	size, levels := m.Space.Size, m.Space.Levels
 	L, ns := len(levels), len(m.sig)
+	if m.pkgs != nil {
+		// A compact model has no irreversible level: what stands after a
+		// collapse is the status quo, and what a breaker keeps is known
+		// (cheatRaw).
+		for p := range w.after {
+			w.after[p] = int32(w.sq)
+		}
+		w.credOK = true
+		w.forget()
+		return
+	}
 	if L == 0 {
 		w.after[0] = 0
 		for si := range ns {
@@ -183,7 +193,7 @@ func (w *Worker) prepareCred() {
 // when no signatory would.
 func (w *Worker) doubter(p int) int {
 	m, v := w.m, w.vals
-	n, size := len(m.actors), m.Space.Size
+	n := len(m.actors)
 	row := w.uAll[p*n : (p+1)*n]
 	backed := w.cst.backed(row)
 	after := int(w.after[p])
@@ -192,7 +202,7 @@ func (w *Worker) doubter(p int) int {
 		if backed {
 			e = w.lever[k] * w.inv[k]
 		}
-		cheat := w.uAll[int(w.cheat[si*size+p])*n+k]
+		cheat := w.cheatU(si, k, p)
 		d := w.noDealAt(k, w.uAll[after*n+k])
 		if actors.BreaksDeal(row[k], cheat, d, e, w.trustNext, v[m.actors[k].discount]) {
 			return k
@@ -220,4 +230,14 @@ func (w *Worker) forget() {
 		clear(w.credAt)
 		w.credEpoch = 1
 	}
+}
+
+// cheatU returns signatory k's (the si-th's) utility of what it keeps by
+// breaking package p.
+func (w *Worker) cheatU(si, k, p int) float64 {
+	m := w.m
+	if m.pkgs != nil {
+		return w.scale[k].U(m.cheatRaw[si*m.size+p])
+	}
+	return w.uAll[int(w.cheat[si*m.size+p])*len(m.actors)+k]
 }

@@ -149,7 +149,7 @@ func NewWorker(m *Model) *Worker {
 	w := &Worker{
 		m:     m,
 		vals:  make([]float64, len(m.nums)),
-		prefs: make([]actors.Prefs, n),
+		prefs: m.newPrefs(),
 		cache: map[uint64]*table{},
 		scale: make([]actors.Scale, n), inv: f(), rawMin: f(), rawMax: f(),
 		uSQ: f(), dealU: f(),
@@ -165,29 +165,19 @@ func NewWorker(m *Model) *Worker {
 	}
 	w.rng = rand.New(&w.pcg)
 	w.eventRNG, w.reopenRNG = newStreams(len(m.events)), newStreams(n)
-	w.uAll = make([]float64, m.Space.Size*n)
-	w.leanAll = make([]float64, m.Space.Size)
-	w.cheat = make([]int32, len(m.sig)*m.Space.Size)
-	w.after = make([]int32, m.Space.Size)
-	w.credAt = make([]uint32, m.Space.Size)
-	w.credVal = make([]bool, m.Space.Size)
+	w.uAll = make([]float64, m.size*n)
+	w.leanAll = make([]float64, m.size)
+	if m.pkgs == nil {
+		w.cheat = make([]int32, len(m.sig)*m.size)
+	}
+	w.after = make([]int32, m.size)
+	w.credAt = make([]uint32, m.size)
+	w.credVal = make([]bool, m.size)
 	w.credEpoch = 1
 	w.leanFn = w.leanAt
 	w.credAny, w.credStep = w.credible, w.beyondStep
 	w.credFn = w.credAny
 	w.seats = make([]Decider, n)
-	for i, a := range m.actors {
-		p := &w.prefs[i]
-		p.Weights = make([]float64, len(a.weights))
-		p.Values = make([][]float64, len(a.values))
-		for j := range a.values {
-			p.Values[j] = make([]float64, len(a.values[j]))
-		}
-		p.Links = make([]actors.Link, len(a.links))
-		for k, l := range a.links {
-			p.Links[k].When, p.Links[k].Unless = l.when, l.unless
-		}
-	}
 	h := m.Scenario.Horizon + 1
 	w.rec.Utility = f()
 	w.rec.Inputs = make([]float64, len(m.inputs))
@@ -216,10 +206,13 @@ func (w *Worker) InjectWith(f func(turn int) []int) { w.inject = f }
 
 // setPrefs fills the preference buffers from this run's draws, with the
 // weight changes of the preference events in mask applied.
-func (w *Worker) setPrefs(mask uint64) {
-	m, v := w.m, w.vals
+func (w *Worker) setPrefs(mask uint64) { w.m.fillPrefs(w.prefs, w.vals, mask) }
+
+// fillPrefs sets prefs (made by newPrefs) to every actor's preferences
+// under the numbers v and the preference events in mask.
+func (m *Model) fillPrefs(prefs []actors.Prefs, v []float64, mask uint64) {
 	for i, a := range m.actors {
-		p := &w.prefs[i]
+		p := &prefs[i]
 		for j, s := range a.weights {
 			p.Weights[j] = v[s]
 		}
@@ -237,12 +230,30 @@ func (w *Worker) setPrefs(mask uint64) {
 			continue
 		}
 		for _, c := range m.events[ei].weights {
-			w.prefs[c.actor].Weights[c.issue] = v[c.w]
+			prefs[c.actor].Weights[c.issue] = v[c.w]
 		}
 	}
-	for i := range w.prefs {
-		actors.NormaliseWeights(w.prefs[i].Weights)
+	for i := range prefs {
+		actors.NormaliseWeights(prefs[i].Weights)
 	}
+}
+
+// newPrefs returns preferences shaped for m's actors, for fillPrefs.
+func (m *Model) newPrefs() []actors.Prefs {
+	prefs := make([]actors.Prefs, len(m.actors))
+	for i, a := range m.actors {
+		p := &prefs[i]
+		p.Weights = make([]float64, len(a.weights))
+		p.Values = make([][]float64, len(a.values))
+		for j := range a.values {
+			p.Values[j] = make([]float64, len(a.values[j]))
+		}
+		p.Links = make([]actors.Link, len(a.links))
+		for k, l := range a.links {
+			p.Links[k].When, p.Links[k].Unless = l.when, l.unless
+		}
+	}
+	return prefs
 }
 
 // loadTable makes the utility table for the preference events in mask
@@ -254,7 +265,7 @@ func (w *Worker) loadTable(mask uint64) {
 		if !ok {
 			if t = m.tables.table(m.tablesKey, mask); t == nil {
 				w.setPrefs(mask)
-				t = buildTable(m.Space, w.prefs, m.ordered, true, nil, w.halt)
+				t = m.buildTable(w.prefs, w.halt)
 				if w.halt.now() {
 					w.tab = t
 					return // not cached: the table is incomplete
@@ -290,7 +301,7 @@ func (w *Worker) loadTable(mask uint64) {
 				continue
 			}
 		}
-		for p := range m.Space.Size {
+		for p := range m.size {
 			w.uAll[p*n+i] = sc.U(t.raw[p*n+i])
 		}
 		if mk != nil {
@@ -416,10 +427,10 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 		seedStream(&w.eventRNG[ei].pcg, seed, run, m.eventKey[ei])
 	}
 	w.startConflict()
-	if w.sq != m.sq || !m.constCred {
+	if w.sq != m.sqPos || !m.constCred {
 		w.credOK = false
 	}
-	w.sq = m.sq
+	w.sq = m.sqPos
 	w.loadTable(0)
 	if w.halt.now() {
 		return &w.rec
@@ -506,7 +517,7 @@ func (w *Worker) Run(seed uint64, run int, tr *Trace) *Record {
 	switch outcome {
 	case Agreement:
 		copy(rec.Utility, w.dealU)
-		m.Space.Decode(st.deal, rec.Terms)
+		m.decode(st.deal, rec.Terms)
 	case Conflict:
 		// Utilities were set by the strike.
 	default:
@@ -704,6 +715,7 @@ func (w *Worker) priceDeal(p int) {
 // step appends s to the trace, stamped with the tension and trust after it.
 func (w *Worker) step(tr *Trace, st *state, s Step) {
 	s.Tension, s.Trust = st.tension, st.trust
+	s.Package = w.m.full(s.Package)
 	tr.Steps = append(tr.Steps, s)
 }
 
@@ -750,7 +762,7 @@ func (w *Worker) state(st *state, delib []Deliberation) TurnState {
 	return TurnState{
 		Turn: st.turn, Tension: st.tension, Trust: st.trust,
 		Hawkishness: slices.Clone(w.hawk), NoDeal: slices.Clone(w.noDeal), Prevail: slices.Clone(w.prevail),
-		Goodwill: slices.Clone(w.goodwill), Leverage: slices.Clone(w.lever), Talks: st.talks, Deal: st.deal, Partial: st.partial,
+		Goodwill: slices.Clone(w.goodwill), Leverage: slices.Clone(w.lever), Talks: st.talks, Deal: w.m.full(st.deal), Partial: st.partial,
 		Deliberations: delib,
 	}
 }
@@ -758,6 +770,9 @@ func (w *Worker) state(st *state, delib []Deliberation) TurnState {
 // ideal returns actor i's best package under the current preferences (the
 // lowest index among equals).
 func (w *Worker) ideal(i int) int {
+	if w.m.pkgs != nil {
+		return idealOf(w.m.Space, &w.prefs[i])
+	}
 	n, best := len(w.m.actors), 0
 	for p := range w.m.Space.Size {
 		if w.tab.raw[p*n+i] > w.tab.raw[best*n+i] {

@@ -24,6 +24,10 @@ type Footprint struct {
 	Shared int64
 	// PerWorker is the bytes each worker keeps for itself.
 	PerWorker int64
+	// Kept is the number of packages the engine keeps: Packages, or for a
+	// scenario played on the packages its searches can choose (a compact
+	// model, Model.Compact) their number.
+	Kept int
 }
 
 // Bytes returns the estimated peak memory of a batch on workers workers.
@@ -44,7 +48,16 @@ const heapFactor = 1.5
 func FootprintOf(sc *scenarios.Scenario) (Footprint, bool) {
 	size, ok := Packages(sc)
 	if !ok || size > MaxPackages {
-		return Footprint{Packages: size}, false
+		return Footprint{Packages: size, Kept: size}, false
+	}
+	f := Footprint{Packages: size, Kept: size}
+	compact := false
+	if size > compactAbove {
+		// A large space may be played compact: the packages kept are
+		// known once they are found.
+		if m, err := Compile(sc); err == nil && m.Compact() {
+			size, f.Kept, compact = m.size, m.size, true
+		}
 	}
 	n, ns, L := len(sc.Actors), len(sc.Protocol.Signatories), len(sc.Issues)
 	certain := true
@@ -110,7 +123,9 @@ func FootprintOf(sc *scenarios.Scenario) (Footprint, bool) {
 	} else {
 		worker += table + 8*no + 16
 	}
-	f := Footprint{Packages: size}
+	if compact {
+		shared += int64(4 + 8*ns) // the packages' numbers, what a breaker keeps
+	}
 	f.Shared = int64(math.Ceil(heapFactor * float64(shared) * float64(size)))
 	f.PerWorker = int64(math.Ceil(heapFactor * float64(worker) * float64(size)))
 	return f, true

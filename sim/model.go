@@ -57,11 +57,22 @@ type Model struct {
 	// partial is true when the protocol allows step-by-step deals
 	// (steps.go); lvl holds every package's level of each issue,
 	// lvl[p*issues+i], which the step searches compare.
-	partial   bool
-	lvl       []int32
-	dyn       cDynamics
-	events    []cEvent
-	sq        int   // status-quo package at the start of a run
+	partial bool
+	lvl     []int32
+	dyn     cDynamics
+	events  []cEvent
+	sq      int // status-quo package at the start of a run
+	// pkgs lists, for a compact model, the packages the engine keeps (by
+	// index in the space, increasing; compact.go): the engine's package
+	// numbers are then positions in pkgs. nil when it keeps the whole
+	// space. size is the number of packages the engine keeps, sqPos the
+	// status quo's number, and cheatRaw[si*size+p] signatory si's raw
+	// utility of what it keeps by breaking package p (compact models
+	// only; the others compute it each run, prepareCred).
+	pkgs      []int32
+	size      int
+	sqPos     int
+	cheatRaw  []float64
 	irr       []int // per issue, the first irreversible level, or -1
 	strikers  []int
 	isStriker []bool
@@ -222,6 +233,7 @@ func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 	}
 	m.Space = actors.NewSpace(levels)
 	m.sq = m.Space.Encode(sq)
+	m.size, m.sqPos = m.Space.Size, m.sq
 	for _, is := range sc.Issues {
 		from := is.IrreversibleFrom
 		if from <= is.StatusQuo {
@@ -394,6 +406,11 @@ func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 			for _, s := range vs {
 				m.constCred = m.constCred && m.nums[s].IsConst()
 			}
+		}
+	}
+	if m.compactable() == "" && (m.Space.Size > compactAbove || compactAll) {
+		if err := m.compact(); err != nil {
+			return nil, err
 		}
 	}
 	if m.constPrefs {

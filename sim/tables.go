@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"hash/fnv"
 	"strings"
 	"sync"
 )
@@ -65,6 +66,14 @@ func (c *Tables) keep(key string, mask uint64, t *table) *table {
 func (m *Model) prefKey() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "levels %v\nordered %v\n", m.Space.Levels, m.ordered)
+	if m.pkgs != nil {
+		// A compact model's table holds only the packages it keeps.
+		h := fnv.New64a()
+		for _, p := range m.pkgs {
+			h.Write([]byte{byte(p), byte(p >> 8), byte(p >> 16), byte(p >> 24)})
+		}
+		fmt.Fprintf(&b, "compact %d %x\n", len(m.pkgs), h.Sum64())
+	}
 	val := func(s slot) float64 { return m.nums[s].Value }
 	for i, a := range m.actors {
 		fmt.Fprintf(&b, "actor %d weights", i)

@@ -114,18 +114,18 @@ func (w *Worker) proposal(pos int, asp float64) int {
 	if w.bel.on && w.bel.believer[prop] {
 		// By what prop believes the others value: its own column is
 		// true, so the order by its utility still holds.
-		return propose(w.believedMatrix(prop), n, m.Space.Size, order, false, prop, asp, m.sig, m.sets[m.propSet[pos]], w.sq, w.credFn)
+		return propose(w.believedMatrix(prop), n, m.size, order, false, prop, asp, m.sig, m.sets[m.propSet[pos]], w.sq, w.credFn)
 	}
 	if m.isSig[prop] && len(m.sig) == 2 {
 		// The objective is the other signatory's utility: packages visited
 		// by it can stop at the first that qualifies, which pays when many
 		// packages are worth asp to the proposer.
-		if c := countAtLeast(w.uAll, n, order, prop, asp); c > m.Space.Size/8 {
+		if c := countAtLeast(w.uAll, n, order, prop, asp); c > m.size/8 {
 			other := m.sig[0] + m.sig[1] - prop
 			order, byObjective = &w.tab.byU[other], true
 		}
 	}
-	return propose(w.uAll, n, m.Space.Size, order, byObjective, prop, asp, m.sig, m.sets[m.propSet[pos]], w.sq, w.credFn)
+	return propose(w.uAll, n, m.size, order, byObjective, prop, asp, m.sig, m.sets[m.propSet[pos]], w.sq, w.credFn)
 }
 
 // compromise returns the mediator's compromise, or -1 if the zone of
@@ -161,10 +161,10 @@ func (w *Worker) compromise(st *state, tr *Trace) int {
 		// packages by the lead's true utility: its believed one is at
 		// most slack more.
 		u := w.believedMatrix(m.mediator)
-		return mediateBounded(u, w.uAll, w.bel.slack[m.mediator*len(m.sig)+slices.Index(m.sig, lead)], n, m.Space.Size, &w.tab.byU[lead], lead, m.mediator, lean, selfish, floor,
+		return mediateBounded(u, w.uAll, w.bel.slack[m.mediator*len(m.sig)+slices.Index(m.sig, lead)], n, m.size, &w.tab.byU[lead], lead, m.mediator, lean, selfish, floor,
 			m.sig, m.sets[m.medSet], &w.turnSt, w.sq, w.credFn, zone)
 	}
-	return mediate(w.uAll, n, m.Space.Size, &w.tab.byU[lead], lead, m.mediator, lean, selfish, floor,
+	return mediate(w.uAll, n, m.size, &w.tab.byU[lead], lead, m.mediator, lean, selfish, floor,
 		m.sig, m.sets[m.medSet], &w.turnSt, w.sq, w.credFn, zone)
 }
 
@@ -258,14 +258,14 @@ func (w *Worker) doubterBacked(p int, backed bool) int {
 func (w *Worker) sign(st *state, p int, backed, partial bool, tr *Trace) {
 	m, v := w.m, w.vals
 	st.deal, st.dealSince, st.backed, st.violated = p, st.turn, backed, false
-	m.Space.Decode(p, w.dealLv)
+	m.decode(p, w.dealLv)
 	w.priceDeal(p)
 	w.setPartial(st, partial)
 	w.rec.Deals++
 	if partial {
 		w.rec.Partials++
 	}
-	w.rec.Signings = append(w.rec.Signings, Signing{Turn: st.turn, Package: p, Partial: partial})
+	w.rec.Signings = append(w.rec.Signings, Signing{Turn: st.turn, Package: m.full(p), Partial: partial})
 	if w.rec.FirstDeal == 0 {
 		w.rec.FirstDeal = st.turn
 	}
@@ -359,7 +359,7 @@ func (w *Worker) reachable(st *state, j int) bool {
 	w.prepareCred()
 	n := len(m.actors)
 	lead := narrowest(w.uAll, n, w.tab.byU, m.sig, s.need, s.needB)
-	return reachable(w.uAll, n, m.Space.Size, &w.tab.byU[lead], lead, m.sig, &s, w.sq, w.credFn)
+	return reachable(w.uAll, n, m.size, &w.tab.byU[lead], lead, m.sig, &s, w.sq, w.credFn)
 }
 
 // rescue decides whether the mediator keeps signatory j at the table by

@@ -84,6 +84,9 @@ func cmdPlay(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := play.Playable(m); err != nil {
+		return usagef("%v", err)
+	}
 
 	var tr *sim.Trace
 	tui := !*plain && isTerminalReader(e.stdin) && isTerminal(e.stdout)

@@ -165,7 +165,10 @@ func cmdValidate(e *env, args []string) error {
 		}
 		// A large scenario says what it needs, for a cluster job's request.
 		need := ""
-		if fp, _ := sim.FootprintOf(sc); fp.Bytes(1) >= 64<<20 {
+		if fp, _ := sim.FootprintOf(sc); fp.Kept < fp.Packages {
+			need = fmt.Sprintf("; %s packages, played on the %s its searches can choose, about %s on one worker",
+				thousands(fp.Packages), thousands(fp.Kept), sim.FormatBytes(fp.Bytes(1)))
+		} else if fp.Bytes(1) >= 64<<20 {
 			need = fmt.Sprintf("; %s packages, about %s on one worker", thousands(fp.Packages), sim.FormatBytes(fp.Bytes(1)))
 		}
 		if _, err := fmt.Fprintf(e.stdout, "%s: ok (%s: %s, %s, %s%s)\n", p, sc.ID,

@@ -183,9 +183,11 @@ func TestHugeCountsRefused(t *testing.T) {
 
 // bigScenario is a valid two-party scenario of issues issues of levels
 // levels each, with identical preferences: how large a space validate and
-// run take.
+// run take. A link in a0's values makes the engine keep the whole space
+// (a compact model takes no links).
 func bigScenario(issues, levels int) string {
-	return genScenario("big", 2, issues, levels, func(a, i int) (int, int) { return 1, 0 })
+	return genScenario("big", 2, issues, levels, func(a, i int) (int, int) { return 1, 0 }) +
+		"[actors.a0.links.both]\nwhen = { i0 = \"l1\", i1 = \"l1\" }\nvalue = 0.1\n"
 }
 
 // contestedScenario has actors that pull each issue different ways, with
@@ -225,6 +227,36 @@ func genScenario(id string, actors, issues, levels int, pref func(a, i int) (wei
 	}
 	fmt.Fprintf(&b, "[protocol]\nsignatories = [%s]\n", strings.Join(ids, ", "))
 	return b.String()
+}
+
+// A two-signatory scenario of 15 contested issues of 4 levels
+// (1,073,741,824 packages) validates, saying how many packages the engine
+// keeps, and runs: its model is compact (sim.Model.Compact). It cannot be
+// played by hand.
+func TestHugeSpaceRuns(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "contested-15.toml")
+	if err := os.WriteFile(p, []byte(contestedScenario(2, 15, 4)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := parley(t, "validate", p)
+	if code != 0 || !regexp.MustCompile(`1,073,741,824 packages, played on the [0-9,]+ its searches can choose, about \d+ MiB on one worker`).MatchString(out) {
+		t.Fatalf("validate: exit %d, %s%s", code, out, errs)
+	}
+	code, out, errs = parley(t, "run", p, "--runs", "20", "--format", "json")
+	if code != 0 {
+		t.Fatalf("run: exit %d, %s", code, errs)
+	}
+	var rep struct {
+		Runs     int
+		Outcomes struct{ Agreement struct{ Count int } }
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Runs != 20 || rep.Outcomes.Agreement.Count == 0 {
+		t.Fatalf("run: %v, %+v from %.300s", err, rep, out)
+	}
+	code, _, errs = parley(t, "play", p, "--as", "a0", "--plain")
+	if code != 2 || !strings.Contains(errs, "too many to play by hand") {
+		t.Errorf("play: exit %d, %q; want exit 2, too many to play by hand", code, errs)
+	}
 }
 
 // validate says a scenario is too large to run, with its count and what

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/parley-sim/parley/results"
 	"github.com/parley-sim/parley/scenarios"
 	"github.com/parley-sim/parley/sim"
 )
@@ -243,6 +244,17 @@ func (s *Seats) news() []Change {
 	c := Changes(s.m, s.tr, s.told)
 	s.told = len(s.tr.Steps)
 	return c
+}
+
+// Playable returns why m's actors cannot be played by hand, or nil. A
+// compact model (sim.Model.Compact) keeps only the packages its searches
+// can choose, and a player may choose any.
+func Playable(m *sim.Model) error {
+	if !m.Compact() {
+		return nil
+	}
+	return fmt.Errorf("%s has %s packages, too many to play by hand: the engine keeps only the %s its searches can choose, and a player may choose any",
+		m.Scenario.ID, results.Thousands(m.Space.Size), results.Thousands(m.Kept()))
 }
 
 // Play plays run number run of m with seed seed, the given actors' seats

@@ -367,6 +367,9 @@ func (t Transcript) Replay(m *sim.Model) (*sim.Trace, []int, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := Playable(m); err != nil && len(seats) > 0 {
+		return nil, nil, err
+	}
 	script := &Script{Recorded: recorded, Keep: len(recorded), Exact: true}
 	deciders := map[int]sim.Decider{}
 	for _, a := range seats {

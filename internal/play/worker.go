@@ -6,6 +6,9 @@ import "github.com/parley-sim/parley/sim"
 // events an instructor chose, say (sim.Worker.InjectWith). With a fresh
 // worker it plays exactly the game Play plays.
 func PlayOn(w *sim.Worker, m *sim.Model, seed uint64, run int, actors []int, player Player) (*sim.Trace, error) {
+	if err := Playable(m); err != nil && len(actors) > 0 {
+		return nil, err
+	}
 	tr := &sim.Trace{}
 	s := NewSeats(m, tr, player, actors)
 	w.Play(seed, run, s.Deciders(), tr)
