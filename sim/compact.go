@@ -334,25 +334,29 @@ func (m *Model) buildTable(prefs []actors.Prefs, h halt) *table {
 		}
 	}
 	for i := range prefs {
-		// The least and greatest over the whole space: a sum added up
-		// from the left is least when each term is (rounding never
-		// reverses an order), and buildTable's extremes are such sums.
-		p := &prefs[i]
-		lo, hi := 0.0, 0.0
-		for j, vs := range p.Values {
-			a, b := math.Inf(1), math.Inf(-1)
-			for _, x := range vs {
-				a, b = min(a, p.Weights[j]*x), max(b, p.Weights[j]*x)
-			}
-			lo += a
-			hi += b
-		}
-		t.rawMin[i], t.rawMax[i] = lo, hi
+		t.rawMin[i], t.rawMax[i] = sumExtremes(&prefs[i]) // over the whole space
 		if m.ordered[i] && !t.orderColumn(i, size, true, h) {
 			return t
 		}
 	}
 	return t
+}
+
+// sumExtremes returns the least and greatest raw utility of any package
+// under p, which has no links, as buildTable's column of every package's
+// sum folds them: each the sum, added from the left, of every issue's
+// extreme term. Rounding a sum never reverses an order, so no package's
+// sum is beyond them, and the package of extreme terms reaches each.
+func sumExtremes(p *actors.Prefs) (lo, hi float64) {
+	for j, vs := range p.Values {
+		a, b := math.Inf(1), math.Inf(-1)
+		for _, x := range vs {
+			a, b = min(a, p.Weights[j]*x), max(b, p.Weights[j]*x)
+		}
+		lo += a
+		hi += b
+	}
+	return lo, hi
 }
 
 // idealOf returns the package of sp worth most under p, the lowest index
