@@ -100,6 +100,14 @@ func TestCompactPlaysAsWhole(t *testing.T) {
 	whole, compact := compileBoth(t, sc)
 	t.Logf("korea-2018: %d of %d packages kept", compact.Kept(), compact.Space.Size)
 	sameRuns(t, "korea-2018", whole, compact, 300)
+	// A worker that takes its table from another's (Tables) tells the
+	// same run.
+	var t1, t2 Trace
+	NewWorker(whole).Run(7, 1, &t1)
+	NewWorker(compact).Run(7, 1, &t2)
+	if !reflect.DeepEqual(t1, t2) {
+		t.Fatalf("korea-2018 run 1 on a worker of shared tables: traces differ (ideals %v, %v)", t1.Ideals, t2.Ideals)
+	}
 
 	r := rand.New(rand.NewPCG(41, 42))
 	for trial := range 40 {

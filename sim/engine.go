@@ -771,6 +771,9 @@ func (w *Worker) state(st *state, delib []Deliberation) TurnState {
 // lowest index among equals).
 func (w *Worker) ideal(i int) int {
 	if w.m.pkgs != nil {
+		// The worker may have its table from another (Tables), without
+		// its own preferences filled: a compact model has one set.
+		w.setPrefs(0)
 		return idealOf(w.m.Space, &w.prefs[i])
 	}
 	n, best := len(w.m.actors), 0

@@ -61,7 +61,7 @@ type Model struct {
 	lvl     []int32
 	dyn     cDynamics
 	events  []cEvent
-	sq      int // status-quo package at the start of a run
+	sq      int // status-quo package at the start of a run (sqPos: the engine's number)
 	// pkgs lists, for a compact model, the packages the engine keeps (by
 	// index in the space, increasing; compact.go): the engine's package
 	// numbers are then positions in pkgs. nil when it keeps the whole
