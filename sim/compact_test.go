@@ -57,6 +57,8 @@ func compileBoth(t *testing.T, sc *scenarios.Scenario) (whole, compact *Model) {
 func sameRuns(t *testing.T, name string, whole, compact *Model, runs int) {
 	t.Helper()
 	w1, w2 := NewWorker(whole), NewWorker(compact)
+	w1.KeepTurns(true) // records then hold each turn's state, the deal in force included
+	w2.KeepTurns(true)
 	outcomes := map[Outcome]int{}
 	defer func() { t.Logf("%s: %v over %d runs", name, outcomes, runs) }()
 	for run := 1; run <= runs; run++ {

@@ -748,7 +748,7 @@ func (w *Worker) KeepTurns(on bool) {
 // turns, allocating nothing.
 func (w *Worker) keepTurn(st *state) {
 	t := &w.turnBuf[len(w.rec.Turns)]
-	t.Turn, t.Tension, t.Trust, t.Talks, t.Deal, t.Partial = st.turn, st.tension, st.trust, st.talks, st.deal, st.partial
+	t.Turn, t.Tension, t.Trust, t.Talks, t.Deal, t.Partial = st.turn, st.tension, st.trust, st.talks, w.m.full(st.deal), st.partial
 	copy(t.Hawkishness, w.hawk)
 	copy(t.NoDeal, w.noDeal)
 	copy(t.Prevail, w.prevail)
