@@ -51,7 +51,10 @@ func (p *partials) len() int { return len(p.idx) }
 // that a search can choose under prefs (the preferences of every actor),
 // plus the status quo (levels sq): those no other package beats on every
 // feature. read lists the actors whose utility a search reads, sig the
-// signatories. It returns nil if h stopped it.
+// signatories. It returns nil if h stopped it, or once it has compared
+// more than maxCompactWork sums of partial packages: with many actors
+// reading, few packages beat others, and the list would hold most of the
+// space.
 func candidateSet(sp actors.Space, prefs []actors.Prefs, read, sig []int, sq []int, h halt) []int32 {
 	L := len(sp.Levels)
 	var fs []feature
@@ -129,6 +132,7 @@ func candidateSet(sp actors.Space, prefs []actors.Prefs, read, sig []int, sq []i
 	var (
 		perm []int
 		key  []float64
+		work int // sums compared (nf a pair of partial packages)
 	)
 	// keep returns the partials of all that no other beats. A partial's
 	// betters have a sum of the signatories' utilities at least its own,
@@ -154,6 +158,9 @@ func candidateSet(sp actors.Space, prefs []actors.Prefs, read, sig []int, sq []i
 			}
 			beaten := false
 			for m := range out.len() {
+				if work += nf; work > maxCompactWork {
+					return nil
+				}
 				if beats(out, m, all, k) {
 					beaten = true
 					break
@@ -197,8 +204,7 @@ func candidateSet(sp actors.Space, prefs []actors.Prefs, read, sig []int, sq []i
 		all := &partials{issues: j + 1}
 		extend(all, b, j, -1)
 		extend(all, sqp, j, sq[j])
-		b = keep(all)
-		if h.now() {
+		if b = keep(all); b == nil || h.now() {
 			return nil
 		}
 		next := &partials{issues: j + 1}
@@ -214,6 +220,11 @@ func candidateSet(sp actors.Space, prefs []actors.Prefs, read, sig []int, sq []i
 	slices.Sort(out)
 	return out
 }
+
+// maxCompactWork bounds the sums candidateSet compares (the features of
+// each pair of partial packages), about a second of work: the 15-issue
+// contested space of the tests takes 415 million.
+const maxCompactWork = 1 << 30
 
 // compactAbove is the number of packages above which a model that
 // qualifies is compact; compactAll (tests) makes every one that qualifies
@@ -262,7 +273,8 @@ func (m *Model) Compact() bool { return m.pkgs != nil }
 // space, or for a compact model those its searches can choose.
 func (m *Model) Kept() int { return m.size }
 
-// compact makes m play on the packages its searches can choose.
+// compact makes m play on the packages its searches can choose, unless
+// finding them takes too long (candidateSet).
 func (m *Model) compact() error {
 	v := make([]float64, len(m.nums))
 	for i, x := range m.nums {
@@ -279,6 +291,9 @@ func (m *Model) compact() error {
 	sq := make([]int, len(m.Space.Levels))
 	m.Space.Decode(m.sq, sq)
 	pkgs := candidateSet(m.Space, prefs, read, m.sig, sq, nil)
+	if pkgs == nil {
+		return nil // too many to find: the model keeps the whole space
+	}
 	pos, ok := slices.BinarySearch(pkgs, int32(m.sq))
 	if !ok {
 		return fmt.Errorf("sim: scenario %q: the status quo is missing from the packages kept", m.Scenario.ID)

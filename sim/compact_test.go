@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/parley-sim/parley/actors"
 	"github.com/parley-sim/parley/internal/testenv"
@@ -282,4 +283,23 @@ func TestCompactPlaysAsWholeLarge(t *testing.T) {
 	whole, compact := compileBoth(t, sc)
 	t.Logf("%d of %d packages kept", compact.Kept(), compact.Space.Size)
 	sameRuns(t, "a million packages", whole, compact, 60)
+}
+
+// With many actors reading packages, few packages beat others and the
+// list would hold most of the space: finding it stops after
+// maxCompactWork comparisons, and the model keeps the whole space.
+func TestCompactGivesUp(t *testing.T) {
+	r := rand.New(rand.NewPCG(47, 48))
+	sc := randomScenario(r, 8, []int{4, 4, 4, 4, 4, 4, 4, 4, 4})
+	eligible(sc)
+	sc.Protocol.Signatories = []int{0, 1, 2, 3, 4, 5, 6, 7}
+	sc.Protocol.Proposers = sc.Protocol.Signatories
+	compactAll = true
+	defer func() { compactAll = false }()
+	start := time.Now()
+	m := mustCompile(t, sc)
+	t.Logf("gave up after %v", time.Since(start))
+	if m.Compact() || m.Kept() != m.Space.Size {
+		t.Fatalf("compact %v keeping %d of %d packages; want the whole space", m.Compact(), m.Kept(), m.Space.Size)
+	}
 }
