@@ -35,14 +35,12 @@ type feature struct {
 	sig   bool // a signatory's utility of the package
 }
 
-// partials are packages of the issues from some issue on (a suffix of
-// the space), stored by columns: levels (one byte an issue), the sums of
-// each feature's terms, and the index the suffix adds to a package's.
+// partials are packages of the first issues of the space, stored by
+// columns: the sums of each feature's terms, and the index those issues'
+// levels give a package.
 type partials struct {
-	issues int // issues in the suffix
-	lv     []uint8
-	sums   []float64 // sums[k*nf+f]
-	idx    []int64
+	sums []float64 // sums[k*nf+f]
+	idx  []int64
 }
 
 func (p *partials) len() int { return len(p.idx) }
@@ -139,7 +137,6 @@ func candidateSet(sp actors.Space, prefs []actors.Prefs, read, sig []int, sq []i
 	// and come first among equal sums: visited in that order, each is
 	// checked against those kept before it.
 	keep := func(all *partials) *partials {
-		n := all.issues
 		perm, key = perm[:0], key[:0]
 		for k := range all.len() {
 			perm = append(perm, k)
@@ -151,7 +148,7 @@ func candidateSet(sp actors.Space, prefs []actors.Prefs, read, sig []int, sq []i
 			}
 			return cmp.Compare(all.idx[a], all.idx[b])
 		})
-		out := &partials{issues: n}
+		out := &partials{}
 		for i, k := range perm {
 			if i%1024 == 0 && h.now() {
 				return out
@@ -167,7 +164,6 @@ func candidateSet(sp actors.Space, prefs []actors.Prefs, read, sig []int, sq []i
 				}
 			}
 			if !beaten {
-				out.lv = append(out.lv, all.lv[k*n:(k+1)*n]...)
 				out.sums = append(out.sums, all.sums[k*nf:(k+1)*nf]...)
 				out.idx = append(out.idx, all.idx[k])
 			}
@@ -177,14 +173,11 @@ func candidateSet(sp actors.Space, prefs []actors.Prefs, read, sig []int, sq []i
 	// extend appends each level of issue j but skip to each partial of
 	// x, into all.
 	extend := func(all, x *partials, j, skip int) {
-		n := x.issues
 		for k := range x.len() {
 			for l := range sp.Levels[j] {
 				if l == skip {
 					continue
 				}
-				all.lv = append(all.lv, x.lv[k*n:(k+1)*n]...)
-				all.lv = append(all.lv, uint8(l))
 				for f := range nf {
 					all.sums = append(all.sums, x.sums[k*nf+f]+term[f][j][l])
 				}
@@ -201,15 +194,15 @@ func candidateSet(sp actors.Space, prefs []actors.Prefs, read, sig []int, sq []i
 	b := &partials{}
 	sqp := &partials{sums: make([]float64, nf), idx: []int64{0}}
 	for j := range L {
-		all := &partials{issues: j + 1}
+		all := &partials{}
 		extend(all, b, j, -1)
 		extend(all, sqp, j, sq[j])
 		if b = keep(all); b == nil || h.now() {
 			return nil
 		}
-		next := &partials{issues: j + 1}
+		next := &partials{}
 		extend(next, sqp, j, -1)
-		next.lv, next.sums, next.idx = next.lv[sq[j]*j:][:j+1], next.sums[sq[j]*nf:][:nf], next.idx[sq[j]:][:1]
+		next.sums, next.idx = next.sums[sq[j]*nf:][:nf], next.idx[sq[j]:][:1]
 		sqp = next
 	}
 	out := make([]int32, 0, b.len()+1)
@@ -253,11 +246,6 @@ func (m *Model) compactable() string {
 	for _, a := range m.actors {
 		if len(a.links) > 0 {
 			return "an actor's values link issues"
-		}
-	}
-	for _, l := range m.Space.Levels {
-		if l > 256 {
-			return "an issue has more than 256 levels"
 		}
 	}
 	return ""
