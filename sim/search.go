@@ -12,12 +12,13 @@ import (
 // those actors' utilities, then by the lower candidate index, so the
 // winner does not depend on the order candidates are visited in.
 //
-// The engine passes every package of the space (candidate k is package k)
-// and an order o, the packages by decreasing utility to one actor, so that
-// a search can stop where that actor's utility falls below what it must
-// have (at the end of that package's bucket: order);
-// the tests pass no order (every candidate in index order, the exhaustive
-// oracle) and check that both give the same answer. A search cannot be
+// The engine passes every package it keeps (candidate k is its package
+// k: the space's, or a compact model's k-th; compact.go) and an order o,
+// the packages by decreasing utility to one actor, so that a search can
+// stop where that actor's utility falls below what it must have (at the
+// end of that package's bucket: order); the tests pass no order (every
+// candidate in index order, the exhaustive oracle) and check that both
+// give the same answer. A search cannot be
 // confined to a Pareto frontier: a package must also be credible (see
 // credible), and the best credible package may be dominated by one that is
 // not, or by the status quo, which is never a deal.
