@@ -153,7 +153,8 @@ func cmdValidate(e *env, args []string) error {
 			}
 			continue
 		}
-		if _, err := e.engineRoom(sc, 1); err != nil {
+		_, fp, err := e.engineRoom(sc, 1)
+		if err != nil {
 			var tl tooLarge
 			if !errors.As(err, &tl) {
 				return err
@@ -165,7 +166,7 @@ func cmdValidate(e *env, args []string) error {
 		}
 		// A large scenario says what it needs, for a cluster job's request.
 		need := ""
-		if fp, _ := sim.FootprintOf(sc); fp.Kept < fp.Packages {
+		if fp.Kept < fp.Packages {
 			need = fmt.Sprintf("; %s packages, played on the %s its searches can choose, about %s on one worker",
 				thousands(fp.Packages), thousands(fp.Kept), sim.FormatBytes(fp.Bytes(1)))
 		} else if fp.Bytes(1) >= 64<<20 {

@@ -96,7 +96,7 @@ func readInt(path string) (int64, error) {
 // results do not depend on their number). A scenario that does not fit
 // even on one is a usage error that says what it needs.
 func (e *env) fitEngine(sc *scenarios.Scenario, workers int) (int, error) {
-	fit, err := e.engineRoom(sc, workers)
+	fit, _, err := e.engineRoom(sc, workers)
 	var large tooLarge
 	if errors.As(err, &large) {
 		return 0, usagef("%s: valid, but %v; 'parley analyze' takes it", sc.ID, err)
@@ -111,15 +111,16 @@ type tooLarge struct{ msg string }
 func (t tooLarge) Error() string { return t.msg }
 
 // engineRoom is fitEngine, with a tooLarge error that does not name the
-// scenario.
-func (e *env) engineRoom(sc *scenarios.Scenario, workers int) (int, error) {
+// scenario; it also returns the scenario's footprint (sim.FootprintOf,
+// which compiles a large scenario: computed once).
+func (e *env) engineRoom(sc *scenarios.Scenario, workers int) (int, sim.Footprint, error) {
 	fp, ok := sim.FootprintOf(sc)
 	if !ok {
 		what := thousands(fp.Packages) + " packages"
 		if _, counted := sim.Packages(sc); !counted {
 			what = "more packages than can be counted"
 		}
-		return 0, tooLarge{fmt.Sprintf("too large to run: %s (combinations of issue levels), at most %s (the engine numbers packages in 32 bits)",
+		return 0, fp, tooLarge{fmt.Sprintf("too large to run: %s (combinations of issue levels), at most %s (the engine numbers packages in 32 bits)",
 			what, thousands(sim.MaxPackages))}
 	}
 	asked := workers
@@ -128,17 +129,17 @@ func (e *env) engineRoom(sc *scenarios.Scenario, workers int) (int, error) {
 	}
 	avail, err := availableMemory()
 	if err != nil {
-		return 0, err
+		return 0, fp, err
 	}
 	fit := fp.Fit(asked, avail)
 	if fit == 0 {
-		return 0, tooLarge{fmt.Sprintf("too large to run on this machine: %s packages need about %s, and %s is available (PARLEY_MEMORY sets what parley may use)",
+		return 0, fp, tooLarge{fmt.Sprintf("too large to run on this machine: %s packages need about %s, and %s is available (PARLEY_MEMORY sets what parley may use)",
 			thousands(fp.Packages), sim.FormatBytes(fp.Bytes(1)), sim.FormatBytes(avail))}
 	}
 	if fit < asked {
 		fmt.Fprintf(e.stderr, "parley: %s needs about %s a worker: running %s of the %d asked for, to fit in the %s available\n",
 			sc.ID, sim.FormatBytes(fp.PerWorker), count(fit, "worker"), asked, sim.FormatBytes(avail))
-		return fit, nil
+		return fit, fp, nil
 	}
-	return workers, nil
+	return workers, fp, nil
 }
