@@ -74,8 +74,8 @@ func candidateSet(sp actors.Space, prefs []actors.Prefs, read, sig []int, sq []i
 			t := make([]float64, nl)
 			for l := range nl {
 				kept := l
-				if ft.cheat && p.Values[j][l] < p.Values[j][sq[j]] {
-					kept = sq[j] // a breaker takes back what it conceded
+				if ft.cheat {
+					kept = keptLevel(p.Values[j], l, sq[j])
 				}
 				t[l] = p.Weights[j] * p.Values[j][kept]
 				if ft.cheat {
@@ -270,9 +270,9 @@ func (m *Model) compact() error {
 	}
 	prefs := m.newPrefs()
 	m.fillPrefs(prefs, v, 0)
-	var read []int
-	for i := range m.actors {
-		if m.isSig[i] || m.isStriker[i] || i == m.mediator || slices.Contains(m.proposer, i) {
+	var read []int // the actors whose utility a search reads
+	for i, o := range m.ordered {
+		if o || i == m.mediator {
 			read = append(read, i)
 		}
 	}
@@ -292,21 +292,28 @@ func (m *Model) compact() error {
 	// level), valued as Raw values it.
 	ns := len(m.sig)
 	m.cheatRaw = make([]float64, ns*m.size)
-	lv := make([]int, len(sq))
+	lv, kept := make([]int, len(sq)), make([]int, len(sq))
 	for p, x := range pkgs {
 		m.Space.Decode(int(x), lv)
 		for si, k := range m.sig {
-			kept := slices.Clone(lv)
 			for j, l := range lv {
-				vals := m.actors[k].values[j]
-				if v[vals[l]] < v[vals[sq[j]]] {
-					kept[j] = sq[j]
-				}
+				kept[j] = keptLevel(prefs[k].Values[j], l, sq[j])
 			}
 			m.cheatRaw[si*m.size+p] = prefs[k].Raw(kept)
 		}
 	}
 	return nil
+}
+
+// keptLevel returns the level of an issue at level l that a signatory
+// whose values of its levels are values keeps by breaking a deal, the
+// status quo at level sq: its own concession taken back (prepareCred's
+// rule, for a level that can be undone).
+func keptLevel(values []float64, l, sq int) int {
+	if values[l] < values[sq] {
+		return sq
+	}
+	return l
 }
 
 // full returns the index in the space of the engine's package p (-1 stays

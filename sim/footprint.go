@@ -98,15 +98,8 @@ func FootprintOf(sc *scenarios.Scenario) (Footprint, bool) {
 	// candidate (24). A table rebuilt every run (uncertain preferences)
 	// keeps each order's buckets (8 per order) and its sort's buffers
 	// (16).
-	ordered := make([]bool, n)
-	for _, i := range slices.Concat(sc.Protocol.Signatories, sc.Protocol.Proposers) {
-		ordered[i] = true
-	}
-	for i, a := range sc.Actors {
-		ordered[i] = ordered[i] || a.Conflict.Strike
-	}
 	no := int64(0)
-	for _, o := range ordered {
+	for _, o := range orderedActors(sc) {
 		if o {
 			no++
 		}

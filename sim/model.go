@@ -292,10 +292,7 @@ func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 		m.isSig[i] = true
 	}
 	m.proposer = sc.Protocol.Proposers
-	m.ordered = slices.Clone(m.isSig)
-	for _, i := range slices.Concat(m.proposer, m.strikers) {
-		m.ordered[i] = true
-	}
+	m.ordered = orderedActors(sc)
 	m.medSet = -1
 	for _, p := range m.proposer {
 		m.propSet = append(m.propSet, m.addSet(p))
@@ -418,6 +415,19 @@ func compile(sc *scenarios.Scenario, limit int) (*Model, error) {
 	}
 	m.Share(NewTables())
 	return m, nil
+}
+
+// orderedActors reports, for each actor of sc, whether a search visits
+// the packages in its order: a signatory, a proposer or a striker.
+func orderedActors(sc *scenarios.Scenario) []bool {
+	ordered := make([]bool, len(sc.Actors))
+	for _, i := range slices.Concat(sc.Protocol.Signatories, sc.Protocol.Proposers) {
+		ordered[i] = true
+	}
+	for i, a := range sc.Actors {
+		ordered[i] = ordered[i] || a.Conflict.Strike
+	}
+	return ordered
 }
 
 // addSet returns the index of the actor set made of the signatories and
